@@ -1,0 +1,3 @@
+from cvbuild.cli import main
+
+main()

@@ -1,0 +1,117 @@
+"""The `cvbuild` command: parse options, call the library, print. Heavy modules
+are imported inside the commands so that `--help` starts fast."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+app = typer.Typer(
+    help="Build a bilingual résumé: one cv.yaml in, one typeset PDF per language out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+CV_FILE = typer.Argument(Path("cv.yaml"), help="The CV file.", show_default=True)
+LANG = typer.Option("all", "--lang", "-l", help="A language code of the CV, several joined by commas, or 'all'.")
+OUT_DIR = typer.Option(Path("build"), "--output-dir", "-o", help="Where the PDFs and .tex files go.")
+ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
+
+
+def _err(message: str) -> None:
+    typer.echo(f"error: {message}" if "\n" not in message else message, err=True)
+
+
+@contextmanager
+def _guard() -> Iterator[None]:
+    """Turn every user-facing error into a message and exit code 1: no tracebacks."""
+    from cvbuild.errors import CvbuildError, InputError
+
+    try:
+        yield
+    except InputError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        n = len(exc.problems)
+        typer.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was built.", err=True)
+        raise typer.Exit(1) from None
+    except CvbuildError as exc:
+        _err(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("interrupted")
+        raise typer.Exit(130) from None
+
+
+@contextmanager
+def _spinner(text: str) -> Iterator[None]:
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(text):
+        yield
+
+
+def _summary(outputs) -> None:
+    for out in outputs:
+        if out.size:
+            pages = f"{out.pages} page{'s' if out.pages != 1 else ''}"
+            typer.echo(f"{out.pdf}  {pages}, {out.size / 1024:.0f} KiB, {out.seconds:.2f} s")
+        else:
+            typer.echo(f"{out.tex}")
+
+
+@app.command()
+def pdf(
+    cv_file: Path = CV_FILE,
+    lang: str = LANG,
+    output_dir: Path = OUT_DIR,
+    only: Optional[str] = ONLY,
+) -> None:
+    """Build the PDF of each language (in parallel) into the output folder."""
+    from cvbuild.build import build
+
+    with _guard(), _spinner("Typesetting…"):
+        outputs = build(cv_file, lang, output_dir, only=only)
+    _summary(outputs)
+
+
+@app.command()
+def tex(
+    cv_file: Path = CV_FILE,
+    lang: str = LANG,
+    output_dir: Path = OUT_DIR,
+    only: Optional[str] = ONLY,
+) -> None:
+    """Write only the .tex file of each language (no TeX needed)."""
+    from cvbuild.build import build
+
+    with _guard():
+        outputs = build(cv_file, lang, output_dir, only=only, tex_only=True)
+    _summary(outputs)
+
+
+@app.command()
+def validate(cv_file: Path = CV_FILE) -> None:
+    """Check cv.yaml against the schema, every language complete; print every problem."""
+    from cvbuild.load import load_cv
+
+    with _guard():
+        cv = load_cv(cv_file)
+    typer.echo(f"{cv_file}: valid ({', '.join(cv.languages)})")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

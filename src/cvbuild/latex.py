@@ -1,0 +1,147 @@
+"""Text → LaTeX. `escape` makes any string print literally; `Tex` marks a string
+that is already LaTeX (made here or by a template), so the renderer's finalize
+hook escapes everything else. Nothing else lives here."""
+
+from __future__ import annotations
+
+import re
+
+
+class Tex(str):
+    """A string that is already LaTeX and must not be escaped again."""
+
+    __slots__ = ()
+
+    def __add__(self, other: str) -> Tex:
+        return Tex(str.__add__(self, other if isinstance(other, Tex) else escape(other)))
+
+    def __radd__(self, other: str) -> Tex:
+        return Tex((other if isinstance(other, Tex) else escape(other)) + str(self))
+
+    def join(self, items) -> Tex:  # type: ignore[override]
+        return Tex(str.join(self, (i if isinstance(i, Tex) else escape(i) for i in items)))
+
+    def __html__(self) -> str:  # lets Jinja treat it as safe where autoescape applies
+        return str(self)
+
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    # TeX ligatures (`` '' !` ?`) would change what was typed: spell the characters out.
+    "`": r"\textasciigrave{}",
+    "'": r"\textquotesingle{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    "\u00a0": "~",  # no-break space
+    "\u202f": r"\nobreak\hspace{0.17em}",  # narrow no-break space
+    "\u2009": r"\hspace{0.17em}",  # thin space
+    "\u00ad": "",  # soft hyphen: we never break words
+    "\t": " ",
+    "\n": " ",
+    "\r": " ",
+}
+_HYPHENS_RE = re.compile(r"-(?=-)")
+_SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
+# Line and paragraph separators become spaces; other controls and format characters
+# (zero-width joiners aside) cannot be printed, so they are left out.
+_DROP = {c for c in map(chr, range(0x20)) if c not in "\t\n\r"} | {chr(0x7F)}
+_DROP |= {chr(c) for c in range(0x80, 0xA0)}
+
+
+def _printable(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in "\u2028\u2029":
+        return " "
+    return ch
+
+
+def escape(text: object) -> Tex:
+    """Make text print literally in LaTeX (XeTeX, Unicode input)."""
+    if isinstance(text, Tex):
+        return text
+    s = str(text)
+    if any(c in _DROP or c in "\u2028\u2029" for c in s):
+        s = "".join(_printable(c) for c in s)
+    out = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], s)
+    # "--" and "---" are dash ligatures in TeX fonts: keep typed hyphens as hyphens.
+    return Tex(_HYPHENS_RE.sub("-{}", out))
+
+
+# Inline markup: **bold**, *italic*, [links](url), `code` — parsed by markdown-it-py.
+_md = None
+
+
+def _parser():
+    global _md
+    if _md is None:
+        from markdown_it import MarkdownIt
+
+        # commonmark minus raw HTML and images: a CV's text has no business with either
+        _md = MarkdownIt("commonmark", {"html": False}).disable(["image", "html_inline", "autolink", "entity"])
+    return _md
+
+
+_INLINE = {
+    "strong_open": r"\textbf{", "strong_close": "}",
+    "em_open": r"\emph{", "em_close": "}",
+}
+
+
+def url(href: str) -> Tex:
+    """A URL safe inside \\href{…}: characters TeX would act on are percent-encoded."""
+    from urllib.parse import quote
+
+    # keep RFC 3986 reserved and unreserved characters (and existing %XX), encode the rest
+    safe = quote(href, safe="/:@!$&'()*+,;=-._~?[]#%")
+    return Tex(safe.replace("%", r"\%").replace("#", r"\#").replace("~", r"\textasciitilde{}"))
+
+
+def markup(text: str, lang: str) -> Tex:
+    """Inline markdown → LaTeX: text runs get the language's typography and are escaped."""
+    from cvbuild.typography import typeset
+
+    tokens = _parser().parseInline(text)
+    depth = [0]
+    out: list[Tex] = []
+    for tok in tokens[0].children or [] if tokens else []:
+        if tok.type == "text":
+            out.append(escape(typeset(tok.content, lang, depth)))
+        elif tok.type == "code_inline":
+            out += [Tex(r"\texttt{"), escape(tok.content), Tex("}")]
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(Tex(" "))
+        elif tok.type == "link_open":
+            out += [Tex(r"\href{"), url(str(tok.attrs.get("href", ""))), Tex("}{")]
+        elif tok.type == "link_close":
+            out.append(Tex("}"))
+        elif tok.type in _INLINE:
+            out.append(Tex(_INLINE[tok.type]))
+        else:  # anything else is printed as it was typed
+            out.append(escape(tok.content))
+    return Tex("").join(out)
+
+
+def plain(text: str) -> str:
+    """Inline markdown → the words a reader sees (what pdftotext should give back)."""
+    tokens = _parser().parseInline(text)
+    parts = []
+    for tok in tokens[0].children or [] if tokens else []:
+        if tok.type in ("text", "code_inline"):
+            parts.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif tok.content:
+            parts.append(tok.content)
+    return "".join(parts)

@@ -1,0 +1,100 @@
+"""What a reader (an applicant tracking system) gets back from a PDF, and what it
+should get: the text values of a CV in one language, compared word by word."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from cvbuild.errors import ToolMissing
+from cvbuild.latex import plain
+from cvbuild.model import CV, Localized
+
+_WORD = re.compile(r"\w+")
+# Fields that are not printed as text: they steer the build.
+_NOT_PRINTED = {"tags", "photo", "theme", "languages", "max_pages", "url", "doi"}
+
+
+def words(text: str) -> list[str]:
+    """Whitespace, punctuation, quotes and dashes aside: the words, in order."""
+    return _WORD.findall(text)
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise ToolMissing(f"{tool} (poppler-utils) is not installed; run `cvbuild doctor`")
+    return path
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text as pdftotext reads it (reading order, no layout)."""
+    proc = subprocess.run(
+        [_poppler("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True, timeout=60,
+    )
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdftotext failed")
+    return proc.stdout.decode("utf-8")
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    name: str
+    type: str
+    embedded: bool
+    unicode: bool
+
+
+def pdf_fonts(pdf: Path) -> list[FontInfo]:
+    """The fonts of a PDF as pdffonts lists them."""
+    proc = subprocess.run([_poppler("pdffonts"), str(pdf)], capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdffonts failed")
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()[2:]
+    fonts = []
+    for line in lines:
+        # name type... encoding emb sub uni object ID: the last six columns are fixed
+        parts = line.split()
+        if len(parts) < 7:
+            continue
+        emb, _sub, uni = parts[-5], parts[-4], parts[-3]
+        name = parts[0]
+        ftype = " ".join(parts[1:-6])
+        fonts.append(FontInfo(name, ftype, emb == "yes", uni == "yes"))
+    return fonts
+
+
+def text_values(cv: CV, lang: str) -> Iterator[tuple[str, str]]:
+    """(path, text) for every printed text value of the CV in one language, in order."""
+
+    def walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
+        if isinstance(value, Localized):
+            yield path, plain(value.get(lang))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                if name not in _NOT_PRINTED:
+                    yield from walk(getattr(value, name), f"{path}.{name}" if path else name)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, f"{path}[{i}]")
+        elif isinstance(value, str):
+            yield path, value
+
+    yield from walk(cv, "")
+
+
+def missing_values(cv: CV, lang: str, text: str) -> list[tuple[str, str]]:
+    """The text values whose words do not appear, in order and together, in `text`."""
+    haystack = " " + " ".join(words(text)) + " "
+    return [
+        (path, value)
+        for path, value in text_values(cv, lang)
+        if words(value) and f" {' '.join(words(value))} " not in haystack
+    ]
