@@ -109,6 +109,42 @@ def validate(cv_file: Path = CV_FILE) -> None:
     typer.echo(f"{cv_file}: valid ({', '.join(cv.languages)})")
 
 
+@app.command("import")
+def import_(
+    json_file: Path = typer.Argument(..., help="A JSON Resume file (resume.json)."),
+    output: Path = typer.Option(Path("cv.yaml"), "--output", "-o", help="The cv.yaml to write."),
+    lang: str = typer.Option("en", "--lang", "-l", help="The language the JSON Resume is written in."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
+) -> None:
+    """Turn a JSON Resume into a cv.yaml; list what could not be carried over."""
+    from cvbuild.jsonresume import import_file
+
+    with _guard():
+        notes = import_file(json_file, output, lang, force=force)
+    for note in notes:
+        typer.echo(f"warning: {note}", err=True)
+    typer.echo(f"{output}: written ({lang}); {len(notes)} value(s) left out, listed above")
+
+
+@app.command()
+def export(
+    cv_file: Path = CV_FILE,
+    fmt: str = typer.Option(..., "--format", "-f", help="jsonresume, markdown or text."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="The language to export (one)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    only: Optional[str] = ONLY,
+) -> None:
+    """Write one language of the CV as JSON Resume (validated), markdown or plain text."""
+    from cvbuild.export import export_any
+
+    with _guard():
+        text, notes = export_any(cv_file, fmt, lang, only=only, output=output)
+    for note in notes:
+        typer.echo(f"warning: {note}", err=True)
+    if output is None:
+        sys.stdout.write(text)
+
+
 def main() -> None:
     app()
 

@@ -99,6 +99,12 @@ _INLINE = {
 }
 
 
+def inline_tokens(text: str) -> list:
+    """The inline tokens of a text (markdown-it-py): text, strong/em, links, code."""
+    tokens = _parser().parseInline(text)
+    return (tokens[0].children or []) if tokens else []
+
+
 def url(href: str) -> Tex:
     """A URL safe inside \\href{…}: characters TeX would act on are percent-encoded."""
     from urllib.parse import quote
@@ -112,10 +118,9 @@ def markup(text: str, lang: str) -> Tex:
     """Inline markdown → LaTeX: text runs get the language's typography and are escaped."""
     from cvbuild.typography import typeset
 
-    tokens = _parser().parseInline(text)
     depth = [0]
     out: list[Tex] = []
-    for tok in tokens[0].children or [] if tokens else []:
+    for tok in inline_tokens(text):
         if tok.type == "text":
             out.append(escape(typeset(tok.content, lang, depth)))
         elif tok.type == "code_inline":
@@ -135,9 +140,8 @@ def markup(text: str, lang: str) -> Tex:
 
 def plain(text: str) -> str:
     """Inline markdown → the words a reader sees (what pdftotext should give back)."""
-    tokens = _parser().parseInline(text)
     parts = []
-    for tok in tokens[0].children or [] if tokens else []:
+    for tok in inline_tokens(text):
         if tok.type in ("text", "code_inline"):
             parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):

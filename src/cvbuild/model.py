@@ -459,6 +459,7 @@ class Publication(Strict):
     date: CVDate | None = Field(None, description="YYYY-MM or YYYY.")
     url: str | None = Field(None, description="Link to the text.")
     doi: str | None = Field(None, description="DOI, e.g. 10.1000/xyz123.")
+    summary: Text | None = Field(None, description="What it is about, in a sentence or two.")
     tags: TagList
 
     _url = field_validator("url")(lambda cls, v: _url(v))
