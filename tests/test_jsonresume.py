@@ -218,6 +218,8 @@ def test_bad_input_is_a_clean_error(tmp_path, content, message):
 def test_import_does_not_overwrite_without_force(tmp_path):
     out = tmp_path / "cv.yaml"
     out.write_text("mine", "utf-8")
+    proc = cvbuild("import", str(tmp_path / "missing.json"), "-o", str(out))
+    assert proc.returncode == 1 and "missing.json: no such file" in proc.stderr
     proc = cvbuild("import", str(SAMPLE), "-o", str(out))
     assert proc.returncode == 1 and "--force" in proc.stderr
     assert out.read_text("utf-8") == "mine"

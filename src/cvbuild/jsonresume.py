@@ -114,6 +114,8 @@ def read_json(path: Path) -> Any:
     """Parse a JSON file, or raise an InputError saying where it is broken."""
     from cvbuild.load import read_text
 
+    if not path.exists():
+        raise InputError([Problem(str(path), None, None, "", "no such file")])
     text = read_text(path)
     try:
         return json.loads(text)
@@ -146,12 +148,18 @@ class _Importer:
         data = {k: v for k, v in data.items() if v not in (None, "", [])}
         while True:
             try:
-                model.model_validate(data, context={"languages": [self.lang]})
-                return data
+                fitted = model.model_validate(data, context={"languages": [self.lang]})
+                # the model's own form of each value: a profile address becomes the user name
+                dumped = fitted.model_dump(exclude_unset=True)
+                return {key: dumped[key] for key in data}
             except ValidationError as exc:
                 err = exc.errors(include_url=False)[0]
                 field = err["loc"][0] if err["loc"] else ("end" if "end" in data else None)
                 required = field is not None and model.model_fields[str(field)].is_required()
+                if err["type"] == "missing":
+                    self.note(path, f"`{names.get(str(field), field)}` is missing and cvbuild needs "
+                              "it; the entry is left out")
+                    return None
                 if field is None or field not in data or required:
                     what = f"{names.get(str(field), field)}: " if field else ""
                     self.note(path, f"{what}{_message(err)}; the entry is left out")
@@ -356,8 +364,6 @@ def from_jsonresume(
     if problems:
         raise InputError([Problem(file, None, None, path, f"not a JSON Resume: {msg}")
                           for path, msg in problems])
-    if not isinstance(doc, dict):  # the schema allows any JSON; a résumé is an object
-        raise InputError([Problem(file, None, None, "", "not a JSON Resume: expected an object { … }")])
     imp = _Importer(lang, json_dir, out_dir)
     basics = doc.get("basics") or {}
     header = imp.header(basics)
@@ -406,9 +412,9 @@ def import_file(src: Path, out: Path, lang: str = "en", *, force: bool = False) 
 
     if not LANG_CODE.match(lang):
         raise CvbuildError(f"'{lang}' is not a language code; use two letters such as en or ru")
+    doc = read_json(src)
     if out.exists() and not force:
         raise CvbuildError(f"{out} already exists; choose another file with -o, or pass --force")
-    doc = read_json(src)
     data, notes = from_jsonresume(doc, lang, json_dir=src.parent, out_dir=out.parent, file=str(src))
     write_atomic(out, to_yaml(data, src.name).encode("utf-8"))
     return notes
