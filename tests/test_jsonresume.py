@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cvbuild.errors import CvbuildError, InputError
-from cvbuild.jsonresume import check, export_json, from_jsonresume, import_file, schema_problems
+from cvbuild.jsonresume import check, export_json, from_jsonresume, schema_problems
 from cvbuild.load import load_cv
 
 DATA = Path(__file__).parent / "data" / "jsonresume"
@@ -108,7 +108,8 @@ def test_round_trip_keeps_every_placed_value(imported, tmp_path):
     """sample → cv.yaml → JSON Resume equals the sample minus: what import warned about,
     the document's metadata (meta), empty strings (basics.image is "") and lists left empty."""
     out = tmp_path / "back.json"
-    proc = cvbuild("export", str(imported), "--format", "jsonresume", "--lang", "en", "-o", str(out))
+    proc = cvbuild("export", str(imported), "--format", "jsonresume", "--lang", "en",
+                   "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     back = json.loads(out.read_text("utf-8"))
 
@@ -200,7 +201,8 @@ def test_import_fits_values_through_our_model(tmp_path):
     ("content", "message"),
     [
         ('{"basics": {"name": "A"}', "1:25: not valid JSON"),
-        ('{"basics": {"name": "A"}, "work": {"name": "X"}}', "work: not a JSON Resume: {'name': 'X'} is not of type 'array'"),
+        ('{"basics": {"name": "A"}, "work": {"name": "X"}}',
+         "work: not a JSON Resume: {'name': 'X'} is not of type 'array'"),
         ('[1, 2]', "not a JSON Resume: [1, 2] is not of type 'object'"),
         ('{"basics": {"label": "Dev"}}', "basics.name is missing"),
     ],

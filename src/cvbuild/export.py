@@ -64,7 +64,7 @@ class _Writer:
                 out.append("\0")  # marks where the label starts, for the text format
             elif tok.type == "link_close":
                 start = len(out) - out[::-1].index("\0") - 1
-                label = "".join(out[start + 1:])
+                label = "".join(out[start + 1 :])
                 del out[start:]
                 if md:
                     out.append(f"{label}]({href})")
@@ -115,7 +115,9 @@ class _Writer:
         if kind == "Paragraph":
             return [r(e["text"])]
         if kind == "BulletList":
-            return [self.heading(p(e["title"]), 3)] * bool(e["title"]) + [self.bullets(e["bullets"])]
+            return [self.heading(p(e["title"]), 3)] * bool(e["title"]) + [
+                self.bullets(e["bullets"])
+            ]
         if kind == "SkillGroup":
             skills = ", ".join(p(s) for s in e["skills"])
             return [self.bold(p(e["label"])) + (f": {skills}" if skills else "")]
@@ -163,23 +165,33 @@ class _Writer:
         for i, block in enumerate(blocks):
             text = inner.join("\n".join(part) if isinstance(part, list) else part for part in block)
             if i:
-                compact = self.fmt == "text" and len(block) == 1 and len(blocks[i - 1]) == 1 \
-                    and isinstance(block[0], str) and isinstance(blocks[i - 1][0], str)
+                compact = (
+                    self.fmt == "text"
+                    and len(block) == 1
+                    and len(blocks[i - 1]) == 1
+                    and isinstance(block[0], str)
+                    and isinstance(blocks[i - 1][0], str)
+                )
                 out += "\n" if compact else "\n\n"
             out += text
         return out
 
     def section(self, s: dict[str, Any]) -> str:
-        return self.heading(self.plain(s["title"]), 2) + "\n\n" + self.join(
-            [self.entry(e) for e in s["entries"]]
+        return (
+            self.heading(self.plain(s["title"]), 2)
+            + "\n\n"
+            + self.join([self.entry(e) for e in s["entries"]])
         )
 
     def header(self, h: dict[str, Any]) -> str:
         contacts = []
         for link in h["links"]:
             if link["kind"] in ("email", "phone"):
-                contacts.append(f"<{link['text']}>" if self.fmt == "markdown" and link["kind"] == "email"
-                                else self.plain(link["text"]))
+                contacts.append(
+                    f"<{link['text']}>"
+                    if self.fmt == "markdown" and link["kind"] == "email"
+                    else self.plain(link["text"])
+                )
             else:
                 contacts.append(self.link(link["href"]))
         where = _SEP.join(x for x in [self.plain(h["location"])] + contacts if x)
@@ -206,9 +218,13 @@ def one_language(cv: CV, lang: str | None) -> str:
     if lang is None:
         if len(cv.languages) == 1:
             return cv.languages[0]
-        raise CvbuildError(f"this CV has several languages; choose one with --lang ({', '.join(cv.languages)})")
+        raise CvbuildError(
+            f"this CV has several languages; choose one with --lang ({', '.join(cv.languages)})"
+        )
     if lang not in cv.languages:
-        raise CvbuildError(f"'{lang}' is not a language of this CV; it has: {', '.join(cv.languages)}")
+        raise CvbuildError(
+            f"'{lang}' is not a language of this CV; it has: {', '.join(cv.languages)}"
+        )
     return lang
 
 
@@ -219,8 +235,9 @@ def export_text(cv: CV, lang: str, fmt: Format = "text", only: str | None = None
     return render(localize(cv, lang, only=only), fmt)
 
 
-def export_any(cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None,
-               output: Any = None) -> tuple[str, list[Any]]:
+def export_any(
+    cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None, output: Any = None
+) -> tuple[str, list[Any]]:
     """Load a CV and export it as `fmt` (jsonresume, markdown, text); write `output` if given.
 
     Returns the text and the notes on values the format could not hold."""

@@ -120,7 +120,9 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), exc.lineno, exc.colno, "", f"not valid JSON: {exc.msg}")]) from None
+        raise InputError(
+            [Problem(str(path), exc.lineno, exc.colno, "", f"not valid JSON: {exc.msg}")]
+        ) from None
 
 
 class _Importer:
@@ -139,7 +141,9 @@ class _Importer:
                 where = f"{path}.{key}" if path else key
                 self.note(where, "cvbuild's CV has no place for this; left out")
 
-    def fit(self, model: type[BaseModel], data: dict[str, Any], path: str, names: dict[str, str]) -> dict | None:
+    def fit(
+        self, model: type[BaseModel], data: dict[str, Any], path: str, names: dict[str, str]
+    ) -> dict | None:
         """Validate `data` as `model`; leave out (with a note) each optional field it refuses.
 
         `names` maps our field names back to the JSON Resume keys they came from."""
@@ -157,8 +161,11 @@ class _Importer:
                 field = err["loc"][0] if err["loc"] else ("end" if "end" in data else None)
                 required = field is not None and model.model_fields[str(field)].is_required()
                 if err["type"] == "missing":
-                    self.note(path, f"`{names.get(str(field), field)}` is missing and cvbuild needs "
-                              "it; the entry is left out")
+                    self.note(
+                        path,
+                        f"`{names.get(str(field), field)}` is missing and cvbuild needs "
+                        "it; the entry is left out",
+                    )
                     return None
                 if field is None or field not in data or required:
                     what = f"{names.get(str(field), field)}: " if field else ""
@@ -215,7 +222,12 @@ class _Importer:
             "score": rest.pop("score", None),
             "highlights": [c for c in rest.pop("courses", None) or [] if c],
         }
-        names = {"degree": "studyType", "highlights": "courses", "start": "startDate", "end": "endDate"}
+        names = {
+            "degree": "studyType",
+            "highlights": "courses",
+            "start": "startDate",
+            "end": "endDate",
+        }
         return self.fit(Education, data, path, names)
 
     def awards(self, rest: dict, path: str) -> dict | None:
@@ -287,7 +299,9 @@ class _Importer:
         rest = dict(basics)
         name = rest.pop("name", None)
         if not name or not str(name).strip():
-            raise CvbuildError("basics.name is missing: a CV needs the person's name; add it to the JSON file")
+            raise CvbuildError(
+                "basics.name is missing: a CV needs the person's name; add it to the JSON file"
+            )
         header: dict[str, Any] = {"name": name}
         if rest.get("label"):
             header["headline"] = rest.pop("label")
@@ -297,11 +311,19 @@ class _Importer:
         photo = self.photo(rest.pop("image", None))
         if photo:
             header["photo"] = photo
-        contacts = {"email": rest.pop("email", None), "phone": rest.pop("phone", None),
-                    "website": rest.pop("url", None)}
+        contacts = {
+            "email": rest.pop("email", None),
+            "phone": rest.pop("phone", None),
+            "website": rest.pop("url", None),
+        }
         for i, profile in enumerate(rest.pop("profiles", None) or []):
             self.profile(dict(profile), f"basics.profiles[{i}]", contacts)
-        names = {"website": "url", "github": "profiles", "linkedin": "profiles", "telegram": "profiles"}
+        names = {
+            "website": "url",
+            "github": "profiles",
+            "linkedin": "profiles",
+            "telegram": "profiles",
+        }
         contacts = self.fit(Contacts, contacts, "basics", names) or {}
         if contacts:
             header["contacts"] = contacts
@@ -314,7 +336,10 @@ class _Importer:
         parts = [rest.pop(k, None) for k in ("city", "region", "countryCode")]
         for key in ("address", "postalCode"):
             if rest.pop(key, None):
-                self.note(f"basics.location.{key}", "cvbuild shows only city, region and country; left out")
+                self.note(
+                    f"basics.location.{key}",
+                    "cvbuild shows only city, region and country; left out",
+                )
         self.leftovers(rest, "basics.location")
         return ", ".join(p.strip() for p in parts if p and p.strip()) or None
 
@@ -322,12 +347,17 @@ class _Importer:
         if not image:
             return None
         if "://" in image:
-            self.note("basics.image", "a web address; cvbuild takes a photo file: save it beside "
-                      "cv.yaml and set header.photo")
+            self.note(
+                "basics.image",
+                "a web address; cvbuild takes a photo file: save it beside "
+                "cv.yaml and set header.photo",
+            )
             return None
         found = (self.json_dir or Path(".")) / image
         if not found.is_file() or found.suffix.lower() not in _PHOTO_SUFFIXES:
-            self.note("basics.image", f"no JPEG or PNG file at '{image}' beside the JSON file; left out")
+            self.note(
+                "basics.image", f"no JPEG or PNG file at '{image}' beside the JSON file; left out"
+            )
             return None
         base = self.out_dir or Path(".")
         return Path(os.path.relpath(found.resolve(), base.resolve())).as_posix()
@@ -337,8 +367,11 @@ class _Importer:
         field = _PROFILES.get(network.strip().lower())
         username, url = rest.pop("username", None), rest.pop("url", None)
         if field is None:
-            self.note(path, f"cvbuild has no place for a {network or 'nameless'} profile "
-                      "(only GitHub, LinkedIn, Telegram); left out")
+            self.note(
+                path,
+                f"cvbuild has no place for a {network or 'nameless'} profile "
+                "(only GitHub, LinkedIn, Telegram); left out",
+            )
         elif contacts.get(field):
             self.note(path, f"a second {network} profile; only the first is kept")
         else:
@@ -346,8 +379,19 @@ class _Importer:
         self.leftovers(rest, path)
 
 
-_CONVERTERS = ["work", "volunteer", "education", "awards", "certificates", "publications",
-               "skills", "languages", "interests", "references", "projects"]
+_CONVERTERS = [
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+]
 
 
 def _title(key: str, lang: str) -> str:
@@ -356,26 +400,39 @@ def _title(key: str, lang: str) -> str:
 
 
 def from_jsonresume(
-    doc: Any, lang: str = "en", *, json_dir: Path | None = None, out_dir: Path | None = None,
+    doc: Any,
+    lang: str = "en",
+    *,
+    json_dir: Path | None = None,
+    out_dir: Path | None = None,
     file: str = "resume.json",
 ) -> tuple[dict[str, Any], list[Note]]:
     """A JSON Resume document → the plain data of a cv.yaml in `lang`, and what was left out."""
     problems = schema_problems(doc, formats=False)
     if problems:
-        raise InputError([Problem(file, None, None, path, f"not a JSON Resume: {msg}")
-                          for path, msg in problems])
+        raise InputError(
+            [Problem(file, None, None, path, f"not a JSON Resume: {msg}") for path, msg in problems]
+        )
     imp = _Importer(lang, json_dir, out_dir)
     basics = doc.get("basics") or {}
     header = imp.header(basics)
     sections: list[dict[str, Any]] = []
     if basics.get("summary"):
-        sections.append({"title": _title("summary", lang), "entries": [{"text": basics["summary"]}]})
+        sections.append(
+            {"title": _title("summary", lang), "entries": [{"text": basics["summary"]}]}
+        )
     for key in _CONVERTERS:
         entries = imp.entries(doc, key, getattr(imp, key))
         if entries:
             sections.append({"title": _title(key, lang), "entries": entries})
-    imp.leftovers({k: v for k, v in doc.items() if k not in _CONVERTERS and k not in _METADATA
-                   and k != "basics"}, "")
+    imp.leftovers(
+        {
+            k: v
+            for k, v in doc.items()
+            if k not in _CONVERTERS and k not in _METADATA and k != "basics"
+        },
+        "",
+    )
     data = {"languages": [lang], "header": header, "sections": sections}
     from cvbuild.load import Positions
     from cvbuild.validate import validate_cv
@@ -398,8 +455,14 @@ _Dumper.add_representer(str, _str)
 
 def to_yaml(data: dict[str, Any], source: str = "") -> str:
     """The cv.yaml text: the schema line, a comment saying where it came from, block YAML."""
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
     lang = data["languages"][0]
     note = f"# Imported from {source} by `cvbuild import`. Build: cvbuild pdf --lang {lang}\n"
     return YAML_HEAD + note + body
@@ -427,8 +490,12 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-_BY_TITLE = {_fold(t): key for key, by_lang in SECTION_TITLES.items()
-             for titles in by_lang.values() for t in titles}
+_BY_TITLE = {
+    _fold(t): key
+    for key, by_lang in SECTION_TITLES.items()
+    for titles in by_lang.values()
+    for t in titles
+}
 
 
 def section_key(title: Localized) -> str | None:
@@ -464,7 +531,10 @@ def _bullets(items: list[Any], lang: str) -> list[str]:
             out.append(item.get(lang))
             continue
         assert isinstance(item, Bullet)
-        lead, text = (item.lead.get(lang) if item.lead else None), (item.text.get(lang) if item.text else None)
+        lead, text = (
+            (item.lead.get(lang) if item.lead else None),
+            (item.text.get(lang) if item.text else None),
+        )
         head = f"**{lead}**: {text}" if lead and text else (f"**{lead}**" if lead else text)
         if head:
             out.append(head)
@@ -497,18 +567,26 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
     notes: list[Note] = []
     h = cv.header
     basics: dict[str, Any] = {
-        "name": t(h.name), "label": t(h.headline), "image": h.photo,
-        "email": h.contacts.email, "phone": h.contacts.phone, "url": h.contacts.website,
+        "name": t(h.name),
+        "label": t(h.headline),
+        "image": h.photo,
+        "email": h.contacts.email,
+        "phone": h.contacts.phone,
+        "url": h.contacts.website,
     }
     if h.location is not None:
         basics["location"] = _location(t(h.location))
     profiles = []
-    for field, network, host in (("github", "GitHub", "github.com/"),
-                                 ("linkedin", "LinkedIn", "linkedin.com/in/"),
-                                 ("telegram", "Telegram", "t.me/")):
+    for field, network, host in (
+        ("github", "GitHub", "github.com/"),
+        ("linkedin", "LinkedIn", "linkedin.com/in/"),
+        ("telegram", "Telegram", "t.me/"),
+    ):
         handle = getattr(h.contacts, field)
         if handle:
-            profiles.append({"network": network, "username": handle, "url": f"https://{host}{handle}"})
+            profiles.append(
+                {"network": network, "username": handle, "url": f"https://{host}{handle}"}
+            )
     basics["profiles"] = profiles
     doc: dict[str, Any] = {"$schema": SCHEMA_URL}
     lists: dict[str, list[dict[str, Any]]] = {key: [] for key in _CONVERTERS}
@@ -520,59 +598,124 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
         for number, entry in enumerate(section.entries):
             if isinstance(entry, Experience):
                 company = "organization" if key == "volunteer" else "name"
-                lists["volunteer" if key == "volunteer" else "work"].append(_clean({
-                    company: t(entry.company), "position": t(entry.position),
-                    "location": t(entry.location), "url": entry.url, **_range(entry),
-                    "summary": t(entry.summary), "highlights": _bullets(entry.highlights, lang),
-                }))
+                lists["volunteer" if key == "volunteer" else "work"].append(
+                    _clean(
+                        {
+                            company: t(entry.company),
+                            "position": t(entry.position),
+                            "location": t(entry.location),
+                            "url": entry.url,
+                            **_range(entry),
+                            "summary": t(entry.summary),
+                            "highlights": _bullets(entry.highlights, lang),
+                        }
+                    )
+                )
             elif isinstance(entry, Education):
-                lists["education"].append(_clean({
-                    "institution": t(entry.institution), "url": entry.url, "area": t(entry.area),
-                    "studyType": t(entry.degree), **_range(entry), "score": t(entry.score),
-                    "courses": _bullets(entry.highlights, lang),
-                }))
+                lists["education"].append(
+                    _clean(
+                        {
+                            "institution": t(entry.institution),
+                            "url": entry.url,
+                            "area": t(entry.area),
+                            "studyType": t(entry.degree),
+                            **_range(entry),
+                            "score": t(entry.score),
+                            "courses": _bullets(entry.highlights, lang),
+                        }
+                    )
+                )
                 if entry.location is not None:
-                    notes.append(Note(f"education[{len(lists['education']) - 1}]",
-                                      "JSON Resume education has no location; left out"))
+                    notes.append(
+                        Note(
+                            f"education[{len(lists['education']) - 1}]",
+                            "JSON Resume education has no location; left out",
+                        )
+                    )
             elif isinstance(entry, Project):
-                lists["projects"].append(_clean({
-                    "name": t(entry.project), "description": t(entry.description),
-                    "highlights": _bullets(entry.highlights, lang), "keywords": entry.stack,
-                    **_range(entry), "url": entry.url,
-                }))
+                lists["projects"].append(
+                    _clean(
+                        {
+                            "name": t(entry.project),
+                            "description": t(entry.description),
+                            "highlights": _bullets(entry.highlights, lang),
+                            "keywords": entry.stack,
+                            **_range(entry),
+                            "url": entry.url,
+                        }
+                    )
+                )
             elif isinstance(entry, Publication):
                 if entry.authors or entry.doi:
-                    notes.append(Note(f"publications[{len(lists['publications'])}]",
-                                      "JSON Resume has no authors or DOI; left out"))
-                lists["publications"].append(_clean({
-                    "name": t(entry.publication), "publisher": t(entry.venue),
-                    "releaseDate": _date(entry.date), "url": entry.url, "summary": t(entry.summary),
-                }))
+                    notes.append(
+                        Note(
+                            f"publications[{len(lists['publications'])}]",
+                            "JSON Resume has no authors or DOI; left out",
+                        )
+                    )
+                lists["publications"].append(
+                    _clean(
+                        {
+                            "name": t(entry.publication),
+                            "publisher": t(entry.venue),
+                            "releaseDate": _date(entry.date),
+                            "url": entry.url,
+                            "summary": t(entry.summary),
+                        }
+                    )
+                )
             elif isinstance(entry, Award) and key == "certificates":
-                lists["certificates"].append(_clean({
-                    "name": t(entry.award), "date": _date(entry.date), "issuer": t(entry.issuer),
-                }))
+                lists["certificates"].append(
+                    _clean(
+                        {
+                            "name": t(entry.award),
+                            "date": _date(entry.date),
+                            "issuer": t(entry.issuer),
+                        }
+                    )
+                )
                 if entry.summary is not None:
-                    notes.append(Note(f"certificates[{len(lists['certificates']) - 1}]",
-                                      "JSON Resume certificates have no summary; left out"))
+                    notes.append(
+                        Note(
+                            f"certificates[{len(lists['certificates']) - 1}]",
+                            "JSON Resume certificates have no summary; left out",
+                        )
+                    )
             elif isinstance(entry, Award):
-                lists["awards"].append(_clean({
-                    "title": t(entry.award), "date": _date(entry.date),
-                    "awarder": t(entry.issuer), "summary": t(entry.summary),
-                }))
+                lists["awards"].append(
+                    _clean(
+                        {
+                            "title": t(entry.award),
+                            "date": _date(entry.date),
+                            "awarder": t(entry.issuer),
+                            "summary": t(entry.summary),
+                        }
+                    )
+                )
             elif isinstance(entry, SkillGroup):
-                lists["interests" if key == "interests" else "skills"].append(_clean({
-                    "name": t(entry.label), "keywords": [s.get(lang) for s in entry.skills],
-                }))
+                lists["interests" if key == "interests" else "skills"].append(
+                    _clean(
+                        {
+                            "name": t(entry.label),
+                            "keywords": [s.get(lang) for s in entry.skills],
+                        }
+                    )
+                )
             elif isinstance(entry, SpokenLanguage):
-                lists["languages"].append(_clean({"language": t(entry.language),
-                                                  "fluency": t(entry.level)}))
+                lists["languages"].append(
+                    _clean({"language": t(entry.language), "fluency": t(entry.level)})
+                )
             elif isinstance(entry, Paragraph) and key == "summary":
                 summary.append(entry.text.get(lang))
             elif isinstance(entry, BulletList) and key == "references":
-                lists["references"].append(_clean({
-                    "name": t(entry.title), "reference": "\n".join(_bullets(entry.bullets, lang)),
-                }))
+                lists["references"].append(
+                    _clean(
+                        {
+                            "name": t(entry.title),
+                            "reference": "\n".join(_bullets(entry.bullets, lang)),
+                        }
+                    )
+                )
             else:
                 free.append(number)
         if free:
@@ -580,9 +723,14 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
             entries = view[index]["entries"]
             shown = dict(view[index], entries=[entries[number] for number in free])
             summary.append(section_markdown(shown, lang))
-            notes.append(Note(f"sections[{index}]", f"'{section.title.get(lang)}' holds free text "
-                              "(paragraphs, bullets) that JSON Resume has no list for; written "
-                              "into basics.summary as markdown"))
+            notes.append(
+                Note(
+                    f"sections[{index}]",
+                    f"'{section.title.get(lang)}' holds free text "
+                    "(paragraphs, bullets) that JSON Resume has no list for; written "
+                    "into basics.summary as markdown",
+                )
+            )
     basics["summary"] = "\n\n".join(summary)
     doc["basics"] = _clean(basics)
     doc.update({key: items for key, items in lists.items() if items})
