@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from cvbuild.errors import ToolMissing
 from cvbuild.latex import plain
-from cvbuild.model import CV, Localized
+from cvbuild.localize import contact_links
+from cvbuild.model import CV, Contacts, Localized
 
 _WORD = re.compile(r"\w+")
 # Fields that are not printed as text: they steer the build.
@@ -77,6 +78,10 @@ def text_values(cv: CV, lang: str) -> Iterator[tuple[str, str]]:
     def walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
         if isinstance(value, Localized):
             yield path, plain(value.get(lang))
+        elif isinstance(value, Contacts):
+            # contacts are printed as their links' visible text ("github.com/jdoe")
+            for link in contact_links(value.model_dump()):
+                yield f"{path}.{link['kind']}", link["text"]
         elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 if name not in _NOT_PRINTED:
