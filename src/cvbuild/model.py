@@ -71,6 +71,13 @@ class Localized:
             )
         langs: list[str] = list((info.context or {}).get("languages") or [])
         for code, text in value.items():
+            if langs and code not in langs and text is None and not LANG_CODE.match(code):
+                raise PydanticCustomError(
+                    "flow_comma",
+                    "'{code}' reads as a key: inside { … } a comma ends the text; "
+                    "put the whole text in quotes, e.g. en: \"Kazan, Russia\"",
+                    {"code": code},
+                )
             if langs and code not in langs:
                 raise PydanticCustomError(
                     "unknown_language",

@@ -35,7 +35,8 @@ def _quotes(text: str, lang: str, depth: list[int]) -> str:
     return "".join(out)
 
 
-_SPACED_HYPHEN = re.compile(r"(?<=\S) +- +(?=\S)")
+# " - " between words is a dash; a run may begin or end at markup ("**PyTorch** - …").
+_SPACED_HYPHEN = re.compile(r"(?:(?<=\S)|^) +- +(?=\S|$)")
 _RU_SHORT_WORD = re.compile(r"(?<![\w\u00a0])([вксуоиаяВКСУОИАЯ]) (?=\S)")
 
 
