@@ -37,3 +37,31 @@ def built(tex, tmp_path_factory) -> dict[str, Path]:
 
     out = tmp_path_factory.mktemp("build")
     return {o.lang: o.pdf for o in build(CV_YAML, "all", out)}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="rewrite tests/golden/<theme>/<lang>.tex from the current output",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+FULL_YAML = ROOT / "tests" / "data" / "full.yaml"
+
+
+@pytest.fixture(scope="session")
+def full_cli(tex, tmp_path_factory):
+    """The fixture CV with every entry kind, built once per language through the CLI:
+    (typer result, output folder)."""
+    from typer.testing import CliRunner
+
+    from cvbuild.cli import app
+
+    out = tmp_path_factory.mktemp("full")
+    result = CliRunner().invoke(app, ["pdf", str(FULL_YAML), "--lang", "all", "--output-dir", str(out)])
+    return result, out

@@ -16,11 +16,22 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    epilog="""\b
+Examples:
+  cvbuild pdf                     every language of ./cv.yaml into build/
+  cvbuild pdf --lang en           only the English PDF
+  cvbuild pdf my.yaml -o out      another file, another folder
+  cvbuild validate                check cv.yaml, build nothing""",
 )
 
-CV_FILE = typer.Argument(Path("cv.yaml"), help="The CV file.", show_default=True)
-LANG = typer.Option("all", "--lang", "-l", help="A language code of the CV, several joined by commas, or 'all'.")
-OUT_DIR = typer.Option(Path("build"), "--output-dir", "-o", help="Where the PDFs and .tex files go.")
+CV_FILE = typer.Argument(Path("cv.yaml"), help="The CV file.", show_default=True, metavar="CV_FILE")
+LANG = typer.Option(
+    "all", "--lang", "-l", metavar="LANG",
+    help="A language of the CV (ru, en…), several joined by commas, or 'all'.",
+)
+OUT_DIR = typer.Option(
+    Path("build"), "--output-dir", "-o", metavar="DIR", help="Where the PDFs and .tex files go."
+)
 ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
 
 
@@ -76,7 +87,10 @@ def pdf(
     output_dir: Path = OUT_DIR,
     only: Optional[str] = ONLY,
 ) -> None:
-    """Build the PDF of each language (in parallel) into the output folder."""
+    """Build the PDFs, one per language, compiled in parallel.
+
+    Prints one line per PDF: its path, pages, size and seconds taken. On bad input
+    nothing is written and the PDFs already in the folder stay as they were."""
     from cvbuild.build import build
 
     with _guard(), _spinner("Typesetting…"):
@@ -91,7 +105,7 @@ def tex(
     output_dir: Path = OUT_DIR,
     only: Optional[str] = ONLY,
 ) -> None:
-    """Write only the .tex file of each language (no TeX needed)."""
+    """Write only the .tex files, one per language (no TeX needed)."""
     from cvbuild.build import build
 
     with _guard():
@@ -101,7 +115,10 @@ def tex(
 
 @app.command()
 def validate(cv_file: Path = CV_FILE) -> None:
-    """Check cv.yaml against the schema, every language complete; print every problem."""
+    """Check the CV file and print every problem; build nothing.
+
+    Every text must be given in each declared language; unknown keys, bad dates and
+    bad contacts are reported with file:line:column."""
     from cvbuild.load import load_cv
 
     with _guard():

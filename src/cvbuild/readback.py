@@ -45,6 +45,20 @@ def pdf_text(pdf: Path) -> str:
     return proc.stdout.decode("utf-8")
 
 
+def pdf_links(pdf: Path) -> list[str]:
+    """The targets of the PDF's link annotations (what a click opens), in page order."""
+    proc = subprocess.run([_poppler("pdfinfo"), "-url", str(pdf)], capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdfinfo failed")
+    links = []
+    for line in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        # "Page  Type  URL": page number, annotation type, then the URL
+        parts = line.split(None, 2)
+        if len(parts) == 3 and parts[1] == "Annotation":
+            links.append(parts[2].strip())
+    return links
+
+
 @dataclass(frozen=True)
 class FontInfo:
     name: str
