@@ -37,6 +37,10 @@ def _quotes(text: str, lang: str, depth: list[int]) -> str:
 
 # " - " between words is a dash; a run may begin or end at markup ("**PyTorch** - …").
 _SPACED_HYPHEN = re.compile(r"(?:(?<=\S)|^) +- +(?=\S|$)")
+# A typed apostrophe inside a word is the typographic one: gentleman's → gentleman’s.
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+# "St. Petersburg", "Dr. Watson": the abbreviation stays on the line of the name.
+_EN_TITLE = re.compile(r"\b(St|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|No)\. (?=\w)")
 _RU_SHORT_WORD = re.compile(r"(?<![\w\u00a0])([вксуоиаяВКСУОИАЯ]) (?=\S)")
 
 
@@ -46,9 +50,11 @@ def typeset(text: str, lang: str, depth: list[int] | None = None) -> str:
     `depth` carries the quote nesting across the runs of one paragraph."""
     depth = depth if depth is not None else [0]
     text = _quotes(text, lang, depth)
+    text = _APOSTROPHE.sub("\u2019", text)
     if lang == "ru":
         text = _SPACED_HYPHEN.sub(NBSP + "\u2014 ", text)
         text = _RU_SHORT_WORD.sub(r"\1" + NBSP, text)
     elif lang == "en":
         text = _SPACED_HYPHEN.sub(" \u2013 ", text)
+        text = _EN_TITLE.sub(r"\1." + NBSP, text)
     return text
