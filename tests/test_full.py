@@ -9,7 +9,9 @@ import pytest
 
 from cvbuild.load import load_cv
 from cvbuild.localize import contact_links
-from cvbuild.readback import missing_values, pdf_fonts, pdf_links, pdf_text, text_values
+from cvbuild.readback import (
+    missing_values, pdf_fonts, pdf_info, pdf_links, pdf_text, text_values,
+)
 
 from conftest import FULL_YAML
 
@@ -69,3 +71,28 @@ def test_russian_pdf_has_russian_dates_and_quotes(pdfs):
     text = pdf_text(pdfs["ru"])
     assert "март 2021 — настоящее время" in text.replace("\u00a0", " ")
     assert "ООО «Пример»" in text.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    "lang, title, subject, keyword",
+    [
+        ("ru", "Анна Образцова — резюме", "Инженер данных (пример для тестов)", "моделирование данных"),
+        ("en", "Anna Obraztsova — CV", "Data engineer (test sample)", "data modelling"),
+    ],
+)
+def test_metadata_in_the_pdfs_own_language(pdfs, lang, title, subject, keyword):
+    info = pdf_info(pdfs[lang])
+    assert info["Title"] == title
+    assert info["Author"] == title.split(" — ")[0]
+    assert info["Subject"] == subject
+    keywords = info["Keywords"].split(", ")
+    assert keyword in keywords and "Python" in keywords and "Kafka" in keywords
+    assert "A4" in info["Page size"]
+    if lang == "en":
+        assert not re.search(r"[\u0400-\u04FF]", " ".join(info.values()))
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_no_word_is_hyphenated_at_a_line_end(pdfs, lang):
+    for line in pdf_text(pdfs[lang]).splitlines():
+        assert not re.search(r"\w-$", line), line

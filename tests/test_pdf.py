@@ -37,3 +37,12 @@ def test_russian_pdf_is_russian(built):
     text = pdf_text(built["ru"])
     assert "Сухой Даниил" in text
     assert "«матана»" in text
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_no_word_is_hyphenated_at_a_line_end(built, lang):
+    # Without the theme's penalties TeX breaks "зна-ние", "hyperpa-rameter" here.
+    lines = pdf_text(built[lang]).splitlines()
+    assert len(lines) > 20
+    for line in lines:
+        assert not re.search(r"\w-$", line), line

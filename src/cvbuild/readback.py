@@ -45,6 +45,21 @@ def pdf_text(pdf: Path) -> str:
     return proc.stdout.decode("utf-8")
 
 
+def pdf_info(pdf: Path) -> dict[str, str]:
+    """The PDF's document information as pdfinfo prints it (Title, Author, Page size…)."""
+    proc = subprocess.run(
+        [_poppler("pdfinfo"), "-enc", "UTF-8", str(pdf)], capture_output=True, timeout=60
+    )
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdfinfo failed")
+    info = {}
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            info[key.strip()] = value.strip()
+    return info
+
+
 def pdf_links(pdf: Path) -> list[str]:
     """The targets of the PDF's link annotations (what a click opens), in page order."""
     proc = subprocess.run([_poppler("pdfinfo"), "-url", str(pdf)], capture_output=True, timeout=60)
