@@ -1,0 +1,35 @@
+"""The README shows what is true: its YAML example is a valid CV, its pictures exist."""
+
+from __future__ import annotations
+
+import re
+
+from cvbuild.load import load_yaml
+from cvbuild.model import ENTRY_KINDS
+from cvbuild.validate import validate_cv
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_setup_commands_come_first():
+    commands = re.findall(r"^(\./run\.sh \w+|cvbuild \w+)", README, re.M)
+    assert commands[:2] == ["./run.sh pdf", "./run.sh test"]
+
+
+def test_yaml_example_is_a_valid_cv_with_every_entry_kind():
+    [example] = re.findall(r"```yaml\n(.*?)```", README, re.S)
+    data, positions = load_yaml(example, "README.md")
+    cv = validate_cv(data, positions, "README.md")
+    kinds = {type(e).__name__ for s in cv.sections for e in s.entries}
+    assert kinds == {m.__name__ for m in ENTRY_KINDS.values()}
+
+
+def test_pictures_exist_and_are_small():
+    pictures = re.findall(r"!\[[^\]]*\]\((docs/[^)]+\.png)\)", README)
+    assert sorted(pictures) == ["docs/cv_en.png", "docs/cv_ru.png"]
+    for picture in pictures:
+        data = (ROOT / picture).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert len(data) < 150_000, picture
