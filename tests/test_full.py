@@ -34,7 +34,7 @@ def test_every_text_value_reads_back(pdfs, full_cv, lang):
     # every kind contributes: the walk reaches deep into bullets, stacks and contacts
     paths = " ".join(path for path, _ in values)
     for part in ("contacts.telegram", "items[1].lead", "stack[3]", "authors[1]", "skills[1]",
-                 "level", "score", "venue", "issuer", "summary", "description"):
+                 "level", "score", "venue", "issuer", "entries[0].summary", "description"):
         assert part in paths, part
     assert missing_values(full_cv, lang, pdf_text(pdfs[lang])) == []
 

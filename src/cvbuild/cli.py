@@ -133,7 +133,9 @@ def import_(
     lang: str = typer.Option("en", "--lang", "-l", help="The language the JSON Resume is written in."),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
 ) -> None:
-    """Turn a JSON Resume into a cv.yaml; list what could not be carried over."""
+    """Turn a JSON Resume into a cv.yaml; list what did not fit.
+
+    Whatever could not be carried over is printed as a warning with its JSON path."""
     from cvbuild.jsonresume import import_file
 
     with _guard():
@@ -151,7 +153,9 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     only: Optional[str] = ONLY,
 ) -> None:
-    """Write one language of the CV as JSON Resume (validated), markdown or plain text."""
+    """Write one language as JSON Resume, markdown or plain text.
+
+    JSON Resume output is validated against the official schema before it is written."""
     from cvbuild.export import export_any
 
     with _guard():
