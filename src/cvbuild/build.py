@@ -16,6 +16,7 @@ from cvbuild.load import load_cv
 from cvbuild.localize import localize
 from cvbuild.model import CV
 from cvbuild.render import render_tex, theme_dirs
+from cvbuild.source_date import source_date
 from cvbuild.tex import compile_pdf
 
 # BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
@@ -83,8 +84,11 @@ def resolve_langs(cv: CV, lang: str) -> list[str]:
     return langs
 
 
-def render_one(cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None) -> str:
+def render_one(
+    cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None, *, pdfa: bool = False
+) -> str:
     view = localize(cv, lang, only=only)
+    view["pdfa"] = pdfa
     return render_tex(view, theme_dirs(cv.theme.name, cv_dir))
 
 
@@ -96,17 +100,24 @@ def build(
     only: str | None = None,
     tex_only: bool = False,
     source_date_epoch: int | None = None,
+    pdfa: bool = False,
 ) -> list[Output]:
-    """Build the CV's PDFs (or only the .tex files) for the given languages."""
+    """Build the CV's PDFs (or only the .tex files) for the given languages.
+
+    Every date inside a PDF is `source_date_epoch`; when it is not given, the source
+    date of the CV file (SOURCE_DATE_EPOCH, else its last git commit, else its
+    modification time: see source_date.py). `pdfa` makes PDF/A-2b files."""
     cv_path = Path(cv_path)
     out_dir = Path(output_dir)
     cv = load_cv(cv_path)
+    if source_date_epoch is None and not tex_only:
+        source_date_epoch = source_date(cv_path).epoch
     langs = resolve_langs(cv, lang)
     stem = file_stem(cv) + (f"_{ascii_name(only)}" if only else "")
 
     def one(code: str) -> Output:
         started = time.perf_counter()
-        tex = render_one(cv, code, cv_path.parent, only)
+        tex = render_one(cv, code, cv_path.parent, only, pdfa=pdfa)
         tex_path = out_dir / f"{stem}_{code}.tex"
         pdf_path = out_dir / f"{stem}_{code}.pdf"
         if tex_only:
