@@ -86,6 +86,7 @@ def pdf(
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
     only: Optional[str] = ONLY,
+    pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
 ) -> None:
     """Build the PDFs, one per language, compiled in parallel.
 
@@ -94,8 +95,26 @@ def pdf(
     from cvbuild.build import build
 
     with _guard(), _spinner("Typesetting…"):
-        outputs = build(cv_file, lang, output_dir, only=only)
+        outputs = build(cv_file, lang, output_dir, only=only, pdfa=pdfa)
     _summary(outputs)
+
+
+@app.command()
+def check(
+    pdfs: list[Path] = typer.Argument(None, help="PDFs to check; none: the CV's PDFs in the output folder (built if needed).", show_default=False),
+    cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV the PDFs were built from."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
+    output_dir: Path = OUT_DIR,
+) -> None:
+    """Read PDFs as an applicant tracking system does: text in order, fonts, pages, links, metadata."""
+    from cvbuild.check import check_files, default_pdfs
+
+    with _guard():
+        reports = check_files(pdfs or default_pdfs(cv, output_dir), cv, lang)
+    for report in reports:
+        typer.echo(str(report))
+    if not all(r.ok for r in reports):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -105,12 +105,17 @@ def inline_tokens(text: str) -> list:
     return (tokens[0].children or []) if tokens else []
 
 
-def url(href: str) -> Tex:
-    """A URL safe inside \\href{…}: characters TeX would act on are percent-encoded."""
+def url_target(href: str) -> str:
+    """The link target as it ends up in the PDF: non-ASCII and spaces percent-encoded."""
     from urllib.parse import quote
 
     # keep RFC 3986 reserved and unreserved characters (and existing %XX), encode the rest
-    safe = quote(href, safe="/:@!$&'()*+,;=-._~?[]#%")
+    return quote(href, safe="/:@!$&'()*+,;=-._~?[]#%")
+
+
+def url(href: str) -> Tex:
+    """A URL safe inside \\href{…}: characters TeX would act on are percent-encoded."""
+    safe = url_target(href)
     return Tex(safe.replace("%", r"\%").replace("#", r"\#").replace("~", r"\textasciitilde{}"))
 
 

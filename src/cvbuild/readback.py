@@ -124,11 +124,69 @@ def text_values(cv: CV, lang: str) -> Iterator[tuple[str, str]]:
     yield from walk(cv, "")
 
 
+def _haystack(text: str) -> str:
+    return " " + " ".join(words(text)) + " "
+
+
+def _needle(value: str) -> str:
+    return f" {' '.join(words(value))} "
+
+
 def missing_values(cv: CV, lang: str, text: str) -> list[tuple[str, str]]:
     """The text values whose words do not appear, in order and together, in `text`."""
-    haystack = " " + " ".join(words(text)) + " "
+    haystack = _haystack(text)
     return [
         (path, value)
         for path, value in text_values(cv, lang)
-        if words(value) and f" {' '.join(words(value))} " not in haystack
+        if words(value) and _needle(value) not in haystack
     ]
+
+
+def _block(path: str) -> str:
+    """The object a value belongs to: `a[0].b[2].text` → `a[0].b[2]`; list items stand alone."""
+    return path if path.endswith("]") else path.rpartition(".")[0]
+
+
+@dataclass(frozen=True)
+class OrderProblem:
+    path: str
+    value: str
+    problem: str  # "missing" or "out of order"
+
+
+def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
+    """Values that a reader of `text` does not meet in the CV's order.
+
+    Values are taken in runs that belong to one object (an entry's fields, one bullet,
+    one skill): the runs must come in the CV's order, each after the run before it;
+    inside a run the order is the theme's to choose (a theme may print the position
+    before the company). A value found only before its place is "out of order"; one not
+    found at all is "missing"."""
+    haystack = _haystack(text)
+    problems: list[OrderProblem] = []
+    cursor = 0
+    run: list[tuple[str, str]] = []
+
+    def close_run() -> None:
+        nonlocal cursor
+        starts = []
+        for path, value in run:
+            at = haystack.find(_needle(value), cursor)
+            if at >= 0:
+                starts.append(at)
+            elif _needle(value) in haystack:
+                problems.append(OrderProblem(path, value, "out of order"))
+            else:
+                problems.append(OrderProblem(path, value, "missing"))
+        if starts:
+            cursor = max(starts)
+        run.clear()
+
+    for path, value in text_values(cv, lang):
+        if not words(value):
+            continue
+        if run and _block(run[-1][0]) != _block(path):
+            close_run()
+        run.append((path, value))
+    close_run()
+    return problems
