@@ -90,14 +90,17 @@ def test_broken_and_foreign_files_get_a_clean_error(contacts_dir, tmp_path):
     (tmp_path / "Jane_Roe_CV_en.pdf").write_bytes(good[: len(good) // 2])
     (tmp_path / "notes_en.pdf").write_text("not a pdf at all")
     (tmp_path / "empty_ru.pdf").write_bytes(b"")
+    (tmp_path / "garbage_ru.pdf").write_bytes(b"%PDF-1.4\ngarbage\n%%EOF\n")
     proc = cvbuild("check", "--cv", str(contacts_dir / "cv.yaml"), "Jane_Roe_CV_en.pdf",
-                   "notes_en.pdf", "empty_ru.pdf", "missing_en.pdf", cwd=tmp_path)
+                   "notes_en.pdf", "empty_ru.pdf", "garbage_ru.pdf", "missing_en.pdf",
+                   cwd=tmp_path)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1
     assert "Traceback" not in out
     assert "Jane_Roe_CV_en.pdf, 1 problem:\n  - a broken PDF (" in out
     assert "notes_en.pdf, 1 problem:\n  - not a PDF (no %PDF- header)" in out
     assert "empty_ru.pdf, 1 problem:\n  - not a PDF (no %PDF- header)" in out
+    assert "garbage_ru.pdf, 1 problem:\n  - a broken PDF (" in out
     assert "missing_en.pdf, 1 problem:\n  - no such file" in out
 
 

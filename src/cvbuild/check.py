@@ -74,12 +74,14 @@ def open_pdf(pdf: Path) -> Any:
     if b"%PDF-" not in head:
         raise NotAPdf(f"{pdf}: not a PDF (no %PDF- header)")
     try:
-        reader = PdfReader(pdf, strict=True)
-        len(reader.pages)
+        reader = PdfReader(pdf, strict=False)  # tolerate what viewers tolerate
+        pages = len(reader.pages)
         reader.trailer["/Root"]
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError) as exc:
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc) or type(exc).__name__, 120)})") from None
+    if not pages:
+        raise NotAPdf(f"{pdf}: a broken PDF (no pages)")
     return reader
 
 
