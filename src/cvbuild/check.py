@@ -30,6 +30,7 @@ class Report:
     pages: int = 0
     size: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth knowing; do not fail the check
 
     @property
     def ok(self) -> bool:
@@ -42,10 +43,12 @@ class Report:
         if self.size:
             head += f": {self.pages} page{'s' if self.pages != 1 else ''}, {self.size / 1024:.0f} KiB"
         if self.ok:
-            return head + ", ok"
-        n = len(self.problems)
-        lines = [f"{head}, {n} problem{'s' if n != 1 else ''}:"]
-        lines += [f"  - {p}" for p in self.problems]
+            lines = [head + ", ok"]
+        else:
+            n = len(self.problems)
+            lines = [f"{head}, {n} problem{'s' if n != 1 else ''}:"]
+            lines += [f"  - {p}" for p in self.problems]
+        lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -189,6 +192,9 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
     if report.size > MAX_BYTES:
         add(f"size: {report.size / 1024 / 1024:.1f} MiB, more than {MAX_BYTES // 1024 // 1024} MiB")
 
+    if not any(cv.header.contacts.model_dump().values()):
+        report.warnings.append("the CV has no contacts (header.contacts): a reader finds no "
+                               "e-mail, phone or profile link")
     uris = _uris(reader)
     for uri in uris:
         why = link_problem(uri)
