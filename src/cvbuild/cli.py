@@ -106,7 +106,11 @@ def check(
     lang: Optional[str] = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
     output_dir: Path = OUT_DIR,
 ) -> None:
-    """Read PDFs as an applicant tracking system does: text in order, fonts, pages, links, metadata."""
+    """Read PDFs back as an applicant tracking system would.
+
+    Reports every text value of the CV in reading order, fonts, page count, size, links
+    and metadata; exits 1 with one line per problem.
+    """
     from cvbuild.check import check_files, default_pdfs
 
     with _guard():
