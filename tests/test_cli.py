@@ -122,3 +122,17 @@ def test_help_reads_well():
     for option in ("--lang LANG", "--output-dir DIR", "[default: cv.yaml]", "[default: all]",
                    "[default: build]"):
         assert option in pdf_help, option
+
+
+def test_pdf_files_are_readable_by_others(tmp_path):
+    import os
+    import stat
+
+    from cvbuild.build import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "x.pdf", b"%PDF-1.5\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "x.pdf").stat().st_mode) == 0o644
