@@ -147,7 +147,7 @@ class _Importer:
         """Validate `data` as `model`; leave out (with a note) each optional field it refuses.
 
         `names` maps our field names back to the JSON Resume keys they came from."""
-        from cvbuild.validate import _message
+        from cvbuild.validate import message
 
         data = {k: v for k, v in data.items() if v not in (None, "", [])}
         while True:
@@ -169,9 +169,9 @@ class _Importer:
                     return None
                 if field is None or field not in data or required:
                     what = f"{names.get(str(field), field)}: " if field else ""
-                    self.note(path, f"{what}{_message(err)}; the entry is left out")
+                    self.note(path, f"{what}{message(err)}; the entry is left out")
                     return None
-                self.note(f"{path}.{names.get(str(field), field)}", f"{_message(err)}; left out")
+                self.note(f"{path}.{names.get(str(field), field)}", f"{message(err)}; left out")
                 del data[field]
 
     def entries(self, doc: dict, key: str, convert) -> list[dict]:

@@ -57,6 +57,9 @@ class Positions:
     def __init__(self) -> None:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
+        # paths whose value was refused while loading (a forbidden tag) and read as
+        # empty: validation says nothing more about them
+        self.voided: set[Path_] = set()
 
     def of_value(self, path: Path_) -> tuple[int, int] | None:
         """The position of the value at path, or of its nearest present ancestor."""
@@ -93,6 +96,12 @@ class _Converter:
         line, col = _mark(node)
         self.problems.append(Problem(self.file, line, col, format_path(path), message))
 
+    def refuse_tag(self, node: yaml.Node, path: Path_) -> None:
+        tag = node.tag.removeprefix("tag:yaml.org,2002:")
+        self.problem(node, path, f"the YAML tag `!!{tag}` is not allowed here; remove it"
+                     if tag != node.tag else f"the YAML tag `{tag}` is not allowed here; remove it")
+        self.positions.voided.add(path)
+
     def convert(self, node: yaml.Node, path: Path_ = (), depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -105,15 +114,19 @@ class _Converter:
         self.positions.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                self.problem(node, path, f"YAML tag {node.tag!r} is not allowed; remove it")
-                return None
+                return self.refuse_tag(node, path)
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self.problem(key_node, path, "a key must be plain text")
+                    self.problem(key_node, path, "a key must be plain text, not a list or mapping")
                     continue
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problem(key_node, path, "YAML merge keys (<<) are not supported")
+                if key_node.tag == "tag:yaml.org,2002:merge" or (
+                    key_node.value == "<<" and key_node.style is None
+                ):
+                    self.problem(
+                        key_node, path + ("<<",),
+                        "YAML merge keys (`<<`) are not supported; write the keys out",
+                    )
                     continue
                 key = key_node.value
                 if key in out:
@@ -126,15 +139,13 @@ class _Converter:
             return out
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self.problem(node, path, f"YAML tag {node.tag!r} is not allowed; remove it")
-                return None
+                return self.refuse_tag(node, path)
             return [
                 self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)
             ]
         construct = _SCALARS.get(node.tag)
         if construct is None:
-            self.problem(node, path, f"YAML tag {node.tag!r} is not allowed; remove it")
-            return None
+            return self.refuse_tag(node, path)
         return construct(self._constructor, node)
 
 
@@ -148,15 +159,22 @@ def load_yaml(text: str, file: str = "cv.yaml") -> tuple[Any, Positions]:
     Raises InputError for syntax errors, forbidden tags, duplicate keys and limits."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError([Problem(file, None, None, "", f"the file is larger than {MAX_BYTES:,} bytes; a CV fits in far less")])
+    data, positions, problems = compose(text, file)
+    if problems:
+        raise InputError(problems)
+    return data, positions
+
+
+def compose(text: str, file: str = "cv.yaml") -> tuple[Any, Positions, list[Problem]]:
+    """Like load_yaml, but problems that leave the rest readable (a forbidden tag, a
+    duplicate key) are returned instead of raised, so that validation can report the
+    rest of the file's problems with them. Syntax errors and limits still raise."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError([Problem(file, line, col, "", f"YAML syntax error: {what}")]) from None
+        raise InputError([syntax_problem(exc, file)]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(file, None, None, "", f"YAML error: {exc}")]) from None
+        raise InputError([Problem(file, None, None, "", f"YAML syntax error: {exc}")]) from None
     if root is None:
         raise InputError([Problem(file, 1, 1, "", "the file is empty; run `cvbuild init` for a starter CV")])
     conv = _Converter(file)
@@ -164,9 +182,55 @@ def load_yaml(text: str, file: str = "cv.yaml") -> tuple[Any, Positions]:
         data = conv.convert(root)
     except _TooBig as exc:
         raise InputError([Problem(file, None, None, "", str(exc))]) from None
-    if conv.problems:
-        raise InputError(conv.problems)
-    return data, conv.positions
+    return data, conv.positions, conv.problems
+
+
+# PyYAML's words for what it found → what a person should do. Matched against
+# "context | problem"; the first match wins; \1 is the quoted character or alias.
+_SYNTAX_HINTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"found character '\\t' that cannot start any token"),
+     "a tab character; YAML indents with spaces only: replace the tab with spaces"),
+    (re.compile(r"quoted scalar \| found unexpected end of stream"),
+     "a quoted text is not closed; add the closing quote"),
+    (re.compile(r"found unknown escape character '(.+?)'"),
+     r"`\\\1` is not an escape YAML knows inside double quotes; write `\\\\` for a "
+     "backslash, or put the text in single quotes"),
+    (re.compile(r"mapping values are not allowed here"),
+     "a `key: value` where none can be: indent this line like the keys beside it, "
+     "or put text that contains `: ` in quotes"),
+    (re.compile(r"flow sequence \| expected ',' or '\]'"),
+     "a list opened with `[` is not closed where it should be; add `]` or a comma"),
+    (re.compile(r"flow mapping \| expected ',' or '\}'"),
+     "a mapping opened with `{` is not closed where it should be; add `}` or a comma"),
+    (re.compile(r"simple key \| could not find expected ':'"),
+     "a line without `key:`; add the key and a colon, or indent it under the text it continues"),
+    (re.compile(r"found undefined alias '(.+?)'"),
+     r"`*\1` refers to an anchor `&\1` that is not defined above it"),
+    (re.compile(r"found duplicate anchor '(.+?)'"), r"the anchor `&\1` is defined twice; rename one"),
+    (re.compile(r"found character '(.)' that cannot start any token"),
+     r"text cannot start with `\1`; put the whole value in quotes"),
+    (re.compile(r"expected <block end>, but found"),
+     "this line does not line up with the lines above it: check its indentation "
+     "(a `- ` list item and a `key:` cannot share one level)"),
+]
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
+    """One YAML syntax error as a Problem in plain words, where the parser stopped."""
+    said = f"{exc.context or ''} | {exc.problem or ''}"
+    what = next(
+        (m.expand(hint) for pattern, hint in _SYNTAX_HINTS if (m := pattern.search(said))),
+        None,
+    )
+    if what is None:
+        what = (exc.problem or exc.context or "the text is not valid YAML").replace("<", "").replace(">", "")
+        what = f"{what} (while {exc.context.removeprefix('while ')})" if exc.context else what
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    opened = exc.context_mark
+    if opened is not None and mark is not None and opened.line != mark.line and "not closed" in what:
+        what += f" (it opens at line {opened.line + 1})"
+    return Problem(file, line, col, "", f"YAML syntax error: {what}")
 
 
 def read_text(path: Path) -> str:
@@ -186,11 +250,18 @@ def read_text(path: Path) -> str:
         raise InputError([Problem(str(path), None, None, "", "cannot read this file: permission denied")]) from None
 
 
-def load_cv(path: Path | str):
-    """Read, parse and validate a CV file. Raises InputError listing every problem."""
+def load_cv_positions(path: Path | str):
+    """Read, parse and validate a CV file; return the CV and where each of its paths
+    stands in the file (to point warnings at fields). Raises InputError listing every
+    problem: those of the YAML layer and those of validation together."""
     from cvbuild.validate import validate_cv
 
     path = Path(path)
     text = read_text(path)
-    data, positions = load_yaml(text, str(path))
-    return validate_cv(data, positions, str(path))
+    data, positions, problems = compose(text, str(path))
+    return validate_cv(data, positions, str(path), problems), positions
+
+
+def load_cv(path: Path | str):
+    """Read, parse and validate a CV file. Raises InputError listing every problem."""
+    return load_cv_positions(path)[0]

@@ -182,7 +182,7 @@ class CVDate:
             value = str(value)
         if not isinstance(value, str):
             raise PydanticCustomError(
-                "date_type", "expected a date as YYYY-MM, YYYY-MM-DD, YYYY or `present`"
+                "cv_date_type", "expected a date as YYYY-MM, YYYY-MM-DD, YYYY or `present`"
             )
         text = value.strip()
         if text.lower() == "present":
@@ -256,7 +256,7 @@ TagList = Annotated[
 
 
 def _url(value: str | None) -> str | None:
-    if value is not None and not URL_RE.match(value):
+    if value is not None and not URL_RE.fullmatch(value):
         raise PydanticCustomError(
             "url", "'{value}' is not a web address; write it in full, starting with https://",
             {"value": value},
@@ -272,7 +272,7 @@ def _handle(value: str | None, site: str, prefix: str) -> str | None:
         if handle.lower().startswith(lead.lower()):
             handle = handle[len(lead):]
     handle = handle.strip("/")
-    if not HANDLE_RE.match(handle):
+    if not HANDLE_RE.fullmatch(handle):
         raise PydanticCustomError(
             "handle",
             "'{value}' is not a {site} name; write just the user name (e.g. jdoe)",
@@ -294,7 +294,7 @@ class Contacts(Strict):
     @field_validator("email")
     @classmethod
     def _email(cls, v: str | None) -> str | None:
-        if v is not None and not EMAIL_RE.match(v):
+        if v is not None and not EMAIL_RE.fullmatch(v):
             raise PydanticCustomError(
                 "email", "'{value}' is not an e-mail address; write it as name@example.com",
                 {"value": v},
