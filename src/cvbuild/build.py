@@ -9,15 +9,17 @@ import tempfile
 import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvbuild.load import load_cv
+from cvbuild.errors import CompileError, Problem
+from cvbuild.load import Positions, load_cv_positions
 from cvbuild.localize import localize
 from cvbuild.model import CV
-from cvbuild.render import render_tex, theme_dirs
+from cvbuild.readback import words
+from cvbuild.render import SourceMap, render_tex_mapped, theme_dirs
 from cvbuild.source_date import source_date
-from cvbuild.tex import compile_pdf
+from cvbuild.tex import TexWarning, compile_pdf, find_engine
 
 # BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
 _CYRILLIC = dict(zip(
@@ -53,6 +55,7 @@ class Output:
     pages: int
     size: int
     seconds: float
+    warnings: list[Problem] = field(default_factory=list)  # shown by the CLI; nothing stops
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -91,9 +94,50 @@ def resolve_langs(cv: CV, lang: str) -> list[str]:
 def render_one(
     cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None, *, pdfa: bool = False
 ) -> str:
+    return render_one_mapped(cv, lang, cv_dir, only, pdfa=pdfa)[0]
+
+
+def render_one_mapped(
+    cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None, *, pdfa: bool = False
+) -> tuple[str, SourceMap]:
+    """The .tex of one language, and which cv.yaml field each part of it came from."""
     view = localize(cv, lang, only=only)
     view["pdfa"] = pdfa
-    return render_tex(view, theme_dirs(cv.theme.name, cv_dir))
+    return render_tex_mapped(view, theme_dirs(cv.theme.name, cv_dir))
+
+
+def _where(path: str, positions: Positions) -> tuple[int | None, int | None]:
+    pos = positions.of_name(path)
+    return pos if pos else (None, None)
+
+
+def locate(
+    warning: TexWarning, source: SourceMap, positions: Positions, cv_file: str, tex_file: str
+) -> list[Problem]:
+    """A TeX warning as warnings at the cv.yaml fields it came from, or at the .tex
+    line when no field can be named (text the theme wrote itself)."""
+    if warning.kind == "missing_char" and warning.char:
+        spans = source.containing(warning.char)
+    elif warning.lines:
+        spans = source.at_lines(*warning.lines)
+        # several fields on one line (a job's title, employer and dates): keep those
+        # whose words are in the overflowing line TeX shows
+        seen = set(words(warning.snippet))
+        narrowed = [s for s in spans if seen & set(words(s.tex))]
+        spans = narrowed or spans
+    else:
+        spans = []
+    message = warning.message
+    if not spans:
+        line = warning.lines[0] if warning.lines else None
+        return [Problem(tex_file, line, None, "", message, severity="warning")]
+    out, paths = [], []
+    for span in spans:
+        if span.path not in paths:
+            paths.append(span.path)
+            line, col = _where(span.path, positions)
+            out.append(Problem(cv_file, line, col, span.path, message, severity="warning"))
+    return out
 
 
 def build(
@@ -113,27 +157,41 @@ def build(
     modification time: see source_date.py). `pdfa` makes PDF/A-2b files."""
     cv_path = Path(cv_path)
     out_dir = Path(output_dir)
-    cv = load_cv(cv_path)
+    cv, positions = load_cv_positions(cv_path)
     if source_date_epoch is None and not tex_only:
         source_date_epoch = source_date(cv_path).epoch
     langs = resolve_langs(cv, lang)
+    if not tex_only:
+        find_engine()  # no engine: one short message before any work
     stem = file_stem(cv) + (f"_{ascii_name(only)}" if only else "")
 
     def one(code: str) -> Output:
         started = time.perf_counter()
-        tex = render_one(cv, code, cv_path.parent, only, pdfa=pdfa)
+        tex, source = render_one_mapped(cv, code, cv_path.parent, only, pdfa=pdfa)
         tex_path = out_dir / f"{stem}_{code}.tex"
         pdf_path = out_dir / f"{stem}_{code}.pdf"
         if tex_only:
             write_atomic(tex_path, tex.encode("utf-8"))
             return Output(code, pdf_path, tex_path, 0, 0, time.perf_counter() - started)
-        compiled = compile_pdf(
-            tex, source_date_epoch=source_date_epoch, keep_log=out_dir / f"{stem}_{code}.log"
-        )
+        try:
+            compiled = compile_pdf(
+                tex, source_date_epoch=source_date_epoch, keep_log=out_dir / f"{stem}_{code}.log"
+            )
+        except CompileError as exc:
+            spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
+            if spans:
+                line, col = _where(spans[0].path, positions)
+                where = Problem(str(cv_path), line, col, spans[0].path, "")
+                raise exc.with_source(str(where).rstrip(": ")) from None
+            raise
         write_atomic(pdf_path, compiled.pdf)
         write_atomic(tex_path, tex.encode("utf-8"))
+        warnings = [
+            p for w in compiled.warnings
+            for p in locate(w, source, positions, str(cv_path), str(tex_path))
+        ]
         return Output(code, pdf_path, tex_path, compiled.pages, len(compiled.pdf),
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, warnings)
 
     if len(langs) == 1:
         return [one(langs[0])]

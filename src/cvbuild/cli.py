@@ -72,6 +72,12 @@ def _spinner(text: str) -> Iterator[None]:
 
 
 def _summary(outputs) -> None:
+    langs_of: dict[str, list[str]] = {}  # one warning once, naming the PDFs it is in
+    for out in outputs:
+        for warning in out.warnings:
+            langs_of.setdefault(str(warning), []).append(out.lang)
+    for text, langs in langs_of.items():
+        typer.echo(f"{text} ({' and '.join(langs)} PDF{'s' if len(langs) > 1 else ''})", err=True)
     for out in outputs:
         if out.size:
             pages = f"{out.pages} page{'s' if out.pages != 1 else ''}"

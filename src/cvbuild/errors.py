@@ -20,6 +20,7 @@ class Problem:
     column: int | None
     path: str
     message: str
+    severity: str = "error"  # or "warning": printed, but nothing stops
 
     def __str__(self) -> str:
         where = self.file
@@ -27,6 +28,8 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        if self.severity != "error":
+            where += f": {self.severity}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -43,8 +46,34 @@ class ToolMissing(CvbuildError):
 
 
 class CompileError(CvbuildError):
-    """The TeX engine failed; the message holds the lines of the log that matter."""
+    """The TeX engine failed; the message holds the lines of the log that matter:
+    the error, the .tex line it points at (and the cv.yaml field written there, when
+    known), and where the full log is."""
 
-    def __init__(self, message: str, log_path: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        log_path: str | None = None,
+        *,
+        tex_line: int | None = None,
+        tex_context: str = "",
+        source: str | None = None,
+    ):
+        self.message = message
         self.log_path = log_path
-        super().__init__(message if not log_path else f"{message}\nfull log: {log_path}")
+        self.tex_line = tex_line
+        self.tex_context = tex_context
+        self.source = source
+        lines = [message]
+        if tex_line is not None:
+            lines.append(f"  at line {tex_line} of the .tex file: {tex_context}".rstrip(": "))
+        if source:
+            lines.append(f"  written there from {source}")
+        if log_path:
+            lines.append(f"  full log: {log_path}")
+        super().__init__("\n".join(lines))
+
+    def with_source(self, source: str) -> CompileError:
+        """The same error, saying which field of cv.yaml the failing line came from."""
+        return CompileError(self.message, self.log_path, tex_line=self.tex_line,
+                            tex_context=self.tex_context, source=source)

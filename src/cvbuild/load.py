@@ -68,6 +68,13 @@ class Positions:
                 return self.values[path[:i]]
         return None
 
+    def of_name(self, name: str) -> tuple[int, int] | None:
+        """The position of a path written as format_path writes it ("a.b[0].c")."""
+        if not hasattr(self, "_names"):
+            self._names = {format_path(p): p for p in self.values}
+        path = self._names.get(name)
+        return self.values[path] if path is not None else None
+
     def of_key(self, path: Path_) -> tuple[int, int] | None:
         """The position of the key that names path (for unknown keys), else the value."""
         return self.keys.get(path) or self.of_value(path)

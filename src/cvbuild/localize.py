@@ -9,8 +9,21 @@ from typing import Any
 from pydantic import BaseModel
 
 from cvbuild.latex import plain
+from cvbuild.load import Path_
 from cvbuild.locales import words
 from cvbuild.model import CV, CVDate, Localized
+
+
+class Sourced(str):
+    """Text of the view that remembers the path in cv.yaml it came from, so that the
+    renderer can record where it lands in the .tex (and a TeX warning can name it)."""
+
+    path: Path_
+
+    def __new__(cls, text: str, path: Path_) -> Sourced:
+        obj = super().__new__(cls, text)
+        obj.path = path
+        return obj
 
 
 def format_date(d: CVDate, lang: str) -> str:
@@ -44,22 +57,28 @@ def _keep(item: Any, only: str | None) -> bool:
     return only is None or not tags or only in tags
 
 
-def _resolve(value: Any, lang: str, only: str | None) -> Any:
+def _resolve(value: Any, lang: str, only: str | None, path: Path_ = ()) -> Any:
     if isinstance(value, Localized):
-        return value.get(lang)
+        return Sourced(value.get(lang), path if value.plain is not None else path + (lang,))
     if isinstance(value, CVDate):
-        return format_date(value, lang)
+        return Sourced(format_date(value, lang), path)
+    if isinstance(value, str):
+        return Sourced(value, path)
     if isinstance(value, BaseModel):
         out = {"kind": type(value).__name__}
         for name in type(value).model_fields:
             if name == "tags":
                 continue
-            out[name] = _resolve(getattr(value, name), lang, only)
+            out[name] = _resolve(getattr(value, name), lang, only, path + (name,))
         if "start" in out:
-            out["dates"] = format_range(value.start, value.end, lang)  # type: ignore[attr-defined]
+            dates = format_range(value.start, value.end, lang)  # type: ignore[attr-defined]
+            first = "start" if value.start is not None else "end"  # type: ignore[attr-defined]
+            out["dates"] = None if dates is None else Sourced(dates, path + (first,))
         return out
     if isinstance(value, list):
-        return [_resolve(v, lang, only) for v in value if _keep(v, only)]
+        return [
+            _resolve(v, lang, only, path + (i,)) for i, v in enumerate(value) if _keep(v, only)
+        ]
     return value
 
 

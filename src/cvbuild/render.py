@@ -3,9 +3,11 @@ already `Tex`; the delimiters keep clear of TeX's braces and percent signs."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -53,13 +55,83 @@ class _TexContext(jinja2.runtime.Context):
         return rv
 
 
+# Where each field's text lands in the .tex: a value that knows its cv.yaml path
+# (localize.Sourced) is wrapped in control characters while rendering; escape() drops
+# every control character from text, so nothing else can look like a marker. The
+# markers are taken out after rendering and become a SourceMap.
+_OPEN, _MID, _CLOSE = "\x01", "\x02", "\x03"
+_MARKER_RE = re.compile("\x01([^\x02]*)\x02|\x03|\n")
+
+
+def _marked(out: Tex, value: Any) -> Tex:
+    path = getattr(value, "path", None)
+    if path is None or not out:
+        return out
+    from cvbuild.load import format_path
+
+    return Tex(f"{_OPEN}{format_path(path)}{_MID}{out}{_CLOSE}")
+
+
+def _sourced(convert: Callable[[Any], Tex]) -> Callable[[Any], Tex]:
+    """A filter that marks its output with the path of its input."""
+    return lambda value: _marked(convert(value), value)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A field's text in the .tex: lines first..last (1-based) and the LaTeX written."""
+
+    path: str
+    first: int
+    last: int
+    tex: str
+
+
+@dataclass
+class SourceMap:
+    """Which cv.yaml field each part of a .tex came from."""
+
+    spans: list[Span] = field(default_factory=list)
+
+    def at_lines(self, first: int, last: int) -> list[Span]:
+        return [s for s in self.spans if s.first <= last and s.last >= first]
+
+    def containing(self, text: str) -> list[Span]:
+        return [s for s in self.spans if text in s.tex]
+
+
+def _unmark(marked: str) -> tuple[str, SourceMap]:
+    """Take the markers out of rendered text; record each field's lines."""
+    out: list[str] = []
+    spans: list[Span] = []
+    open_: list[tuple[str, int, int]] = []  # path, line, offset in the output
+    line, pos, size = 1, 0, 0
+    for m in _MARKER_RE.finditer(marked):
+        chunk = marked[pos:m.start()]
+        out.append(chunk)
+        size += len(chunk)
+        pos = m.end()
+        if m.group() == "\n":
+            out.append("\n")
+            size += 1
+            line += 1
+        elif m.group() == _CLOSE:
+            path, first, start = open_.pop()
+            spans.append(Span(path, first, line, "".join(out)[start:]))
+        else:
+            open_.append((m.group(1), line, size))
+    out.append(marked[pos:])
+    spans.sort(key=lambda s: (s.first, s.last))
+    return "".join(out), SourceMap(spans)
+
+
 def _finalize(lang: str):
     def finalize(value: Any) -> Any:
         if value is None:
             return ""
         if isinstance(value, Tex):
             return value
-        return escape(typeset(str(value), lang))
+        return _marked(escape(typeset(str(value), lang)), value)
 
     return finalize
 
@@ -83,19 +155,26 @@ def _environment(dirs: tuple[Path, ...], lang: str) -> jinja2.Environment:
         finalize=_finalize(lang),
     )
     env.context_class = _TexContext
-    env.filters["md"] = lambda text: Tex("") if text is None else markup(str(text), lang)
+    env.filters["md"] = _sourced(lambda text: Tex("") if text is None else markup(str(text), lang))
     env.filters["url"] = lambda href: url(str(href))
-    env.filters["tex"] = lambda text: escape(typeset(str(text), lang))
-    env.filters["verbatim"] = lambda text: escape(str(text))
+    env.filters["tex"] = _sourced(lambda text: escape(typeset(str(text), lang)))
+    env.filters["verbatim"] = _sourced(lambda text: escape(str(text)))
     return env
 
 
 def render_tex(view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None) -> str:
     """Render a localized view with a theme; the result is the whole .tex document."""
+    return render_tex_mapped(view, dirs, options)[0]
+
+
+def render_tex_mapped(
+    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None
+) -> tuple[str, SourceMap]:
+    """Like render_tex, and also which cv.yaml field each part of the .tex came from."""
     env = _environment(tuple(dirs), view["lang"])
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(cv=view, theme=options or {})
+        return _unmark(template.render(cv=view, theme=options or {}))
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
         raise CvbuildError(f"{where}: theme template error: {exc.message}") from None

@@ -18,12 +18,30 @@ TIMEOUT_S = 60
 MAX_PDF_BYTES = 20_000_000
 
 
+@dataclass(frozen=True)
+class TexWarning:
+    """A warning of the engine's that a reader of the PDF would care about.
+
+    `kind` is "overfull" (a line sticks out into the margin by `points`) or
+    "missing_char" (`char` is not in `font`, so the PDF lacks it). `lines` are the
+    .tex lines TeX names (none for missing characters: XeTeX does not say)."""
+
+    kind: str
+    message: str
+    lines: tuple[int, int] | None = None
+    char: str | None = None
+    font: str | None = None  # the first font that lacks `char`
+    fonts: tuple[str, ...] = ()  # every font that lacks it
+    points: float | None = None
+    snippet: str = ""  # the text of the offending line as the log shows it
+
+
 @dataclass
 class Compiled:
     pdf: bytes
     log: str
     pages: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[TexWarning] = field(default_factory=list)
 
 
 def find_engine(engine: str = ENGINE) -> str:
@@ -48,6 +66,10 @@ def engine_env(source_date_epoch: int | None) -> dict[str, str]:
         "openout_any": "p",
         "shell_escape": "f",
         "TEXMFOUTPUT": "",
+        # one log line per message (no wrapping at 79 characters), so it can be parsed
+        "max_print_line": "100000",
+        "error_line": "254",
+        "half_error_line": "238",
     }
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
@@ -58,19 +80,92 @@ def engine_env(source_date_epoch: int | None) -> dict[str, str]:
 _PAGES_RE = re.compile(r"Output written on .*?\((\d+) pages?")
 
 
+_INPUT_LINE_RE = re.compile(r"^l\.(\d+) ?(.*)$")
+
+
 def log_error(log: str) -> str:
     """The one or two lines of a TeX log that say what went wrong and where."""
+    message, line, context = log_error_at(log)
+    if line is None:
+        return message
+    return f"{message}\n  at line {line} of the .tex file: {context.strip()}"
+
+
+def log_error_at(log: str) -> tuple[str, int | None, str]:
+    """The error of a TeX log: (message, .tex line or None, the input at that line)."""
     lines = log.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("! "):
             msg = line[2:].strip()
-            context = next(
-                (lines[j].strip() for j in range(i + 1, min(i + 8, len(lines)))
-                 if re.match(r"l\.\d+ ", lines[j])),
-                "",
-            )
-            return f"{msg}\n  at {context}" if context else msg
-    return "the engine stopped without saying why"
+            for j in range(i + 1, min(i + 12, len(lines))):
+                m = _INPUT_LINE_RE.match(lines[j])
+                if m:
+                    return msg, int(m.group(1)), m.group(2)
+            return msg, None, ""
+    return "the engine stopped without saying why", None, ""
+
+
+OVERFULL_MIN_PT = 3.0  # smaller overflows are invisible in print; TeX reports from 0.1pt
+_OVERFULL_RE = re.compile(
+    r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\) .*?(?:lines? (\d+)(?:--(\d+))?)?$"
+)
+_MISSING_RE = re.compile(r"^Missing character: There is no (.+?) \(U\+([0-9A-F]{4,6})\) in font (.+?)!$")
+_FONT_SWITCH_RE = re.compile(r"\\[A-Z]+/[^ ]+ ")
+
+
+def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[TexWarning]:
+    """The warnings of a log that matter to a reader, once each, in order: lines
+    overflowing the margin by more than `overfull_min_pt` and characters the font lacks.
+    Needs a log written with long lines (engine_env sets max_print_line)."""
+    found: list[TexWarning] = []
+    seen: set[tuple] = set()
+    fonts_of: dict[str, list[str]] = {}
+    lines = log.splitlines()
+    for i, line in enumerate(lines):
+        m = _OVERFULL_RE.match(line)
+        if m:
+            points = float(m.group(1))
+            if points <= overfull_min_pt:
+                continue
+            span = (int(m.group(2)), int(m.group(3) or m.group(2))) if m.group(2) else None
+            snippet = _snippet(lines[i + 1] if i + 1 < len(lines) else "")
+            key = ("overfull", span, snippet)
+            if key not in seen:
+                seen.add(key)
+                found.append(TexWarning(
+                    "overfull",
+                    f"a line sticks out {points:.1f} pt into the right margin; shorten it, "
+                    "or give a long word or address a place to break",
+                    lines=span, points=points, snippet=snippet,
+                ))
+            continue
+        m = _MISSING_RE.match(line)
+        if m:
+            char, font = m.group(1), m.group(3).split("/")[0].strip()
+            if char not in fonts_of:
+                fonts_of[char] = []
+                found.append(TexWarning("missing_char", "", char=char))  # filled in below
+            if font not in fonts_of[char]:
+                fonts_of[char].append(font)
+    # one warning a character, naming every font that lacks it
+    return [_missing_char(w.char, fonts_of[w.char]) if w.kind == "missing_char" else w
+            for w in found]
+
+
+def _missing_char(char: str, fonts: list[str]) -> TexWarning:
+    named = f"the fonts {', '.join(fonts)} have" if len(fonts) > 1 else f"the font {fonts[0]} has"
+    return TexWarning(
+        "missing_char",
+        f"{named} no {char} (U+{ord(char):04X}), so the PDF leaves it out; "
+        "replace it or remove it",
+        char=char, font=fonts[0], fonts=tuple(fonts),
+    )
+
+
+def _snippet(line: str) -> str:
+    """The text of an overfull line as the log shows it, font switches and [] removed."""
+    text = _FONT_SWITCH_RE.sub("", line).replace("[]", " ")
+    return " ".join(text.split())
 
 
 def compile_pdf(
@@ -112,10 +207,17 @@ def compile_pdf(
             keep_log.write_text(log, encoding="utf-8")
         pdf_file = work / "cv.pdf"
         if proc.returncode != 0 or not pdf_file.exists():
+            message, line, context = log_error_at(log)
             raise CompileError(
-                f"{engine} failed: {log_error(log)}", str(keep_log) if keep_log and log else None
+                f"{engine} failed: {message}",
+                str(keep_log) if keep_log and log else None,
+                tex_line=line,
+                tex_context=context.strip(),
             )
         if pdf_file.stat().st_size > MAX_PDF_BYTES:
             raise CompileError(f"the PDF is larger than {MAX_PDF_BYTES:,} bytes; refusing it")
         m = _PAGES_RE.search(log.replace("\n", ""))
-        return Compiled(pdf=pdf_file.read_bytes(), log=log, pages=int(m.group(1)) if m else 0)
+        return Compiled(
+            pdf=pdf_file.read_bytes(), log=log, pages=int(m.group(1)) if m else 0,
+            warnings=parse_warnings(log),
+        )
