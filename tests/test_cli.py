@@ -85,7 +85,8 @@ def test_invalid_cv_exits_1_naming_the_fields_without_traceback(tmp_path, comman
     assert "Traceback" not in result.output
     assert f"{cv}:4:13: header.headline: missing the 'en' text" in result.stderr
     assert f"{cv}:10:16: sections[0].entries[0].start: '2020-13' has month 13" in result.stderr
-    assert "2 problems found; nothing was built." in result.stderr
+    outcome = f" in {cv}" if command == "validate" else "; nothing was built"
+    assert f"2 problems found{outcome}." in result.stderr
     assert result.stdout == ""
     assert old.read_bytes() == b"%PDF- the last good one"
     assert sorted(p.name for p in out.iterdir()) == ["Ivan_CV_ru.pdf"]

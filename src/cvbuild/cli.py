@@ -40,7 +40,7 @@ def _err(message: str) -> None:
 
 
 @contextmanager
-def _guard() -> Iterator[None]:
+def _guard(outcome: str = "; nothing was built") -> Iterator[None]:
     """Turn every user-facing error into a message and exit code 1: no tracebacks."""
     from cvbuild.errors import CvbuildError, InputError
 
@@ -50,7 +50,7 @@ def _guard() -> Iterator[None]:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         n = len(exc.problems)
-        typer.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was built.", err=True)
+        typer.echo(f"{n} problem{'s' if n != 1 else ''} found{outcome}.", err=True)
         raise typer.Exit(1) from None
     except CvbuildError as exc:
         _err(str(exc))
@@ -143,16 +143,74 @@ def tex(
 
 
 @app.command()
-def validate(cv_file: Path = CV_FILE) -> None:
-    """Check the CV file and print every problem; build nothing.
+def validate(
+    cv_files: list[Path] = typer.Argument(
+        None, help="The CV files to check (cv.yaml when none is given).", show_default=False
+    ),
+) -> None:
+    """Check CV files and print every problem; build nothing.
 
     Every text must be given in each declared language; unknown keys, bad dates and
-    bad contacts are reported with file:line:column."""
+    bad contacts are reported with file:line:column. Fast enough for a pre-commit hook."""
     from cvbuild.load import load_cv
 
+    failed = False
+    for cv_file in cv_files or [Path("cv.yaml")]:
+        try:
+            with _guard(outcome=f" in {cv_file}"):  # prints the problems, raises Exit(1)
+                cv = load_cv(cv_file)
+        except typer.Exit as exc:
+            if exc.exit_code != 1:
+                raise
+            failed = True
+            continue
+        typer.echo(f"{cv_file}: valid ({', '.join(cv.languages)})")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of cv.yaml, for editors.
+
+    Editors that read it complete keys and check values as you type; cv.yaml's first
+    line points them at schema.json (write it with: cvbuild schema > schema.json)."""
+    from cvbuild.schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command()
+def doctor() -> None:
+    """Check TeX, fonts and poppler; say how to install what is missing.
+
+    Exit code 1 when something the build needs is missing."""
+    from cvbuild.doctor import report, run_checks
+
+    checks = run_checks()
+    typer.echo(report(checks))
+    if any(c.ok is False for c in checks):
+        raise typer.Exit(1)
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path("cv.yaml"), help="Where to write the CV (a file or a folder)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Your name, as it should be printed."),
+    langs: str = typer.Option("ru,en", "--langs", help="Language codes, joined by commas."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write a commented starter cv.yaml that builds as it is.
+
+    It shows every kind of entry; schema.json is written beside it for editors.
+    An existing file is kept unless --force is given."""
+    from cvbuild.starter import parse_langs, write_starter
+
     with _guard():
-        cv = load_cv(cv_file)
-    typer.echo(f"{cv_file}: valid ({', '.join(cv.languages)})")
+        written = write_starter(path, parse_langs(langs), name, force)
+    for file in written:
+        typer.echo(f"wrote {file}")
+    typer.echo(f"next: edit {written[0]}, then `cvbuild pdf {written[0]}`")
 
 
 @app.command("import")

@@ -350,7 +350,7 @@ class Bullet(Strict):
     """A bullet with an optional bold lead ("Math: …") and nested sub-bullets."""
 
     lead: Text | None = Field(None, description="Bold words that open the bullet, e.g. 'Python'.")
-    text: Text | None = Field(None, description="The bullet's text after the lead.")
+    text: Text | None = Field(None, description="The bullet's text after the lead; **bold**, *italic* and [links](https://…) work.")
     items: list[BulletItem] = Field(default_factory=list, description="Nested sub-bullets.")
     tags: TagList
 
@@ -391,14 +391,14 @@ Highlights = Annotated[
 
 
 class Paragraph(Strict):
-    """A paragraph of text."""
+    """A paragraph of text: an entry with `text:`."""
 
-    text: Text = Field(description="The paragraph.")
+    text: Text = Field(description="The paragraph; **bold**, *italic* and [links](https://…) work.")
     tags: TagList
 
 
 class BulletList(Strict):
-    """A list of bullets, optionally under a small heading."""
+    """A list of bullets, optionally under a small heading: an entry with `bullets:`."""
 
     title: Text | None = Field(None, description="A sub-heading above the bullets.")
     bullets: list[BulletItem] = Field(description="The bullets, in order.")
@@ -406,8 +406,14 @@ class BulletList(Strict):
 
 
 class Dated(Strict):
-    start: CVDate | None = Field(None, description="YYYY-MM, YYYY-MM-DD or YYYY.")
-    end: CVDate | None = Field(None, description="YYYY-MM, YYYY-MM-DD, YYYY or `present`.")
+    """Something with a start and an end: a job, a degree, a project."""
+
+    start: CVDate | None = Field(
+        None, description="When it began: YYYY-MM (e.g. 2021-09), YYYY-MM-DD or YYYY."
+    )
+    end: CVDate | None = Field(
+        None, description="When it ended: YYYY-MM, YYYY-MM-DD, YYYY, or `present` if it goes on."
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Dated:
@@ -416,13 +422,13 @@ class Dated(Strict):
 
 
 class Experience(Dated):
-    """A job."""
+    """A job: an entry with `company:`."""
 
     company: Text = Field(description="Employer or organisation.")
     position: Text = Field(description="Your role there.")
     location: Text | None = Field(None, description="City, country, or 'remote'.")
     url: str | None = Field(None, description="The organisation's site.")
-    summary: Text | None = Field(None, description="One or two sentences about the job.")
+    summary: Text | None = Field(None, description="One or two sentences about the job; **bold**, *italic* and [links](https://…) work.")
     highlights: Highlights
     tags: TagList
 
@@ -430,7 +436,7 @@ class Experience(Dated):
 
 
 class Education(Dated):
-    """A degree, a school or a course."""
+    """A degree, a school or a course: an entry with `institution:`."""
 
     institution: Text = Field(description="University, school or course provider.")
     degree: Text | None = Field(None, description="Degree or certificate, e.g. 'BSc'.")
@@ -445,11 +451,11 @@ class Education(Dated):
 
 
 class Project(Dated):
-    """Something you built."""
+    """Something you built: an entry with `project:`."""
 
     project: Text = Field(description="The project's name.")
     url: str | None = Field(None, description="Where to see it: repository or site.")
-    description: Text | None = Field(None, description="What it is, in a sentence or two.")
+    description: Text | None = Field(None, description="What it is, in a sentence or two; **bold**, *italic* and [links](https://…) work.")
     stack: list[str] = Field(default_factory=list, description="Technologies used.")
     highlights: Highlights
     tags: TagList
@@ -458,13 +464,13 @@ class Project(Dated):
 
 
 class Publication(Strict):
-    """A paper, article or talk."""
+    """A paper, article or talk: an entry with `publication:`."""
 
     publication: Text = Field(description="The title.")
     authors: list[str] = Field(default_factory=list, description="Authors in order.")
     venue: Text | None = Field(None, description="Journal, conference or site.")
-    date: CVDate | None = Field(None, description="YYYY-MM or YYYY.")
-    url: str | None = Field(None, description="Link to the text.")
+    date: CVDate | None = Field(None, description="When it appeared: YYYY-MM or YYYY.")
+    url: str | None = Field(None, description="Link to the text, a full https:// address.")
     doi: str | None = Field(None, description="DOI, e.g. 10.1000/xyz123.")
     summary: Text | None = Field(None, description="What it is about, in a sentence or two.")
     tags: TagList
@@ -473,17 +479,17 @@ class Publication(Strict):
 
 
 class Award(Strict):
-    """A prize, diploma or honour."""
+    """A prize, diploma or honour: an entry with `award:`."""
 
     award: Text = Field(description="What it is.")
     issuer: Text | None = Field(None, description="Who gave it.")
-    date: CVDate | None = Field(None, description="YYYY-MM or YYYY.")
-    summary: Text | None = Field(None, description="Why it was given.")
+    date: CVDate | None = Field(None, description="When it was given: YYYY-MM or YYYY.")
+    summary: Text | None = Field(None, description="Why it was given; **bold**, *italic* and [links](https://…) work.")
     tags: TagList
 
 
 class SkillGroup(Strict):
-    """A labelled group of skills: 'Languages: Python, C++'."""
+    """A labelled group of skills, 'Languages: Python, C++': an entry with `skills:`."""
 
     label: Text = Field(description="The group's name.")
     skills: list[Text] = Field(description="The skills, in order.")
@@ -491,7 +497,7 @@ class SkillGroup(Strict):
 
 
 class SpokenLanguage(Strict):
-    """A language you speak and how well."""
+    """A language you speak and how well: an entry with `language:`."""
 
     language: Text = Field(description="The language.")
     level: Text | None = Field(None, description="How well, e.g. 'native', 'C1'.")
