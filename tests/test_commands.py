@@ -100,7 +100,7 @@ def test_doctor_on_a_path_without_tex(here, monkeypatch):
     is found, and the TeX install command is given for every system."""
     bin_dir = here / "bin"
     bin_dir.mkdir()
-    for tool in ("fc-list", "pdftotext", "pdffonts"):
+    for tool in ("fc-list", "pdftotext", "pdffonts", "pdfinfo"):
         found = shutil.which(tool)
         assert found, f"{tool} is needed for this test (run ./run.sh setup)"
         (bin_dir / tool).symlink_to(found)
@@ -113,14 +113,14 @@ def test_doctor_on_a_path_without_tex(here, monkeypatch):
         " skipped  LaTeX packages of the classic theme: not checked: kpsewhich (part of TeX) "
         "not found",
         "      ok  Fonts with Cyrillic (PT Serif, PT Sans, PT Mono): found",
-        "      ok  Poppler (pdftotext, pdffonts): " + lines[3].split(": ", 1)[1],
+        "      ok  Poppler (pdftotext, pdffonts, pdfinfo): " + lines[3].split(": ", 1)[1],
     ]
     assert lines[3].split(": ", 1)[1].startswith("pdftotext version ")
     assert lines[5] == "To install TeX Live with XeLaTeX and the LaTeX packages (needed by cvbuild pdf):"
     systems = [line.split(":")[0].strip() for line in lines[6:11]]
     assert systems == ["Debian/Ubuntu", "Fedora", "Arch", "macOS", "Windows"]
     assert "sudo apt-get install texlive-xetex" in lines[6]
-    assert "tlmgr install fontspec polyglossia" in lines[9]
+    assert "tlmgr install collection-xetex fontspec polyglossia" in lines[9]
     assert "MiKTeX" in lines[10] and "install-tl-windows" in lines[10]
     assert lines[-1] == "Then run `cvbuild doctor` again."
     assert "Poppler's tools" not in result.stdout  # nothing to install there
@@ -180,3 +180,40 @@ def test_init_output_builds(tex, here):
     en = pdf_text(Path("build/Ivan_Petrov_CV_en.pdf"))
     assert "Ведущий разработчик" in ru and "Lead Developer" in en
     assert "Победитель хакатона" in ru and "Hackathon winner" in en
+
+
+def test_pre_commit_hook():
+    """The hook runs `cvbuild validate` on each file named cv.yaml that is committed."""
+    import re
+
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert (hook["id"], hook["entry"], hook["language"]) == (
+        "cvbuild-validate", "cvbuild validate", "python")
+    files = re.compile(hook["files"])
+    assert [p for p in ("cv.yaml", "me/cv.yml", "cv.yaml.bak", "mycv.yaml", "schema.json")
+            if files.search(p)] == ["cv.yaml", "me/cv.yml"]
+    assert run("validate", str(ROOT / "cv.yaml"), str(ROOT / "cv.yaml")).exit_code == 0
+
+
+def test_validate_loads_no_heavy_module():
+    """What keeps `cvbuild validate` quick for a pre-commit hook: no template engine, no
+    CLDR data, no markdown parser, no rich console is imported on its way."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from cvbuild.cli import app\n"
+        "try:\n"
+        f"    app(['validate', {str(ROOT / 'cv.yaml')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "heavy = ('jinja2', 'babel', 'markdown_it', 'rich', 'jsonschema', 'cvbuild.render')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "[]"

@@ -16,7 +16,7 @@ from cvbuild.tex import ENGINE
 FONTS = ("PT Serif", "PT Sans", "PT Mono")  # the classic theme's, all with Cyrillic
 LATEX_PACKAGES = ("fontspec.sty", "polyglossia.sty", "geometry.sty", "xcolor.sty",
                   "enumitem.sty", "hyperref.sty")
-POPPLER = ("pdftotext", "pdffonts")
+POPPLER = ("pdftotext", "pdffonts", "pdfinfo")
 
 WHAT = {
     "tex": "TeX Live with XeLaTeX and the LaTeX packages",
@@ -34,8 +34,9 @@ INSTALL: dict[str, dict[str, str]] = {
         "Arch": "sudo pacman -S texlive-xetex texlive-latexrecommended texlive-latexextra "
                 "texlive-langcyrillic texlive-fontsrecommended",
         "macOS": "brew install --cask mactex-no-gui   (or the smaller: brew install --cask "
-                 "basictex, then: sudo tlmgr update --self && sudo tlmgr install fontspec "
-                 "polyglossia geometry xcolor enumitem hyperref)",
+                 "basictex, then: sudo tlmgr update --self && sudo tlmgr install "
+                 "collection-xetex fontspec polyglossia hyphen-russian enumitem geometry "
+                 "xcolor hyperref etoolbox makecmds xkeyval)",
         "Windows": "winget install MiKTeX.MiKTeX   (it fetches missing LaTeX packages on first "
                    "use), or TeX Live: install-tl-windows.exe from tug.org/texlive",
     },
@@ -53,7 +54,7 @@ INSTALL: dict[str, dict[str, str]] = {
         "Fedora": "sudo dnf install poppler-utils",
         "Arch": "sudo pacman -S poppler",
         "macOS": "brew install poppler",
-        "Windows": "winget install oschwartz10612.Poppler   (or: scoop install poppler)",
+        "Windows": "conda install -c conda-forge poppler   (or: scoop install poppler)",
     },
 }
 
@@ -128,7 +129,7 @@ def check_fonts(which: Which) -> Check:
 
 
 def check_poppler(which: Which) -> Check:
-    name = "Poppler (pdftotext, pdffonts)"
+    name = "Poppler (" + ", ".join(POPPLER) + ")"
     missing = [p for p in POPPLER if which(p) is None]
     if missing:
         return Check(name, False, "missing: " + ", ".join(missing), "poppler",
