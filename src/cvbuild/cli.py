@@ -195,7 +195,9 @@ def doctor() -> None:
 
 @app.command()
 def init(
-    path: Path = typer.Argument(Path("cv.yaml"), help="Where to write the CV (a file or a folder)."),
+    path: Path = typer.Argument(
+        Path("cv.yaml"), help="Where to write the CV (a file or a folder)."
+    ),
     name: Optional[str] = typer.Option(None, "--name", help="Your name, as it should be printed."),
     langs: str = typer.Option("ru,en", "--langs", help="Language codes, joined by commas."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),

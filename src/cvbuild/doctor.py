@@ -28,7 +28,8 @@ WHAT = {
 INSTALL: dict[str, dict[str, str]] = {
     "tex": {
         "Debian/Ubuntu": "sudo apt-get install texlive-xetex texlive-latex-recommended "
-                         "texlive-latex-extra texlive-lang-cyrillic texlive-fonts-recommended lmodern",
+                         "texlive-latex-extra texlive-lang-cyrillic "
+                         "texlive-fonts-recommended lmodern",
         "Fedora": "sudo dnf install texlive-collection-xetex texlive-collection-latexrecommended "
                   "texlive-collection-latexextra texlive-collection-langcyrillic",
         "Arch": "sudo pacman -S texlive-xetex texlive-latexrecommended texlive-latexextra "

@@ -60,6 +60,7 @@ class Positions:
         # paths whose value was refused while loading (a forbidden tag) and read as
         # empty: validation says nothing more about them
         self.voided: set[Path_] = set()
+        self._names: dict[str, Path_] | None = None  # format_path → path, made when asked
 
     def of_value(self, path: Path_) -> tuple[int, int] | None:
         """The position of the value at path, or of its nearest present ancestor."""
@@ -70,7 +71,7 @@ class Positions:
 
     def of_name(self, name: str) -> tuple[int, int] | None:
         """The position of a path written as format_path writes it ("a.b[0].c")."""
-        if not hasattr(self, "_names"):
+        if self._names is None:
             self._names = {format_path(p): p for p in self.values}
         path = self._names.get(name)
         return self.values[path] if path is not None else None
@@ -213,7 +214,8 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str]] = [
      "a line without `key:`; add the key and a colon, or indent it under the text it continues"),
     (re.compile(r"found undefined alias '(.+?)'"),
      r"`*\1` refers to an anchor `&\1` that is not defined above it"),
-    (re.compile(r"found duplicate anchor '(.+?)'"), r"the anchor `&\1` is defined twice; rename one"),
+    (re.compile(r"found duplicate anchor '(.+?)'"),
+     r"the anchor `&\1` is defined twice; rename one"),
     (re.compile(r"found character '(.)' that cannot start any token"),
      r"text cannot start with `\1`; put the whole value in quotes"),
     (re.compile(r"expected <block end>, but found"),
@@ -230,7 +232,8 @@ def syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
         None,
     )
     if what is None:
-        what = (exc.problem or exc.context or "the text is not valid YAML").replace("<", "").replace(">", "")
+        what = exc.problem or exc.context or "the text is not valid YAML"
+        what = what.replace("<", "").replace(">", "")
         what = f"{what} (while {exc.context.removeprefix('while ')})" if exc.context else what
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -245,6 +245,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
+MARKDOWN = "**bold**, *italic* and [links](https://…) work."  # for fields rendered by | md
+
 TagList = Annotated[
     list[str],
     Field(
@@ -350,7 +352,7 @@ class Bullet(Strict):
     """A bullet with an optional bold lead ("Math: …") and nested sub-bullets."""
 
     lead: Text | None = Field(None, description="Bold words that open the bullet, e.g. 'Python'.")
-    text: Text | None = Field(None, description="The bullet's text after the lead; **bold**, *italic* and [links](https://…) work.")
+    text: Text | None = Field(None, description="The bullet's text after the lead; " + MARKDOWN)
     items: list[BulletItem] = Field(default_factory=list, description="Nested sub-bullets.")
     tags: TagList
 
@@ -393,7 +395,7 @@ Highlights = Annotated[
 class Paragraph(Strict):
     """A paragraph of text: an entry with `text:`."""
 
-    text: Text = Field(description="The paragraph; **bold**, *italic* and [links](https://…) work.")
+    text: Text = Field(description="The paragraph; " + MARKDOWN)
     tags: TagList
 
 
@@ -428,7 +430,9 @@ class Experience(Dated):
     position: Text = Field(description="Your role there.")
     location: Text | None = Field(None, description="City, country, or 'remote'.")
     url: str | None = Field(None, description="The organisation's site.")
-    summary: Text | None = Field(None, description="One or two sentences about the job; **bold**, *italic* and [links](https://…) work.")
+    summary: Text | None = Field(
+        None, description="One or two sentences about the job; " + MARKDOWN
+    )
     highlights: Highlights
     tags: TagList
 
@@ -455,7 +459,9 @@ class Project(Dated):
 
     project: Text = Field(description="The project's name.")
     url: str | None = Field(None, description="Where to see it: repository or site.")
-    description: Text | None = Field(None, description="What it is, in a sentence or two; **bold**, *italic* and [links](https://…) work.")
+    description: Text | None = Field(
+        None, description="What it is, in a sentence or two; " + MARKDOWN
+    )
     stack: list[str] = Field(default_factory=list, description="Technologies used.")
     highlights: Highlights
     tags: TagList
@@ -472,7 +478,9 @@ class Publication(Strict):
     date: CVDate | None = Field(None, description="When it appeared: YYYY-MM or YYYY.")
     url: str | None = Field(None, description="Link to the text, a full https:// address.")
     doi: str | None = Field(None, description="DOI, e.g. 10.1000/xyz123.")
-    summary: Text | None = Field(None, description="What it is about, in a sentence or two.")
+    summary: Text | None = Field(
+        None, description="What it is about, in a sentence or two; " + MARKDOWN
+    )
     tags: TagList
 
     _url = field_validator("url")(lambda cls, v: _url(v))
@@ -484,7 +492,7 @@ class Award(Strict):
     award: Text = Field(description="What it is.")
     issuer: Text | None = Field(None, description="Who gave it.")
     date: CVDate | None = Field(None, description="When it was given: YYYY-MM or YYYY.")
-    summary: Text | None = Field(None, description="Why it was given; **bold**, *italic* and [links](https://…) work.")
+    summary: Text | None = Field(None, description="Why it was given; " + MARKDOWN)
     tags: TagList
 
 

@@ -162,7 +162,9 @@ def _environment(dirs: tuple[Path, ...], lang: str) -> jinja2.Environment:
     return env
 
 
-def render_tex(view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None) -> str:
+def render_tex(
+    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None
+) -> str:
     """Render a localized view with a theme; the result is the whole .tex document."""
     return render_tex_mapped(view, dirs, options)[0]
 

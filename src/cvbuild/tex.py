@@ -109,7 +109,9 @@ OVERFULL_MIN_PT = 3.0  # smaller overflows are invisible in print; TeX reports f
 _OVERFULL_RE = re.compile(
     r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\) .*?(?:lines? (\d+)(?:--(\d+))?)?$"
 )
-_MISSING_RE = re.compile(r"^Missing character: There is no (.+?) \(U\+([0-9A-F]{4,6})\) in font (.+?)!$")
+_MISSING_RE = re.compile(
+    r"^Missing character: There is no (.+?) \(U\+([0-9A-F]{4,6})\) in font (.+?)!$"
+)
 _FONT_SWITCH_RE = re.compile(r"\\[A-Z]+/[^ ]+ ")
 
 
