@@ -10,7 +10,7 @@ import pytest
 from cvbuild.build import build
 from cvbuild.errors import CompileError
 from cvbuild.render import _unmark
-from cvbuild.tex import log_error, parse_warnings
+from cvbuild.tex import error_hint, log_error, parse_warnings
 
 LOG = """\
 This is XeTeX, Version 3.141592653-2.6-0.999994 (TeX Live 2022/Debian) (preloaded format=xelatex)
@@ -52,6 +52,16 @@ def test_log_error():
         "Undefined control sequence.\n  at line 3 of the .tex file: \\undefinedmacro"
     )
     assert log_error("no error here") == "the engine stopped without saying why"
+
+
+def test_error_hints():
+    assert error_hint('Package fontspec Error: The font "PT Serif" cannot be found.') == (
+        "the font PT Serif is not installed; `cvbuild doctor` says how to install it"
+    )
+    assert error_hint("LaTeX Error: File `enumitem.sty' not found.") == (
+        "the LaTeX package enumitem is not installed; `cvbuild doctor` says how to install it"
+    )
+    assert error_hint("Missing $ inserted.") is None
 
 
 def test_source_map_records_lines_and_strips_markers():
@@ -127,6 +137,7 @@ def test_compile_error_shows_line_field_and_log(tex, tmp_path):
         "xelatex failed: Undefined control sequence.",
         "  at line 3 of the .tex file: \\undefinedmacro",
         f"  written there from {cv}:3:31: header.name.en",
+        "  the theme uses a command no package defines: check its spelling in the theme",
         f"  full log: {log}",
     ]
     assert log.read_text(encoding="utf-8").count("! Undefined control sequence.") == 1

@@ -58,17 +58,21 @@ class CompileError(CvbuildError):
         tex_line: int | None = None,
         tex_context: str = "",
         source: str | None = None,
+        hint: str | None = None,
     ):
         self.message = message
         self.log_path = log_path
         self.tex_line = tex_line
         self.tex_context = tex_context
         self.source = source
+        self.hint = hint
         lines = [message]
         if tex_line is not None:
             lines.append(f"  at line {tex_line} of the .tex file: {tex_context}".rstrip(": "))
         if source:
             lines.append(f"  written there from {source}")
+        if hint:
+            lines.append(f"  {hint}")
         if log_path:
             lines.append(f"  full log: {log_path}")
         super().__init__("\n".join(lines))
@@ -76,4 +80,4 @@ class CompileError(CvbuildError):
     def with_source(self, source: str) -> CompileError:
         """The same error, saying which field of cv.yaml the failing line came from."""
         return CompileError(self.message, self.log_path, tex_line=self.tex_line,
-                            tex_context=self.tex_context, source=source)
+                            tex_context=self.tex_context, source=source, hint=self.hint)

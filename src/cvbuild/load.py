@@ -105,9 +105,9 @@ class _Converter:
         self.problems.append(Problem(self.file, line, col, format_path(path), message))
 
     def refuse_tag(self, node: yaml.Node, path: Path_) -> None:
-        tag = node.tag.removeprefix("tag:yaml.org,2002:")
-        self.problem(node, path, f"the YAML tag `!!{tag}` is not allowed here; remove it"
-                     if tag != node.tag else f"the YAML tag `{tag}` is not allowed here; remove it")
+        # `!!name` is how the file spells YAML's own tags (tag:yaml.org,2002:name)
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self.problem(node, path, f"the YAML tag `{tag}` is not allowed here; remove it")
         self.positions.voided.add(path)
 
     def convert(self, node: yaml.Node, path: Path_ = (), depth: int = 0) -> Any:

@@ -91,6 +91,26 @@ def log_error(log: str) -> str:
     return f"{message}\n  at line {line} of the .tex file: {context.strip()}"
 
 
+# What to do about the errors a person can meet without having written any TeX.
+_ERROR_HINTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r'The font "(.+?)" cannot be found'),
+     "the font {0} is not installed; `cvbuild doctor` says how to install it"),
+    (re.compile(r"File `(.+?)\.sty' not found"),
+     "the LaTeX package {0} is not installed; `cvbuild doctor` says how to install it"),
+    (re.compile(r"Undefined control sequence"),
+     "the theme uses a command no package defines: check its spelling in the theme"),
+]
+
+
+def error_hint(message: str) -> str | None:
+    """What to do about a TeX error, when it is one of the common ones."""
+    for pattern, hint in _ERROR_HINTS:
+        m = pattern.search(message)
+        if m:
+            return hint.format(*m.groups())
+    return None
+
+
 def log_error_at(log: str) -> tuple[str, int | None, str]:
     """The error of a TeX log: (message, .tex line or None, the input at that line)."""
     lines = log.splitlines()
@@ -215,6 +235,7 @@ def compile_pdf(
                 str(keep_log) if keep_log and log else None,
                 tex_line=line,
                 tex_context=context.strip(),
+                hint=error_hint(message),
             )
         if pdf_file.stat().st_size > MAX_PDF_BYTES:
             raise CompileError(f"the PDF is larger than {MAX_PDF_BYTES:,} bytes; refusing it")
