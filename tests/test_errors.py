@@ -219,6 +219,26 @@ sections:
             "(the section's entries, in order)",
         ],
     ),
+    "empty values": (
+        """\
+languages: [ru, en]
+header:
+sections:
+  - title: T
+    entries:
+      -
+      - company:
+        position: Dev
+""",
+        [
+            "cv.yaml:2:8: header: expected a mapping of `key: value` lines, found nothing "
+            "(an empty value)",
+            "cv.yaml:6:8: sections[0].entries[0]: expected an entry (a mapping that starts with "
+            "one of `text:`, `bullets:`, `company:`, `institution:`, `project:`, `publication:`, "
+            "`award:`, `skills:`, `language:`), found nothing (an empty value)",
+            "cv.yaml:7:17: sections[0].entries[1].company: is empty; write the text here",
+        ],
+    ),
     "empty list": (
         HEAD + "sections:\n  - title: T\n    entries: []\n",
         ["cv.yaml:6:14: sections[0].entries: must not be empty; add at least one item"],

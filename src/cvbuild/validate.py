@@ -210,6 +210,8 @@ def explain(err: dict[str, Any]) -> Explained:
             return err["msg"], (ctx["code"],), True
         if kind == "text_type" and "code" in ctx:
             return err["msg"], (ctx["code"],), False
+        if kind == "text_type" and err.get("input") is None:
+            return "is empty; write the text here", (), False
         return err["msg"], (), False
     about = _description(err["loc"])
     return (
