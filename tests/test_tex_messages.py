@@ -72,6 +72,8 @@ def test_source_map_records_lines_and_strips_markers():
     ]
     assert [s.path for s in source.at_lines(3, 3)] == ["z[0]"]
     assert [s.path for s in source.containing("one")] == ["x.y"]
+    # a theme that cut marked text in two loses a span, never the text
+    assert _unmark("a\x03b\x01p\x02c") == ("abc", _unmark("")[1])
 
 
 BROKEN = """\

@@ -116,8 +116,9 @@ def _unmark(marked: str) -> tuple[str, SourceMap]:
             size += 1
             line += 1
         elif m.group() == _CLOSE:
-            path, first, start = open_.pop()
-            spans.append(Span(path, first, line, "".join(out)[start:]))
+            if open_:  # a theme that cuts marked text (a slice, truncate) may lose one
+                path, first, start = open_.pop()
+                spans.append(Span(path, first, line, "".join(out)[start:]))
         else:
             open_.append((m.group(1), line, size))
     out.append(marked[pos:])
