@@ -96,3 +96,20 @@ def test_metadata_in_the_pdfs_own_language(pdfs, lang, title, subject, keyword):
 def test_no_word_is_hyphenated_at_a_line_end(pdfs, lang):
     for line in pdf_text(pdfs[lang]).splitlines():
         assert not re.search(r"\w-$", line), line
+
+
+def test_no_tex_ligature_mapping(tex, tmp_path):
+    """Typed ,, << >> -- stay as typed: the fonts are loaded without tex-text mapping."""
+    from cvbuild.build import build
+    from cvbuild.readback import pdf_text
+
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(
+        "languages: [en]\nheader:\n  name: Lig Test\nsections:\n  - title: T\n    entries:\n"
+        "      - text: \"a,,b <<c>> d--e f---g ''h''\"\n",
+        encoding="utf-8",
+    )
+    (out,) = build(cv, "en", tmp_path / "out")
+    text = pdf_text(out.pdf)
+    assert "a,,b <<c>> d--e f---g" in text
+    assert "mapping=tex-text" not in (tmp_path / "out" / (out.pdf.stem + ".log")).read_text()
