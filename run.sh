@@ -9,10 +9,11 @@ cd "$(dirname "$0")"
 
 # TeX Live and poppler from Debian packages. Recommends are off, so everything the
 # build needs is named: fonts-paratype (PT Serif/Sans/Mono, Cyrillic) and
-# texlive-fonts-recommended (base fonts hyperref asks for) included.
+# texlive-fonts-recommended (base fonts hyperref asks for) included; texlive-pictures
+# holds the twemojis artwork that emoji are drawn from (texlive-latex-extra needs it too).
 APT_PACKAGES=(
   texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-lang-cyrillic
-  texlive-fonts-recommended fonts-paratype lmodern poppler-utils
+  texlive-fonts-recommended texlive-pictures fonts-paratype lmodern poppler-utils
 )
 VENV=${VENV:-.venv}
 APT_UPDATED=""

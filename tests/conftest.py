@@ -65,3 +65,21 @@ def full_cli(tex, tmp_path_factory):
     out = tmp_path_factory.mktemp("full")
     result = CliRunner().invoke(app, ["pdf", str(FULL_YAML), "--lang", "all", "--output-dir", str(out)])
     return result, out
+
+
+TYPESET_CV = ROOT / "tests" / "data" / "typeset" / "cv.yaml"
+# 2023-09-15 00:00 UTC: "today" for that CV, so its current job lasts 1 month.
+PINNED_EPOCH = 1694736000
+
+
+@pytest.fixture(scope="session")
+def typeset_built(tex, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """tests/data/typeset/cv.yaml's PDFs, both themes × both languages, built once."""
+    from cvbuild.build import build
+
+    out = {}
+    for theme in ("classic", "modern"):
+        folder = tmp_path_factory.mktemp(theme)
+        for o in build(TYPESET_CV, "all", folder, theme=theme, source_date_epoch=PINNED_EPOCH):
+            out[(theme, o.lang)] = o.pdf
+    return out

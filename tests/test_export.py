@@ -28,11 +28,11 @@ I build reliable pipelines at \u201cRomashka\u201d \u2013 and write about them (
 EXPERIENCE
 
 Lead engineer, Romashka
-Jan 2020\u2009\u2013\u2009Present · Moscow · https://romashka.example.com
+Jan\u00a02020\u2009\u2013\u2009Present · Moscow · https://romashka.example.com
 Data and streams.
-• Kafka: moved 40 services
+• Kafka: moved 40\u00a0services
   – with no downtime
-• Mentored 3 engineers
+• Mentored 3\u00a0engineers
 
 SKILLS
 
@@ -43,7 +43,7 @@ English: C1
 PUBLICATIONS
 
 Painless streams
-A. Petrova, I. Ivanov · Highload++ · Nov 2023 · https://doi.org/10.1000/xyz123
+A. Petrova, I. Ivanov · Highload++ · Nov\u00a02023 · https://doi.org/10.1000/xyz123
 """
 
 MARKDOWN_EN = """\
@@ -61,13 +61,13 @@ I build **reliable** pipelines at \u201cRomashka\u201d \u2013 and [write about t
 
 ### Lead engineer, Romashka
 
-Jan 2020\u2009\u2013\u2009Present · Moscow · <https://romashka.example.com>
+Jan\u00a02020\u2009\u2013\u2009Present · Moscow · <https://romashka.example.com>
 
 Data and *streams*.
 
-- **Kafka**: moved 40 services
+- **Kafka**: moved 40\u00a0services
   - with no downtime
-- Mentored 3 engineers
+- Mentored 3\u00a0engineers
 
 ## Skills
 
@@ -81,7 +81,7 @@ Data and *streams*.
 
 ### Painless streams
 
-A. Petrova, I. Ivanov · Highload++ · Nov 2023 · <https://doi.org/10.1000/xyz123>
+A. Petrova, I. Ivanov · Highload++ · Nov\u00a02023 · <https://doi.org/10.1000/xyz123>
 """
 
 TEXT_RU = """\
@@ -91,16 +91,16 @@ TEXT_RU = """\
 
 О СЕБЕ
 
-Строю надёжные конвейеры в\u00a0«Ромашке»\u00a0— и пишу о\u00a0них (https://example.com/blog) в blog.
+Строю надёжные конвейеры в\u00a0«Ромашке»\u00a0— и\u00a0пишу о\u00a0них (https://example.com/blog) в\u00a0blog.
 
 ОПЫТ РАБОТЫ
 
 Ведущий инженер, Ромашка
-январь 2020\u00a0— настоящее время · Москва · https://romashka.example.com
-Данные и потоки.
-• Kafka: перевела 40 сервисов
+январь\u00a02020\u00a0— настоящее время · Москва · https://romashka.example.com
+Данные и\u00a0потоки.
+• Kafka: перевела 40\u00a0сервисов
   – без простоев
-• Наставник для 3 инженеров
+• Наставник для 3\u00a0инженеров
 
 НАВЫКИ
 
@@ -111,12 +111,12 @@ TEXT_RU = """\
 ПУБЛИКАЦИИ
 
 Потоки без боли
-A. Petrova, I. Ivanov · Highload++ · ноябрь 2023 · https://doi.org/10.1000/xyz123
+A. Petrova, I. Ivanov · Highload++ · ноябрь\u00a02023 · https://doi.org/10.1000/xyz123
 """
 
 MARKDOWN_RU_SUMMARY = (
-    "Строю **надёжные** конвейеры в\u00a0«Ромашке»\u00a0— и "
-    "[пишу о\u00a0них](https://example.com/blog) в `blog`."
+    "Строю **надёжные** конвейеры в\u00a0«Ромашке»\u00a0— и\u00a0"
+    "[пишу о\u00a0них](https://example.com/blog) в\u00a0`blog`."
 )
 
 
@@ -136,7 +136,7 @@ def test_exact_output(cv, lang, fmt, expected):
 def test_markdown_ru_keeps_markup_and_typography(cv):
     out = export_text(cv, "ru", "markdown")
     assert MARKDOWN_RU_SUMMARY in out.splitlines()
-    assert "- **Kafka**: перевела 40 сервисов\n  - без простоев\n" in out
+    assert "- **Kafka**: перевела 40\u00a0сервисов\n  - без простоев\n" in out
 
 
 def test_no_hard_wraps_and_no_markers_in_text(cv):

@@ -33,6 +33,7 @@ OUT_DIR = typer.Option(
     Path("build"), "--output-dir", "-o", metavar="DIR", help="Where the PDFs and .tex files go."
 )
 ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
+THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
 
 
 def _err(message: str) -> None:
@@ -92,6 +93,7 @@ def pdf(
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
     only: Optional[str] = ONLY,
+    theme: Optional[str] = THEME,
     pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
 ) -> None:
     """Build the PDFs, one per language, compiled in parallel.
@@ -101,7 +103,7 @@ def pdf(
     from cvbuild.build import build
 
     with _guard(), _spinner("Typesetting…"):
-        outputs = build(cv_file, lang, output_dir, only=only, pdfa=pdfa)
+        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa)
     _summary(outputs)
 
 
@@ -133,12 +135,13 @@ def tex(
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
     only: Optional[str] = ONLY,
+    theme: Optional[str] = THEME,
 ) -> None:
     """Write only the .tex files, one per language (no TeX needed)."""
     from cvbuild.build import build
 
     with _guard():
-        outputs = build(cv_file, lang, output_dir, only=only, tex_only=True)
+        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, tex_only=True)
     _summary(outputs)
 
 
@@ -253,6 +256,34 @@ def export(
         typer.echo(f"warning: {note}", err=True)
     if output is None:
         sys.stdout.write(text)
+
+
+@app.command()
+def themes(cv_file: Path = CV_FILE) -> None:
+    """List the themes, one per line: name, then what it looks like."""
+    from cvbuild.themes import list_themes
+
+    with _guard():
+        for info in list_themes(cv_file.parent):
+            where = "  (themes/ beside cv.yaml)" if info.custom else ""
+            typer.echo(f"{info.name}\t{info.description}{where}")
+
+
+theme_app = typer.Typer(help="Work with a theme's files.", no_args_is_help=True)
+app.add_typer(theme_app, name="theme")
+
+
+@theme_app.command("copy")
+def theme_copy(
+    name: str = typer.Argument(..., help="A built-in theme (see `cvbuild themes`)."),
+    cv_file: Path = CV_FILE,
+) -> None:
+    """Copy a built-in theme to themes/NAME beside cv.yaml, where it overrides the built-in."""
+    from cvbuild.themes import copy_theme
+
+    with _guard():
+        target = copy_theme(name, cv_file.parent)
+    typer.echo(f"{target}: edit cv.tex.j2 there; it is used instead of the built-in '{name}'")
 
 
 def main() -> None:

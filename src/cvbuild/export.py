@@ -2,7 +2,7 @@
 markdown (for a GitHub profile README).
 
 Both are written from localize()'s view, so dates read as in the PDF, and text
-runs get typography.typeset like the PDF's. Fields the PDF prints through inline
+runs get the typography of the PDF (latex.typeset_tokens). Fields the PDF prints through inline
 markdown (paragraphs, bullets, summaries) are converted here: `text` drops the
 markers and writes every link as "label (address)"; `markdown` keeps the markup.
 
@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from cvbuild.latex import inline_tokens
+from cvbuild.latex import inline_tokens, typeset_tokens
 from cvbuild.model import CV
-from cvbuild.typography import typeset
 
 Format = Literal["text", "markdown"]
 FORMATS = ("text", "markdown")
@@ -47,12 +46,12 @@ class _Writer:
         if not text:
             return ""
         md = self.fmt == "markdown"
-        depth = [0]
         out: list[str] = []
         href = ""
-        for tok in inline_tokens(text):
+        tokens = inline_tokens(text)
+        for tok, run in zip(tokens, typeset_tokens(tokens, self.lang)):
             if tok.type == "text":
-                out.append(self.plain(typeset(tok.content, self.lang, depth)))
+                out.append(self.plain(run))
             elif tok.type == "code_inline":
                 fence = "`" * (max(map(len, re.findall("`+", tok.content)), default=0) + 1)
                 out.append(f"{fence}{tok.content}{fence}" if md else tok.content)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from cvbuild.twemoji import twemoji_code
+
 
 class Tex(str):
     """A string that is already LaTeX and must not be escaped again."""
@@ -67,16 +69,67 @@ def _printable(ch: str) -> str:
     return ch
 
 
-def escape(text: object) -> Tex:
-    """Make text print literally in LaTeX (XeTeX, Unicode input)."""
-    if isinstance(text, Tex):
-        return text
-    s = str(text)
+def _escape_text(s: str) -> str:
     if any(c in _DROP or c in "\u2028\u2029" for c in s):
         s = "".join(_printable(c) for c in s)
     out = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], s)
     # "--" and "---" are dash ligatures in TeX fonts: keep typed hyphens as hyphens.
-    return Tex(_HYPHENS_RE.sub("-{}", out))
+    return _HYPHENS_RE.sub("-{}", out)
+
+
+def escape(text: object, emoji: str = "draw") -> Tex:
+    """Make text print literally in LaTeX (XeTeX, Unicode input).
+
+    Emoji are drawn as twemoji vector images (`emoji="draw"`: `\\cvemoji{code}`,
+    which a theme defines, see twemoji.py) or left out (`emoji="remove"`); an emoji twemojis does
+    not have is left out too, never printed as a blank box."""
+    if isinstance(text, Tex):
+        return text
+    out: list[str] = []
+    runs = emoji_runs(str(text))
+    for i, (run, is_emoji) in enumerate(runs):
+        if not is_emoji:
+            out.append(_escape_text(run))
+        elif emoji == "draw" and twemoji_code(run):
+            if out and out[-1].endswith(" "):  # an emoji never starts a line alone
+                out[-1] = out[-1][:-1] + "~"
+            out.append(r"\cvemoji{%s}" % twemoji_code(run))
+        elif out and out[-1].endswith(" ") and (i + 1 == len(runs) or runs[i + 1][0][:1] in " ,.;:!?)"):
+            out[-1] = out[-1][:-1]  # "Навыки 📚" without the emoji is "Навыки", not "Навыки "
+    return Tex("".join(out))
+
+
+# Emoji: split text into emoji and non-emoji runs (the `emoji` package knows the
+# Unicode emoji list, sequences with joiners and skin tones included).
+def _is_drawn_emoji(seq: str) -> bool:
+    # Characters such as © ® ™ ‼ are emoji only with U+FE0F; bare, every text font has them.
+    return len(seq) > 1 or ord(seq) >= 0x2190
+
+
+def emoji_runs(text: str) -> list[tuple[str, bool]]:
+    """Text as (run, is_emoji) pairs in order; each emoji is a run of its own."""
+    if text.isascii():
+        return [(text, False)] if text else []
+    import emoji as emoji_lib
+
+    runs: list[tuple[str, bool]] = []
+    last = 0
+    for found in emoji_lib.emoji_list(text):
+        a, b = found["match_start"], found["match_end"]
+        if not _is_drawn_emoji(text[a:b]):
+            continue
+        if a > last:
+            runs.append((text[last:a], False))
+        runs.append((text[a:b], True))
+        last = b
+    if last < len(text):
+        runs.append((text[last:], False))
+    return runs
+
+
+def find_emoji(text: str) -> list[str]:
+    """The emoji in a text, in order."""
+    return [run for run, is_emoji in emoji_runs(text) if is_emoji]
 
 
 # Inline markup: **bold**, *italic*, [links](url), `code` — parsed by markdown-it-py.
@@ -105,6 +158,20 @@ def inline_tokens(text: str) -> list:
     return (tokens[0].children or []) if tokens else []
 
 
+def typeset_tokens(tokens: list, lang: str) -> list[str | None]:
+    """The language's typography over a field's inline tokens as one text: for each
+    token its typeset text (text and breaks), None (code spans, left alone) or ""."""
+    from cvbuild.typography import typeset_runs
+
+    # text and breaks are prose; code spans are opaque words; the rest is markup
+    runs = [
+        tok.content if tok.type == "text" else " " if tok.type in ("softbreak", "hardbreak")
+        else None if tok.type == "code_inline" else ""
+        for tok in tokens
+    ]
+    return typeset_runs(runs, lang)
+
+
 def url_target(href: str) -> str:
     """The link target as it ends up in the PDF: non-ASCII and spaces percent-encoded."""
     from urllib.parse import quote
@@ -119,19 +186,18 @@ def url(href: str) -> Tex:
     return Tex(safe.replace("%", r"\%").replace("#", r"\#").replace("~", r"\textasciitilde{}"))
 
 
-def markup(text: str, lang: str) -> Tex:
-    """Inline markdown → LaTeX: text runs get the language's typography and are escaped."""
-    from cvbuild.typography import typeset
-
-    depth = [0]
+def markup(text: str, lang: str, emoji: str = "draw") -> Tex:
+    """Inline markdown → LaTeX. The text runs of the field get the language's
+    typography together (a dash after **bold** is seen), then are escaped; code spans
+    and link targets are never touched."""
+    children = inline_tokens(text)
+    typeset = typeset_tokens(children, lang)
     out: list[Tex] = []
-    for tok in inline_tokens(text):
-        if tok.type == "text":
-            out.append(escape(typeset(tok.content, lang, depth)))
+    for tok, run in zip(children, typeset):
+        if tok.type in ("text", "softbreak", "hardbreak"):
+            out.append(escape(run, emoji))
         elif tok.type == "code_inline":
-            out += [Tex(r"\texttt{"), escape(tok.content), Tex("}")]
-        elif tok.type in ("softbreak", "hardbreak"):
-            out.append(Tex(" "))
+            out += [Tex(r"\texttt{"), escape(tok.content, emoji), Tex("}")]
         elif tok.type == "link_open":
             out += [Tex(r"\href{"), url(str(tok.attrs.get("href", ""))), Tex("}{")]
         elif tok.type == "link_close":
@@ -139,7 +205,7 @@ def markup(text: str, lang: str) -> Tex:
         elif tok.type in _INLINE:
             out.append(Tex(_INLINE[tok.type]))
         else:  # anything else is printed as it was typed
-            out.append(escape(tok.content))
+            out.append(escape(tok.content, emoji))
     return Tex("").join(out)
 
 

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from cvbuild.locales import SECTION_KINDS
+
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -556,18 +558,87 @@ Entry = Annotated[
 ENTRY_TAGS = frozenset(m.__name__ for m in ENTRY_KINDS.values()) | {"Text", "Bullet"}
 
 
+SectionKind = Literal[SECTION_KINDS]  # type: ignore[valid-type]
+
+
 class Section(Strict):
     """A titled part of the CV with its entries in order."""
 
-    title: Text = Field(description="The section's heading, per language.")
+    title: Text | None = Field(
+        None, description="The section's heading, per language; may be left out when `kind` is given."
+    )
+    kind: SectionKind | None = Field(  # type: ignore[valid-type]
+        None,
+        description="A standard section (experience, education, skills, …): its title is "
+        "then printed in each language without being spelled out. `title` wins if both are given.",
+    )
     entries: list[Entry] = Field(min_length=1, description="The section's entries, in order.")
     tags: TagList
 
+    @model_validator(mode="after")
+    def _titled(self) -> Section:
+        if self.title is None and self.kind is None:
+            raise PydanticCustomError(
+                "section_title",
+                "a section needs a `title`, or a `kind` such as experience, education or skills",
+            )
+        return self
+
+
+HEX_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
+
 
 class Theme(Strict):
-    """How the PDF looks."""
+    """How the PDF looks. Options left out come from the theme's theme.yaml."""
 
     name: str = Field("classic", description="Theme name: a built-in one or a folder beside cv.yaml.")
+    accent: str | None = Field(None, description="Accent colour as a hex RGB value, e.g. '#1F3A5F'.")
+    font: str | None = Field(
+        None, description="Main font family; must be installed and have Cyrillic (e.g. PT Serif, PT Sans, DejaVu Serif)."
+    )
+    paper: Literal["a4", "letter"] | None = Field(None, description="Paper size: a4 or letter.")
+    margins: float | None = Field(None, ge=8, le=40, description="Page margins in millimetres (8–40).")
+    font_size: Literal[10, 11, 12] | None = Field(None, description="Body text size in points: 10, 11 or 12.")
+
+    @field_validator("accent")
+    @classmethod
+    def _accent(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        m = HEX_COLOUR.match(v.strip())
+        if not m:
+            raise PydanticCustomError(
+                "colour", "'{value}' is not a colour; write six hex digits, e.g. '#1F3A5F'",
+                {"value": v},
+            )
+        return m.group(1).upper()
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", v):
+            raise PydanticCustomError(
+                "theme_name", "'{value}' is not a theme name; use letters, digits, - and _",
+                {"value": v},
+            )
+        return v
+
+
+class Options(Strict):
+    """How the content is written out, whatever the theme."""
+
+    date_style: Literal["auto", "long", "short"] = Field(
+        "auto",
+        description="Months in dates: long ('январь 2020', 'January 2020'), short ('янв. 2020', "
+        "'Jan 2020'), or auto: each language's custom (Russian long, English short).",
+    )
+    show_durations: bool = Field(
+        False, description="Print how long each job lasted ('1 год 2 месяца', '1 year 2 months')."
+    )
+    emoji: Literal["draw", "remove"] = Field(
+        "draw",
+        description="Emoji in the text: draw them as vector images (twemojis) or leave them out with a warning.",
+    )
 
 
 class CV(Strict):
@@ -579,6 +650,7 @@ class CV(Strict):
     header: Header = Field(description="Name, headline and contacts.")
     sections: list[Section] = Field(default_factory=list, description="The CV's sections, in order.")
     theme: Theme = Field(default_factory=Theme, description="Theme and its options.")
+    options: Options = Field(default_factory=Options, description="Dates, durations and emoji.")
     max_pages: int = Field(2, ge=1, le=20, description="Page limit checked by `cvbuild check`.")
 
     @field_validator("languages")

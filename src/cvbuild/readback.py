@@ -14,12 +14,13 @@ from pydantic import BaseModel
 
 from cvbuild.errors import ToolMissing
 from cvbuild.latex import plain
+from cvbuild.locales import section_title
 from cvbuild.localize import contact_links
-from cvbuild.model import CV, Contacts, Localized
+from cvbuild.model import CV, Contacts, Localized, Section
 
 _WORD = re.compile(r"\w+")
 # Fields that are not printed as text: they steer the build.
-_NOT_PRINTED = {"tags", "photo", "theme", "languages", "max_pages", "url", "doi"}
+_NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "url", "doi", "kind"}
 
 
 def words(text: str) -> list[str]:
@@ -112,6 +113,8 @@ def text_values(cv: CV, lang: str) -> Iterator[tuple[str, str]]:
             for link in contact_links(value.model_dump()):
                 yield f"{path}.{link['kind']}", link["text"]
         elif isinstance(value, BaseModel):
+            if isinstance(value, Section) and value.title is None:
+                yield f"{path}.title", section_title(value.kind, lang)  # type: ignore[arg-type]
             for name in type(value).model_fields:
                 if name not in _NOT_PRINTED:
                     yield from walk(getattr(value, name), f"{path}.{name}" if path else name)

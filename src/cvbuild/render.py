@@ -126,19 +126,19 @@ def _unmark(marked: str) -> tuple[str, SourceMap]:
     return "".join(out), SourceMap(spans)
 
 
-def _finalize(lang: str):
+def _finalize(lang: str, emoji: str):
     def finalize(value: Any) -> Any:
         if value is None:
             return ""
         if isinstance(value, Tex):
             return value
-        return _marked(escape(typeset(str(value), lang)), value)
+        return _marked(escape(typeset(str(value), lang), emoji), value)
 
     return finalize
 
 
 @lru_cache(maxsize=16)
-def _environment(dirs: tuple[Path, ...], lang: str) -> jinja2.Environment:
+def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         block_start_string="((*",
@@ -153,31 +153,40 @@ def _environment(dirs: tuple[Path, ...], lang: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize(lang),
+        finalize=_finalize(lang, emoji),
     )
     env.context_class = _TexContext
-    env.filters["md"] = _sourced(lambda text: Tex("") if text is None else markup(str(text), lang))
+    env.filters["md"] = _sourced(
+        lambda text: Tex("") if text is None else markup(str(text), lang, emoji)
+    )
     env.filters["url"] = lambda href: url(str(href))
-    env.filters["tex"] = _sourced(lambda text: escape(typeset(str(text), lang)))
+    env.filters["tex"] = _sourced(lambda text: escape(typeset(str(text), lang), emoji))
+    # PDF metadata (hyperref's \hypersetup, XMP) is a plain string: no pictures in it
+    env.filters["meta"] = lambda text: escape(typeset(str(text), lang), "remove")
     env.filters["verbatim"] = _sourced(lambda text: escape(str(text)))
     return env
 
 
 def render_tex(
-    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None
+    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None,
+    emoji: str = "draw",
 ) -> str:
-    """Render a localized view with a theme; the result is the whole .tex document."""
-    return render_tex_mapped(view, dirs, options)[0]
+    """Render a localized view with a theme; the result is the whole .tex document.
+
+    `options` are the theme options (accent, font, paper, …) the template sees as
+    `theme`; `emoji` is "draw" (twemoji pictures) or "remove"."""
+    return render_tex_mapped(view, dirs, options, emoji)[0]
 
 
 def render_tex_mapped(
-    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None
+    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None,
+    emoji: str = "draw",
 ) -> tuple[str, SourceMap]:
     """Like render_tex, and also which cv.yaml field each part of the .tex came from."""
-    env = _environment(tuple(dirs), view["lang"])
+    env = _environment(tuple(dirs), view["lang"], emoji)
     try:
         template = env.get_template(TEMPLATE)
-        return _unmark(template.render(cv=view, theme=options or {}))
+        return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
         raise CvbuildError(f"{where}: theme template error: {exc.message}") from None

@@ -1,0 +1,75 @@
+"""Emoji as vector pictures from TeX Live's twemojis package.
+
+The package's artwork is one PDF with a page per emoji (all-twemojis.pdf) and its
+.sty maps emoji code points to pages. Loading the .sty (8,500 definitions, TikZ) and
+letting the engine dig pages out of the 7 MB PDF cost about two seconds a compile,
+so cvbuild reads the map itself, cuts the few pages a CV uses into small PDFs with
+poppler's pdfseparate, and the themes include those (`\\cvemoji{1f4da}` →
+emoji-1f4da.pdf in the build folder)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from cvbuild.errors import ToolMissing
+
+_USED = re.compile(r"\\cvemoji\{([0-9a-f-]+)\}")
+
+
+def _kpsewhich(name: str) -> str | None:
+    exe = shutil.which("kpsewhich")
+    if exe is None:
+        return None
+    found = subprocess.run([exe, name], capture_output=True, text=True, timeout=30).stdout.strip()
+    return found or None
+
+
+@lru_cache(maxsize=1)
+def twemoji_pages() -> dict[str, int]:
+    """Emoji code ("1f4da", "1f468-200d-1f4bb") → page of all-twemojis.pdf; empty when
+    the twemojis package is not installed."""
+    sty = _kpsewhich("twemojis.sty")
+    if sty is None or _kpsewhich("all-twemojis.pdf") is None:
+        return {}
+    with open(sty, encoding="utf-8", errors="replace") as f:
+        return {code: int(page) for page, code in
+                re.findall(r"\\defineTwemoji\{(\d+)\}\{([0-9a-f-]+)\}", f.read())}
+
+
+def twemoji_code(seq: str) -> str | None:
+    """The code of an emoji as twemojis names it ("1f4da"), or None if it has no picture."""
+    pages = twemoji_pages()
+    full = "-".join(f"{ord(c):x}" for c in seq)
+    for code in (full, "-".join(f"{ord(c):x}" for c in seq if c != "\ufe0f")):
+        if code in pages:
+            return code
+    return None
+
+
+def used_emoji(tex: str) -> set[str]:
+    """The emoji codes a rendered document draws."""
+    return set(_USED.findall(tex))
+
+
+def emoji_files(codes: set[str], folder: Path) -> dict[str, Path]:
+    """Cut the pictures of `codes` out of all-twemojis.pdf into `folder`;
+    {file name the document uses: file}."""
+    if not codes:
+        return {}
+    exe = shutil.which("pdfseparate")
+    if exe is None:
+        raise ToolMissing("pdfseparate (poppler-utils) is not installed; run `cvbuild doctor`")
+    source = _kpsewhich("all-twemojis.pdf")
+    pages = twemoji_pages()
+    files = {}
+    for code in sorted(codes):
+        name = f"emoji-{code}.pdf"
+        page = str(pages[code])
+        subprocess.run([exe, "-f", page, "-l", page, source, str(folder / name)],
+                       check=True, capture_output=True, timeout=60)
+        files[name] = folder / name
+    return files

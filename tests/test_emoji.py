@@ -1,0 +1,42 @@
+"""Emoji: split from text, named as twemojis names them, drawn or left out."""
+
+from __future__ import annotations
+
+from cvbuild.latex import emoji_runs, escape, find_emoji
+from cvbuild.twemoji import twemoji_code, twemoji_pages
+
+
+def test_emoji_runs():
+    assert emoji_runs("Навыки 📚") == [("Навыки ", False), ("📚", True)]
+    assert emoji_runs("a ✔️ b 👩‍💻") == [("a ", False), ("✔️", True), (" b ", False), ("👩‍💻", True)]
+    # ©, ®, ™ and ‼ are text characters every font has, unless asked for as emoji
+    assert emoji_runs("© 2024 ACME™") == [("© 2024 ACME™", False)]
+    assert find_emoji("plain ascii") == []
+
+
+def test_twemoji_codes():
+    assert len(twemoji_pages()) > 3000  # the TeX package is installed and read
+    assert twemoji_code("📚") == "1f4da"
+    assert twemoji_code("✔") == twemoji_code("✔️") == "2714"
+    assert twemoji_code("👩‍💻") == "1f469-200d-1f4bb"
+
+
+def test_escape_draws_or_removes():
+    assert escape("Навыки 📚") == r"Навыки~\cvemoji{1f4da}"
+    assert escape("Навыки 📚", "remove") == "Навыки"
+    assert escape("✔, done", "remove") == ", done"
+    assert escape("a 👍 b", "remove") == "a b"
+
+
+def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):
+    from cvbuild.build import build
+
+    assert twemoji_code("🫨") is None  # Unicode 15, newer than the twemoji artwork
+    assert escape("a 🫨 b") == "a b"  # never a blank box
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("languages: [en]\nheader: {name: A}\nsections:\n"
+                  "  - title: T 🫨\n    entries: [{text: x 📚}]\n", encoding="utf-8")
+    [out] = build(cv, "en", tmp_path / "b", tex_only=True)
+    assert out.warnings == ["en: left out the emoji 🫨: the TeX package twemojis has no picture "
+                            "for them (is texlive-pictures installed?)"]
+    assert r"\cvsection{T}" in out.tex.read_text(encoding="utf-8")
