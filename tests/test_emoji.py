@@ -37,6 +37,8 @@ def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):
     cv.write_text("languages: [en]\nheader: {name: A}\nsections:\n"
                   "  - title: T 🫨\n    entries: [{text: x 📚}]\n", encoding="utf-8")
     [out] = build(cv, "en", tmp_path / "b", tex_only=True)
-    assert out.warnings == ["en: left out the emoji 🫨: the TeX package twemojis has no picture "
-                            "for them (is texlive-pictures installed?)"]
+    assert [str(w) for w in out.warnings] == [
+        f"{cv}: warning: left out the emoji 🫨: the TeX package twemojis has no picture "
+        "for them (is texlive-pictures installed?)"
+    ]
     assert r"\cvsection{T}" in out.tex.read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ CASES = {
     "unknown key without a close match lists the allowed ones": (
         HEAD + "theme: {name: classic, colour_scheme: red}\n",
         ["cv.yaml:4:24: theme.colour_scheme: unknown key `colour_scheme`; "
-         "the keys allowed here are: name"],
+         "the keys allowed here are: name, accent, font, paper, margins, font_size"],
     ),
     "unknown key inside an entry (a tagged union member)": (
         HEAD + """\

@@ -124,9 +124,14 @@ def test_emoji_drawn_or_removed_with_a_warning(tmp_path):
     tex = out.tex.read_text(encoding="utf-8")
     assert "cvemoji" not in tex and "📚" not in tex
     assert r"\cvsection{Навыки}" in tex
-    assert out.warnings == ["ru: left out the emoji 📚 ✔ (options.emoji is `remove`; set it to `draw` to draw them)"]
+    assert [str(w) for w in out.warnings] == [
+        f"{cv}: warning: options.emoji: left out the emoji 📚 ✔ "
+        "(options.emoji is `remove`; set it to `draw` to draw them)"
+    ]
     result = runner.invoke(app, ["tex", str(cv), "-l", "ru", "-o", str(tmp_path / "c")])
-    assert result.exit_code == 0 and "warning: ru: left out the emoji 📚 ✔" in result.output
+    assert result.exit_code == 0
+    assert "warning: options.emoji: left out the emoji 📚 ✔ (options.emoji is `remove`; set it " \
+        "to `draw` to draw them) (ru PDF)" in result.output
 
 
 PROSE = """

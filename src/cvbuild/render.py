@@ -161,8 +161,9 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
     )
     env.filters["url"] = lambda href: url(str(href))
     env.filters["tex"] = _sourced(lambda text: escape(typeset(str(text), lang), emoji))
-    # PDF metadata (hyperref's \hypersetup, XMP) is a plain string: no pictures in it
-    env.filters["meta"] = lambda text: escape(typeset(str(text), lang), "remove")
+    # PDF metadata (hyperref's \hypersetup, XMP) is a plain string that never breaks a
+    # line: no pictures and no no-break spaces in it
+    env.filters["meta"] = lambda text: escape(typeset(str(text), lang).replace("\u00a0", " "), "remove")
     env.filters["verbatim"] = _sourced(lambda text: escape(str(text)))
     return env
 

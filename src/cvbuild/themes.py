@@ -96,7 +96,11 @@ def theme_options(theme: Theme, name: str | None = None, cv_dir: Path | None = N
                   cv_file: str = "cv.yaml") -> tuple[list[Path], dict[str, Any]]:
     """The theme's folders and its options: theme.yaml's defaults, then cv.yaml's."""
     dirs = theme_dirs(name or theme.name, cv_dir)
-    defaults = _theme_yaml(dirs[0]).get("defaults") or {}
+    # classic's defaults under every theme, so a theme folder without a theme.yaml works;
+    # then the built-in theme's own, then those of its copy beside cv.yaml
+    defaults: dict[str, Any] = {}
+    for folder in [builtin_templates() / "classic", *reversed(dirs)]:
+        defaults.update(_theme_yaml(folder).get("defaults") or {})
     given = {k: getattr(theme, k) for k in OPTION_NAMES if getattr(theme, k) is not None}
     try:
         merged = Theme(name=name or theme.name, **{**{k: defaults.get(k) for k in OPTION_NAMES}, **given})
