@@ -3,6 +3,7 @@ engine: when TeX or poppler is missing they fail, they never skip."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,16 @@ def require_tools(*tools: str) -> None:
     missing = [t for t in tools if shutil.which(t) is None]
     if missing:
         pytest.fail(f"needed on PATH and missing: {', '.join(missing)} (run ./run.sh setup)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory) -> Path:
+    """The build cache lives in the session's temporary folder, never the user's."""
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["CVBUILD_CACHE_DIR"] = str(path)
+    # no engines left running after a build, except in the tests that ask for them
+    os.environ["CVBUILD_RESIDENT"] = "0"
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -3,27 +3,24 @@ many languages (compiled in parallel). The CLI, tests and CI all call `build`.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-import os
 import re
-import tempfile
 import time
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from cvbuild import cache
 from cvbuild.errors import CompileError, Problem
-from cvbuild.load import Positions, load_cv_positions
-from cvbuild.localize import localize
-from cvbuild.model import CV
-from cvbuild.photo import photo_resource
-from cvbuild.readback import words
-from cvbuild.render import SourceMap, render_tex_mapped
-from cvbuild.source_date import source_date
-from cvbuild.tex import TexWarning, compile_pdf, find_engine
-from cvbuild.themes import theme_options
-from cvbuild.twemoji import emoji_files, twemoji_code, used_emoji
+
+if TYPE_CHECKING:  # the heavy modules are imported only when something is built
+    from cvbuild.load import Positions
+    from cvbuild.model import CV
+    from cvbuild.preload import Pool
+    from cvbuild.render import SourceMap
+    from cvbuild.tex import TexWarning
 
 # BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
 _CYRILLIC = dict(zip(
@@ -60,25 +57,13 @@ class Output:
     size: int
     seconds: float
     warnings: list[Problem] = field(default_factory=list)  # shown by the CLI; nothing stops
+    cached: bool = False  # taken from the cache: no engine ran
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target, then rename over it: a reader sees the old file or the new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        # mkstemp makes the file 0600; a PDF is for sharing: honour the umask like open() does
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write next to the target, then rename over it: a reader sees the old file or the new.
+    A PDF is for sharing: its mode follows the umask, as open() does."""
+    cache.write_atomic(path, data, shared=True)
 
 
 def resolve_langs(cv: CV, lang: str) -> list[str]:
@@ -97,6 +82,8 @@ def resolve_langs(cv: CV, lang: str) -> list[str]:
 
 def emoji_warnings(view: dict, mode: str, cv_file: str = "cv.yaml") -> list[Problem]:
     """What the reader is told about emoji that will not be drawn."""
+    from cvbuild.twemoji import twemoji_code
+
     if not view["emoji"]:
         return []
     if mode == "remove":
@@ -127,6 +114,10 @@ def render_one_mapped(
 
     `theme` overrides cv.yaml's theme name; `photo` is the photo's file name in the
     build folder; emoji that will not be drawn are told of in `warnings`."""
+    from cvbuild.localize import localize
+    from cvbuild.render import render_tex_mapped
+    from cvbuild.themes import theme_options
+
     dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file)
     view = localize(cv, lang, only=only, today=today)
     view["header"]["photo"] = photo
@@ -146,6 +137,8 @@ def locate(
 ) -> list[Problem]:
     """A TeX warning as warnings at the cv.yaml fields it came from, or at the .tex
     line when no field can be named (text the theme wrote itself)."""
+    from cvbuild.readback import words
+
     if warning.kind == "missing_char" and warning.char:
         spans = source.containing(warning.char)
     elif warning.lines:
@@ -180,6 +173,8 @@ def build(
     source_date_epoch: int | None = None,
     pdfa: bool = False,
     theme: str | None = None,
+    use_cache: bool = True,
+    pool: Pool | None = None,
 ) -> list[Output]:
     """Build the CV's PDFs (or only the .tex files) for the given languages.
 
@@ -188,12 +183,63 @@ def build(
     modification time: see source_date.py). That date is also the "today" that ends
     the durations of current jobs, so a build can be reproduced (without it, as for
     .tex only, today is today). `theme` overrides cv.yaml's theme name; `pdfa` makes
-    PDF/A-2b files."""
+    PDF/A-2b files.
+
+    Unchanged inputs are served from the cache (see cache.py) without parsing cv.yaml;
+    a language whose .tex did not change is not compiled again. `pool` holds engines
+    started ahead of time (`watch`); without one, engines are started from the previous
+    build's preambles while cv.yaml is parsed (see preload.py)."""
+    from cvbuild.source_date import source_date
+    from cvbuild.tex import ENGINE
+
     cv_path = Path(cv_path)
     out_dir = Path(output_dir)
-    cv, positions = load_cv_positions(cv_path)
-    if source_date_epoch is None and not tex_only:
+    key = None
+    if use_cache:
+        key = cache.build_key(cv_path, lang, only=only, tex_only=tex_only, pdfa=pdfa,
+                              theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE)
+        replayed = replay(key, out_dir) if key else None
+        if replayed is not None:
+            return replayed
+    if source_date_epoch is None and not tex_only and cv_path.is_file():
         source_date_epoch = source_date(cv_path).epoch
+    own_pool = None
+    if pool is None and not tex_only:
+        from cvbuild.preload import Pool
+
+        pool = own_pool = Pool()
+        pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
+                             source_date_epoch=source_date_epoch)
+    try:
+        outputs, documents, inputs = _build(
+            cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
+            source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool,
+        )
+    finally:
+        if own_pool is not None:
+            own_pool.close()
+    if pool is not None and documents:
+        pool.save_hint(cv_path, lang, only, documents)
+    if own_pool is not None and documents:
+        own_pool.leave_residents(documents, engine=ENGINE, source_date_epoch=source_date_epoch)
+    if key:
+        record(key, out_dir, outputs, inputs)
+    return outputs
+
+
+def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
+           source_date_epoch, use_cache, pool) -> tuple[list[Output], dict[str, str], set[str]]:
+    import tempfile
+
+    from cvbuild import preload
+    from cvbuild.load import load_cv_positions
+    from cvbuild.photo import photo_resource
+    from cvbuild.tex import ENGINE, compile_pdf, find_engine
+    from cvbuild.twemoji import emoji_files, used_emoji
+
+    cv, positions = load_cv_positions(cv_path)
+    if use_cache:
+        cache.remember_valid(cv_path, cv.languages)
     langs = resolve_langs(cv, lang)
     if not tex_only:
         find_engine()  # no engine: one short message before any work
@@ -214,6 +260,9 @@ def build(
         for code in langs
     }
     render_s = (time.perf_counter() - started) / len(langs)
+    documents: dict[str, str] = {}
+    # the photo is read from beside cv.yaml: a new photo is a new build
+    inputs: set[str] = {str(src) for src in resources.values()}
 
     def paths(code: str) -> tuple[Path, Path]:
         return out_dir / f"{stem}_{code}.tex", out_dir / f"{stem}_{code}.pdf"
@@ -224,38 +273,125 @@ def build(
             tex_path, pdf_path = paths(code)
             write_atomic(tex_path, rendered[code][0].encode("utf-8"))
             outputs.append(Output(code, pdf_path, tex_path, 0, 0, render_s, notes[code]))
-        return outputs
+        return outputs, documents, inputs
 
     with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
         used = set().union(*(used_emoji(tex) for tex, _ in rendered.values()))
         pictures = emoji_files(used, Path(emoji_dir))
+        files = {**resources, **pictures}
 
         def one(code: str) -> Output:
             started = time.perf_counter()
             tex, source = rendered[code]
+            documents[code] = tex
             tex_path, pdf_path = paths(code)
-            try:
-                compiled = compile_pdf(
-                    tex, source_date_epoch=source_date_epoch, resources={**resources, **pictures},
-                    keep_log=out_dir / f"{stem}_{code}.log",
-                )
-            except CompileError as exc:
-                spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
-                if spans:
-                    line, col = _where(spans[0].path, positions)
-                    where = Problem(str(cv_path), line, col, spans[0].path, "")
-                    raise exc.with_source(str(where).rstrip(": ")) from None
-                raise
-            write_atomic(pdf_path, compiled.pdf)
+            # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
+            # named in the .tex; their source, a TeX Live file, comes with the engine's
+            ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
+                                     resources=resources)
+            hit = cache.get_entry("compiles", ckey) if use_cache else None
+            pdf = cache.get_blob(hit["pdf"]) if hit else None
+            from_cache = pdf is not None
+            if hit and pdf is not None:
+                pages, used_files = hit["pages"], list(hit["inputs"])
+                tex_warnings = [_tex_warning(w) for w in hit["warnings"]]
+            else:
+                log = out_dir / f"{stem}_{code}.log"
+                try:
+                    if pool is not None:
+                        compiled = pool.compile(code, tex, source_date_epoch=source_date_epoch,
+                                                resources=files, keep_log=log)
+                    else:
+                        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
+                                               resources=files, keep_log=log)
+                except CompileError as exc:
+                    spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
+                    if spans:
+                        line, col = _where(spans[0].path, positions)
+                        where = Problem(str(cv_path), line, col, spans[0].path, "")
+                        raise exc.with_source(str(where).rstrip(": ")) from None
+                    raise
+                pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
+                used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
+                if use_cache:
+                    cache.put_entry("compiles", ckey, {
+                        "pdf": cache.put_blob(pdf), "pages": pages,
+                        "warnings": [dataclasses.asdict(w) for w in tex_warnings],
+                        "inputs": cache.signatures(used_files),
+                    })
+            inputs.update(p for p in used_files if not p.startswith(emoji_dir))
+            write_atomic(pdf_path, pdf)
             write_atomic(tex_path, tex.encode("utf-8"))
             warnings = notes[code] + [
-                p for w in compiled.warnings
+                p for w in tex_warnings
                 for p in locate(w, source, positions, str(cv_path), str(tex_path))
             ]
-            return Output(code, pdf_path, tex_path, compiled.pages, len(compiled.pdf),
-                          time.perf_counter() - started + render_s, warnings)
+            return Output(code, pdf_path, tex_path, pages, len(pdf),
+                          time.perf_counter() - started + render_s, warnings, cached=from_cache)
 
         if len(langs) == 1:
-            return [one(langs[0])]
-        with ThreadPoolExecutor(max_workers=len(langs)) as pool:
-            return list(pool.map(one, langs))
+            outputs = [one(langs[0])]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(langs)) as pool_:
+                outputs = list(pool_.map(one, langs))
+    return outputs, documents, inputs
+
+
+def _tex_warning(data: dict) -> TexWarning:
+    from cvbuild.tex import TexWarning
+
+    for name in ("lines", "fonts"):
+        if data.get(name) is not None:
+            data[name] = tuple(data[name])
+    return TexWarning(**data)
+
+
+def record(key: str, out_dir: Path, outputs: list[Output], inputs: set[str]) -> None:
+    """Remember a finished build under its key: outputs by content, inputs by signature."""
+    entry = {"outputs": [], "inputs": cache.signatures(inputs)}
+    for out in outputs:
+        item = {"lang": out.lang, "tex": out.tex.name, "pdf": out.pdf.name, "pages": out.pages,
+                "tex_sha": cache.put_blob(out.tex.read_bytes()),
+                "warnings": [dataclasses.asdict(w) for w in out.warnings]}
+        if out.size:
+            item["pdf_sha"] = cache.put_blob(out.pdf.read_bytes())
+        entry["outputs"].append(item)
+    cache.put_entry("builds", key, entry)
+
+
+def replay(key: str, out_dir: Path) -> list[Output] | None:
+    """The outputs of a build with this key, put in place if they are not there yet;
+    None if the cache does not hold them (or any input file changed)."""
+    started = time.perf_counter()
+    entry = cache.get_entry("builds", key)
+    if entry is None:
+        return None
+    wanted: list[tuple[Path, str]] = []
+    for item in entry["outputs"]:
+        wanted.append((out_dir / item["tex"], item["tex_sha"]))
+        if "pdf_sha" in item:
+            wanted.append((out_dir / item["pdf"], item["pdf_sha"]))
+    for path, digest in wanted:
+        if _sha_of(path) != digest:
+            data = cache.get_blob(digest)
+            if data is None:
+                return None
+            write_atomic(path, data)
+    return [
+        Output(item["lang"], out_dir / item["pdf"], out_dir / item["tex"], item["pages"],
+               (out_dir / item["pdf"]).stat().st_size if "pdf_sha" in item else 0,
+               time.perf_counter() - started, [Problem(**w) for w in item["warnings"]],
+               cached=True)
+        for item in entry["outputs"]
+    ]
+
+
+def _sha_of(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -146,6 +146,23 @@ def tex(
 
 
 @app.command()
+def watch(
+    cv_file: Path = CV_FILE,
+    lang: str = LANG,
+    output_dir: Path = OUT_DIR,
+    only: Optional[str] = ONLY,
+) -> None:
+    """Rebuild the changed PDFs on every save of the CV file.
+
+    One status line per save; an error in the file is shown and the last good PDFs stay.
+    Ctrl-C stops."""
+    from cvbuild.watch import watch as watch_cv
+
+    with _guard():
+        watch_cv(cv_file, lang, output_dir, only=only, echo=lambda line: typer.echo(line))
+
+
+@app.command()
 def validate(
     cv_files: list[Path] = typer.Argument(
         None, help="The CV files to check (cv.yaml when none is given).", show_default=False
@@ -155,19 +172,24 @@ def validate(
 
     Every text must be given in each declared language; unknown keys, bad dates and
     bad contacts are reported with file:line:column. Fast enough for a pre-commit hook."""
-    from cvbuild.load import load_cv
+    from cvbuild.cache import known_valid, remember_valid
 
     failed = False
     for cv_file in cv_files or [Path("cv.yaml")]:
-        try:
-            with _guard(outcome=f" in {cv_file}"):  # prints the problems, raises Exit(1)
-                cv = load_cv(cv_file)
-        except typer.Exit as exc:
-            if exc.exit_code != 1:
-                raise
-            failed = True
-            continue
-        typer.echo(f"{cv_file}: valid ({', '.join(cv.languages)})")
+        languages = known_valid(cv_file)  # the same bytes passed before: no need to parse
+        if languages is None:
+            from cvbuild.load import load_cv
+
+            try:
+                with _guard(outcome=f" in {cv_file}"):  # prints the problems, raises Exit(1)
+                    languages = load_cv(cv_file).languages
+            except typer.Exit as exc:
+                if exc.exit_code != 1:
+                    raise
+                failed = True
+                continue
+            remember_valid(cv_file, languages)
+        typer.echo(f"{cv_file}: valid ({', '.join(languages)})")
     if failed:
         raise typer.Exit(1)
 

@@ -13,17 +13,10 @@ import jinja2
 
 from cvbuild.errors import CvbuildError
 from cvbuild.latex import Tex, escape, markup, url
+from cvbuild.paths import builtin_templates
 from cvbuild.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
-
-
-def builtin_templates() -> Path:
-    """The folder of built-in themes: inside the installed package, or the checkout's."""
-    packaged = Path(__file__).resolve().parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def theme_dirs(name: str, cv_dir: Path | None = None) -> list[Path]:
@@ -137,9 +130,21 @@ def _finalize(lang: str, emoji: str):
     return finalize
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the cache folder: compiling the theme costs more than
+    rendering it. Jinja2 checks each entry against the template's source."""
+    from cvbuild.cache import cache_root, private_dir
+
+    try:
+        return jinja2.FileSystemBytecodeCache(str(private_dir(cache_root() / "jinja")))
+    except OSError:
+        return None
+
+
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         block_start_string="((*",
         block_end_string="*))",

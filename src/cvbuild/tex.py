@@ -42,6 +42,8 @@ class Compiled:
     log: str
     pages: int
     warnings: list[TexWarning] = field(default_factory=list)
+    # absolute paths of every file the engine and the PDF driver read (packages, fonts)
+    inputs: list[str] = field(default_factory=list)
 
 
 def find_engine(engine: str = ENGINE) -> str:
@@ -190,6 +192,76 @@ def _snippet(line: str) -> str:
     return " ".join(text.split())
 
 
+# Where xdvipdfmx (with -vv) names a font file it embeds: `Type0 font "/path/x.ttf"`.
+# The cache keys on these files, so a changed font rebuilds the PDF.
+_FONT_FILE_RE = re.compile(r'font "(/[^"]+)"')
+# The PDF driver, asked to name the font files it embeds (on stderr); -E as xetex's default.
+DRIVER = "xdvipdfmx -vv -E"
+
+
+def engine_command(
+    exe: str, *extra: str, interaction: str = "nonstopmode", driver: str = DRIVER
+) -> list[str]:
+    """The engine's command line: no shell escape, stop at the first error, record inputs."""
+    return [
+        exe,
+        "-no-shell-escape",
+        f"-interaction={interaction}",
+        "-halt-on-error",
+        "-recorder",
+        f"-output-driver={driver}",
+        *extra,
+    ]
+
+
+def prepare_workdir(work: Path, resources: dict[str, Path] | None) -> None:
+    for name, src in (resources or {}).items():
+        shutil.copyfile(src, work / name)
+
+
+def engine_inputs(work: Path, driver_stderr: str, jobname: str = "cv") -> list[str]:
+    """Every file outside the build folder that the engine or the PDF driver read:
+    packages and formats from the recorder (.fls), font files from the driver."""
+    found: set[str] = set()
+    fls = work / f"{jobname}.fls"
+    if fls.exists():
+        for line in fls.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("INPUT /"):
+                found.add(line[6:])
+    found.update(_FONT_FILE_RE.findall(driver_stderr))
+    work_s = str(work)
+    return sorted(p for p in found if not p.startswith(work_s))
+
+
+def collect(
+    work: Path, returncode: int, stderr: str, *, engine: str, keep_log: Path | None,
+    jobname: str = "cv",
+) -> Compiled:
+    """Read what a finished engine run left in its folder; a failure becomes CompileError."""
+    log_file = work / f"{jobname}.log"
+    log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
+    if keep_log is not None and log:
+        keep_log.parent.mkdir(parents=True, exist_ok=True)
+        keep_log.write_text(log, encoding="utf-8")
+    pdf_file = work / f"{jobname}.pdf"
+    if returncode != 0 or not pdf_file.exists():
+        message, line, context = log_error_at(log)
+        raise CompileError(
+            f"{engine} failed: {message}",
+            str(keep_log) if keep_log and log else None,
+            tex_line=line,
+            tex_context=context.strip(),
+            hint=error_hint(message),
+        )
+    if pdf_file.stat().st_size > MAX_PDF_BYTES:
+        raise CompileError(f"the PDF is larger than {MAX_PDF_BYTES:,} bytes; refusing it")
+    m = _PAGES_RE.search(log.replace("\n", ""))
+    return Compiled(
+        pdf=pdf_file.read_bytes(), log=log, pages=int(m.group(1)) if m else 0,
+        warnings=parse_warnings(log), inputs=engine_inputs(work, stderr, jobname),
+    )
+
+
 def compile_pdf(
     tex_source: str,
     *,
@@ -201,46 +273,26 @@ def compile_pdf(
 ) -> Compiled:
     """Compile a whole .tex document in a private folder; return the PDF's bytes.
 
-    `resources` maps a file name in the build folder to a file to copy there (a photo)."""
+    `resources` maps a file name in the build folder to a file to copy there (a photo).
+    A document whose preamble is marked for preloading (see `preload`) is compiled
+    with a format that holds that preamble, built once into the cache folder."""
+    from cvbuild import preload
+
     exe = find_engine(engine)
+    fmt_args, source = preload.format_args(tex_source, exe)
     with tempfile.TemporaryDirectory(prefix="cvbuild-") as tmp:
         work = Path(tmp)
-        (work / "cv.tex").write_text(tex_source, encoding="utf-8")
-        for name, src in (resources or {}).items():
-            shutil.copyfile(src, work / name)
-        cmd = [
-            exe,
-            "-no-shell-escape",
-            "-interaction=nonstopmode",
-            "-halt-on-error",
-            "cv.tex",
-        ]
+        (work / "cv.tex").write_text(source, encoding="utf-8")
+        prepare_workdir(work, resources)
         try:
             proc = subprocess.run(
-                cmd, cwd=work, env=engine_env(source_date_epoch), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout,
+                engine_command(exe, *fmt_args, "cv.tex"), cwd=work,
+                env=engine_env(source_date_epoch), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
             )
         except subprocess.TimeoutExpired:
             raise CompileError(f"{engine} took longer than {timeout:.0f} s and was stopped") from None
-        log_file = work / "cv.log"
-        log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
-        if keep_log is not None and log:
-            keep_log.parent.mkdir(parents=True, exist_ok=True)
-            keep_log.write_text(log, encoding="utf-8")
-        pdf_file = work / "cv.pdf"
-        if proc.returncode != 0 or not pdf_file.exists():
-            message, line, context = log_error_at(log)
-            raise CompileError(
-                f"{engine} failed: {message}",
-                str(keep_log) if keep_log and log else None,
-                tex_line=line,
-                tex_context=context.strip(),
-                hint=error_hint(message),
-            )
-        if pdf_file.stat().st_size > MAX_PDF_BYTES:
-            raise CompileError(f"the PDF is larger than {MAX_PDF_BYTES:,} bytes; refusing it")
-        m = _PAGES_RE.search(log.replace("\n", ""))
-        return Compiled(
-            pdf=pdf_file.read_bytes(), log=log, pages=int(m.group(1)) if m else 0,
-            warnings=parse_warnings(log),
+        return collect(
+            work, proc.returncode, proc.stderr.decode("utf-8", "replace"),
+            engine=engine, keep_log=keep_log,
         )

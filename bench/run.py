@@ -1,0 +1,215 @@
+"""cvbuild's speed, against one plain xelatex pass, in the same run.
+
+    .venv/bin/python bench/run.py [--reps N]
+
+Measures, each rep in turn so that the machine's load falls on all alike (medians):
+
+- baseline: one plain `xelatex` pass over bench/baseline.tex (a one-page CV with a
+  typical preamble: fontspec, polyglossia, geometry, xcolor, enumitem, titlesec,
+  hyperref), in a fresh folder;
+- cold: `cvbuild pdf --lang all` with an empty cache (the format is dumped too);
+- edit: `cvbuild pdf --lang all` after an edit that changes both languages, made 1.5 s
+  after the previous build (the engines that build left for the next are then ready,
+  as they are when a person edits between two builds);
+- no-op: `cvbuild pdf --lang all` again, nothing changed, also 1.5 s later (the engines
+  the edit build left are started by then; right after a build they still load);
+- watch: `cvbuild watch`, from writing an edit of both languages to both new PDFs;
+- import time of `cvbuild --help` and `cvbuild validate` (python -X importtime, the
+  sum of the top-level imports), validate both on a file validated before and on a
+  file just edited (which must be parsed, so pydantic is imported).
+
+Every cvbuild run is a new process, as a user runs it. Nothing here is a test: timings
+are never asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "bench" / "baseline.tex"
+WORD = "excellent knowledge"  # in the English text
+WORD_RU = "отличное знание"  # in the Russian text
+
+
+def cvbuild_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("cvbuild")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cvbuild"]
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def baseline_pass(env: dict[str, str]) -> float:
+    with tempfile.TemporaryDirectory(prefix="bench-base-") as tmp:
+        shutil.copyfile(BASELINE, Path(tmp) / "cv.tex")
+        return timed(["xelatex", "-interaction=nonstopmode", "-halt-on-error", "cv.tex"],
+                     Path(tmp), env)
+
+
+class Project:
+    """A folder with a copy of cv.yaml and a private cache, edited rep by rep."""
+
+    def __init__(self, root: Path, name: str):
+        self.dir = root / name
+        self.dir.mkdir()
+        self.cv = self.dir / "cv.yaml"
+        self.original = (ROOT / "cv.yaml").read_text(encoding="utf-8")
+        assert WORD in self.original and WORD_RU in self.original
+        self.cv.write_text(self.original, encoding="utf-8")
+        self.env = dict(os.environ, CVBUILD_CACHE_DIR=str(self.dir / "cache"))
+        self.n = 0
+
+    def edit(self) -> None:
+        """A new word in both languages: both PDFs must be made anew."""
+        self.n += 1
+        text = self.original.replace(WORD, f"{WORD} {self.n}x", 1)
+        text = text.replace(WORD_RU, f"{WORD_RU} {self.n}x", 1)
+        tmp = self.cv.with_suffix(".part")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, self.cv)  # as editors save
+
+    def pdf(self, *args: str) -> float:
+        return timed(cvbuild_cmd() + ["pdf", "--lang", "all", *args, "cv.yaml"], self.dir,
+                     self.env)
+
+
+def import_time(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Seconds of import time (python -X importtime), summed over top-level imports."""
+    code = "import sys; from cvbuild.cli import main; sys.argv = ['cvbuild', *sys.argv[1:]]; main()"
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code, *args], cwd=cwd,
+                          env=env, capture_output=True, text=True)
+    total = 0
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line[len("import time:"):].split("|")
+        if not name.startswith("  "):  # one space after the bar: a top-level import
+            total += int(cumulative)
+    return total / 1e6
+
+
+def watch_latency(project: Project, reps: int) -> list[float]:
+    out = project.dir / "build"
+    proc = subprocess.Popen(cvbuild_cmd() + ["watch", "cv.yaml"], cwd=project.dir,
+                            env=project.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    times = []
+    try:
+        proc.stdout.readline()  # the first build
+        for _ in range(reps):
+            time.sleep(1.5)  # the warm engines start and read their preamble
+            pdfs = sorted(out.glob("*.pdf"))
+            before = {p: p.stat().st_ino for p in pdfs}
+            project.edit()
+            started = time.perf_counter()
+            deadline = started + 30
+            while any(_ino(p) == before[p] for p in pdfs):
+                if time.perf_counter() > deadline:
+                    raise RuntimeError("watch did not rebuild within 30 s")
+                time.sleep(0.002)
+            times.append(time.perf_counter() - started)
+            proc.stdout.readline()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return times
+
+
+def stop_residents(project: Project) -> None:
+    """Stop the engines a build left waiting in this project's cache."""
+    import json
+    import signal
+
+    for meta in (project.dir / "cache" / "resident").glob("*/meta.json"):
+        try:
+            os.killpg(json.loads(meta.read_text())["pid"], signal.SIGKILL)
+        except (OSError, ValueError, KeyError):
+            pass
+
+
+def _ino(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=7)
+    args = parser.parse_args()
+    reps = args.reps
+
+    runs: dict[str, list[float]] = {k: [] for k in
+                                     ("baseline", "cold", "edit", "noop", "watch",
+                                      "help_import", "validate_import",
+                                      "validate_edit_import")}
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="cvbuild-bench-") as tmp:
+        root = Path(tmp)
+        main_project = Project(root, "main")
+        main_project.pdf()  # warm the cache: format, hints
+        for i in range(reps):
+            runs["baseline"].append(baseline_pass(main_project.env))
+            cold = Project(root, f"cold{i}")
+            runs["cold"].append(cold.pdf())
+            stop_residents(cold)
+            time.sleep(1.5)
+            main_project.edit()
+            runs["edit"].append(main_project.pdf())
+            time.sleep(1.5)
+            runs["noop"].append(main_project.pdf())
+            runs["help_import"].append(import_time(["--help"], main_project.env, main_project.dir))
+            runs["validate_import"].append(
+                import_time(["validate", "cv.yaml"], main_project.env, main_project.dir))
+            main_project.edit()
+            runs["validate_edit_import"].append(
+                import_time(["validate", "cv.yaml"], main_project.env, main_project.dir))
+        stop_residents(main_project)
+        runs["watch"] = watch_latency(Project(root, "watch"), reps)
+    load_after = os.getloadavg()
+
+    base = statistics.median(runs["baseline"])
+    goals = {"cold": None, "edit": 1.2, "noop": 0.25, "watch": 0.6}
+    names = {
+        "baseline": "plain xelatex, one pass (baseline)",
+        "cold": "`cvbuild pdf --lang all`, empty cache",
+        "edit": "`cvbuild pdf --lang all` after an edit (both PDFs)",
+        "noop": "`cvbuild pdf --lang all`, nothing changed",
+        "watch": "`cvbuild watch`, edit to both PDFs",
+    }
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, python {platform.python_version()}")
+    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}; {reps} reps\n")
+    print("| measure | median | min | ratio to baseline | goal |")
+    print("|---|---|---|---|---|")
+    for key, label in names.items():
+        values = runs[key]
+        med = statistics.median(values)
+        goal = goals.get(key)
+        ratio = med / base
+        verdict = "" if goal is None else (f"≤ {goal}× " + ("met" if ratio <= goal else "NOT met"))
+        print(f"| {label} | {med:.3f} s | {min(values):.3f} s | {ratio:.2f}× | {verdict} |")
+    for key, label in (("help_import", "`cvbuild --help`"),
+                       ("validate_import", "`cvbuild validate`, file validated before"),
+                       ("validate_edit_import", "`cvbuild validate`, file just edited")):
+        med = statistics.median(runs[key])
+        verdict = "< 0.1 s " + ("met" if med < 0.1 else "NOT met")
+        print(f"| {label}: import time | {med:.3f} s | {min(runs[key]):.3f} s | | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""A content-addressed build cache, so that a build whose inputs did not change starts
+neither TeX nor the heavy Python modules (pydantic, Jinja2, Babel).
+
+Two levels:
+
+- a *build* entry, keyed on everything the build reads before TeX: the bytes of cv.yaml,
+  every theme file that could be used (built-in and beside cv.yaml), cvbuild's own code,
+  the options, the engine's identity. Looking it up costs a few file reads and hashes.
+- a *compile* entry, keyed on one rendered .tex, the engine's identity and the compile
+  options: a language whose .tex did not change is not compiled again.
+
+Both record the files outside the build that the engine and the PDF driver read (TeX
+packages, formats, font files: `Compiled.inputs`) with their size and modification time;
+an entry is used only while every one of them is unchanged. PDFs and .tex files are
+stored once under their SHA-256 and checked against it when read back.
+
+This module imports only the standard library: it runs before anything heavy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Iterable
+
+from cvbuild.paths import builtin_templates
+
+FORMAT_VERSION = "cvbuild-cache-1"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def cache_root() -> Path:
+    """$CVBUILD_CACHE_DIR, else $XDG_CACHE_HOME/cvbuild, else ~/.cache/cvbuild."""
+    if os.environ.get("CVBUILD_CACHE_DIR"):
+        return Path(os.environ["CVBUILD_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cvbuild"
+
+
+def private_dir(path: Path) -> Path:
+    """Create a cache folder readable by its owner only (formats and PDFs are private)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+class Hasher:
+    """SHA-256 over labelled parts, each length-prefixed so that no two inputs collide
+    by moving bytes from one part to the next."""
+
+    def __init__(self, label: str):
+        self._h = hashlib.sha256()
+        self.add(FORMAT_VERSION, label)
+
+    def add(self, *parts: str | bytes | int | None) -> "Hasher":
+        for part in parts:
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+            self._h.update(len(data).to_bytes(8, "big"))
+            self._h.update(data)
+        return self
+
+    def add_tree(self, root: Path) -> "Hasher":
+        """Every file under root: its relative path and its bytes."""
+        if not root.is_dir():
+            return self.add("no-dir", str(root))
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            self.add(str(path.relative_to(root)), path.read_bytes())
+        return self
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
+def file_signature(path: str) -> list | None:
+    """What says a file is unchanged without reading it: size and modification time."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def signatures(paths: Iterable[str]) -> dict[str, list | None]:
+    return {p: file_signature(p) for p in sorted(set(paths))}
+
+
+def unchanged(recorded: dict[str, list | None]) -> bool:
+    return all(file_signature(p) == sig for p, sig in recorded.items())
+
+
+def engine_identity(engine: str) -> list | None:
+    """The engine binary found on PATH: resolved path, size and modification time. The
+    engine's base format, packages and fonts are checked through `Compiled.inputs`."""
+    import shutil
+
+    exe = shutil.which(engine)
+    if exe is None:
+        return None
+    real = os.path.realpath(exe)
+    return [exe, real, file_signature(real)]
+
+
+_code_digest: str | None = None
+
+
+def code_hasher(label: str) -> Hasher:
+    """A Hasher that already holds cvbuild's own code: a new version is a new key.
+    (Read once per process: the code does not change under a running build.)"""
+    global _code_digest
+    if _code_digest is None:
+        _code_digest = Hasher("code").add_tree(PACKAGE_DIR).hexdigest()
+    return Hasher(label).add(_code_digest)
+
+
+# ---------------------------------------------------------------- the store on disk
+
+
+def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
+    """Write next to the target, then rename over it: a reader sees the old file or the new.
+    The file is private to its owner (mkstemp's 0600) unless `shared`: then its mode
+    follows the umask, as open() does."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        if shared:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def put_blob(data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    path = cache_root() / "blobs" / digest[:2] / digest
+    if get_blob(digest) is None:  # absent, or damaged: write it (again)
+        private_dir(path.parent)
+        write_atomic(path, data)
+    return digest
+
+
+def get_blob(digest: str) -> bytes | None:
+    try:
+        data = (cache_root() / "blobs" / digest[:2] / digest).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def _entry_path(kind: str, key: str) -> Path:
+    return cache_root() / kind / f"{key}.json"
+
+
+def get_entry(kind: str, key: str) -> dict | None:
+    """An entry whose recorded input files are all unchanged, else None."""
+    try:
+        entry = json.loads(_entry_path(kind, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or not unchanged(entry.get("inputs", {})):
+        return None
+    return entry
+
+
+def put_entry(kind: str, key: str, entry: dict) -> None:
+    path = _entry_path(kind, key)
+    private_dir(path.parent)
+    write_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+# ---------------------------------------------------------------- keys
+
+
+def date_witness(cv_path: Path) -> list:
+    """What the PDF's source date (source_date.py) follows, read without running git:
+    SOURCE_DATE_EPOCH; else the CV file's modification time and the git state (HEAD and
+    the ref it names) of the repository around it. Equal witnesses, equal dates."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env:
+        return ["env", env]
+    return ["file", file_signature(str(cv_path)), _git_state(cv_path.resolve().parent)]
+
+
+def _git_state(folder: Path) -> list | None:
+    for d in [folder, *folder.parents]:
+        git = d / ".git"
+        try:
+            if git.is_file():  # a worktree or submodule: "gitdir: <path>"
+                text = git.read_text(encoding="utf-8").strip()
+                git = (d / text.removeprefix("gitdir:").strip()).resolve()
+            if not git.is_dir():
+                continue
+            common = git
+            if (git / "commondir").is_file():
+                common = (git / (git / "commondir").read_text().strip()).resolve()
+            head = (git / "HEAD").read_bytes()
+            state: list = [str(git), head, file_signature(str(common / "packed-refs"))]
+            if head.startswith(b"ref:"):
+                ref = head[4:].strip().decode("utf-8", "replace")
+                for base in (git, common):
+                    state.append(file_signature(str(base / ref)))
+            return state
+        except OSError:
+            return ["unreadable", str(git)]
+    return None
+
+
+def build_key(
+    cv_path: Path, lang: str, *, only: str | None, tex_only: bool, pdfa: bool,
+    source_date_epoch: int | None, engine: str, theme: str | None = None,
+) -> str | None:
+    """The key of a whole build, from what can be read without parsing anything or
+    running git. None when cv.yaml cannot be read (the slow path reports why)."""
+    try:
+        cv_bytes = cv_path.read_bytes()
+    except OSError:
+        return None
+    date = None if tex_only else (
+        source_date_epoch if source_date_epoch is not None else date_witness(cv_path)
+    )
+    h = code_hasher("build").add(cv_bytes, lang, only, tex_only, pdfa, theme, date)
+    h.add(engine_identity(engine) if not tex_only else None)
+    # any theme the CV may name: the built-in ones and those in a themes/ folder beside it
+    h.add_tree(builtin_templates()).add_tree(cv_path.parent / "themes")
+    return h.hexdigest()
+
+
+def compile_key(
+    tex_source: str, *, engine: str, source_date_epoch: int | None,
+    resources: dict[str, Path] | None = None,
+) -> str:
+    """The key of one compile: the whole .tex, the engine, options and resource files."""
+    h = code_hasher("compile").add(tex_source, engine_identity(engine), source_date_epoch)
+    for name, src in sorted((resources or {}).items()):
+        h.add(name, Path(src).read_bytes())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- validity
+
+
+def _valid_key(cv_path: Path) -> str | None:
+    try:
+        return code_hasher("valid").add(cv_path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def known_valid(cv_path: Path) -> list[str] | None:
+    """The languages of a CV file found valid before, byte for byte, by this very code;
+    None if it was not (then it must be validated: problems are never cached)."""
+    key = _valid_key(cv_path)
+    entry = get_entry("valid", key) if key else None
+    return entry["languages"] if entry else None
+
+
+def remember_valid(cv_path: Path, languages: list[str]) -> None:
+    key = _valid_key(cv_path)
+    if key:
+        put_entry("valid", key, {"languages": list(languages), "inputs": {}})
