@@ -48,9 +48,12 @@ def cvbuild_cmd() -> list[str]:
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr.decode(errors='replace')}")
+    return elapsed
 
 
 def baseline_pass(env: dict[str, str]) -> float:
