@@ -132,12 +132,14 @@ def watch_latency(project: Project, reps: int) -> list[float]:
     return times
 
 
-def stop_residents(project: Project) -> None:
-    """Stop the engines a build left waiting in this project's cache."""
+def stop_residents(project: Project | Path) -> None:
+    """Stop the engines builds left waiting in a project's cache (or in all under a folder)."""
     import json
     import signal
 
-    for meta in (project.dir / "cache" / "resident").glob("*/meta.json"):
+    pattern = "*/meta.json" if isinstance(project, Project) else "*/cache/resident/*/meta.json"
+    root = project.dir / "cache" / "resident" if isinstance(project, Project) else project
+    for meta in root.glob(pattern):
         try:
             os.killpg(json.loads(meta.read_text())["pid"], signal.SIGKILL)
         except (OSError, ValueError, KeyError):
@@ -184,6 +186,7 @@ def main() -> None:
                 import_time(["validate", "cv.yaml"], main_project.env, main_project.dir))
         stop_residents(main_project)
         runs["watch"] = watch_latency(Project(root, "watch"), reps)
+        stop_residents(root)
     load_after = os.getloadavg()
 
     base = statistics.median(runs["baseline"])
