@@ -154,11 +154,39 @@ class _Converter:
         construct = _SCALARS.get(node.tag)
         if construct is None:
             return self.refuse_tag(node, path)
-        return construct(self._constructor, node)
+        value = construct(self._constructor, node)
+        if isinstance(value, str):
+            bad = _SURROGATE_RE.search(value)
+            if bad:
+                self.problem(
+                    node, path, f"U+{ord(bad.group()):04X} is half of a UTF-16 pair, not a "
+                    "character (a \\u escape?); write the character itself",
+                )
+                return None
+        return value
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class _TooBig(Exception):
     pass
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse deep nesting before composing: PyYAML's composer recurses once per level
+    and would die with a RecursionError (a traceback) long before MAX_DEPTH is checked."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                raise InputError([Problem(
+                    file, line, col, "", f"nesting deeper than {MAX_DEPTH} levels; flatten the structure"
+                )])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def load_yaml(text: str, file: str = "cv.yaml") -> tuple[Any, Positions]:
@@ -178,6 +206,7 @@ def compose(text: str, file: str = "cv.yaml") -> tuple[Any, Positions, list[Prob
     duplicate key) are returned instead of raised, so that validation can report the
     rest of the file's problems with them. Syntax errors and limits still raise."""
     try:
+        _check_depth(text, file)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise InputError([syntax_problem(exc, file)]) from None
