@@ -96,9 +96,11 @@ sections:
         end: present
       - text: Pneumonoultramicroscopicsilicovolcanoconiosis-floccinaucinihilipilification-hippopotomonstrosesquippedaliophobia
       - text:
-          ru: Галочка ✓
-          en: A tick ✓ and **bold ✓**
+          ru: Метка x\U000E0041y
+          en: A tag x\U000E0041y and **bold x\U000E0041y**
 """
+# (an invisible tag character: no font has it, and invisible characters stay
+# warnings; a visible one such as ✓ is now printed in a fallback font, see fonts.py)
 
 
 def test_warnings_name_the_field(tex, tmp_path):
@@ -113,7 +115,7 @@ def test_warnings_name_the_field(tex, tmp_path):
         "cv.yaml:11:15: warning: sections[0].entries[1].text: a line sticks out 31.6 pt into "
         "the right margin; shorten it, or give a long word or address a place to break",
         "cv.yaml:14:15: warning: sections[0].entries[2].text.en: the fonts PT Serif, PT Serif "
-        "Bold have no ✓ (U+2713), so the PDF leaves it out; replace it or remove it",
+        "Bold have no \U000E0041 (U+E0041), so the PDF leaves it out; replace it or remove it",
     ]
     assert out.pdf.exists()
 

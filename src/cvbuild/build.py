@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild import cache
-from cvbuild.errors import CompileError, Problem
+from cvbuild.errors import CompileError, MissingCharacters, Problem
+from cvbuild.fonts import is_invisible
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from cvbuild.load import Positions
@@ -29,6 +30,9 @@ _CYRILLIC = dict(zip(
 ))
 
 
+MAX_STEM = 60
+
+
 def ascii_name(text: str) -> str:
     """An ASCII file-name stem for any name: Cyrillic romanised, accents stripped."""
     out = []
@@ -40,7 +44,8 @@ def ascii_name(text: str) -> str:
         else:
             out.append(unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode())
     stem = re.sub(r"[^A-Za-z0-9]+", "_", "".join(out)).strip("_")
-    return stem or "CV"
+    # a file name has at most 255 bytes: a name typed long must not crash the build
+    return stem[:MAX_STEM].rstrip("_") or "CV"
 
 
 def file_stem(cv: CV) -> str:
@@ -163,6 +168,37 @@ def locate(
     return out
 
 
+def refused_characters(
+    compiled, source: SourceMap, positions: Positions, cv_file: str, tex_file: str,
+    cv: CV, lang: str,
+) -> list[Problem]:
+    """The character policy (fonts.py) applied to one compiled language: a visible
+    character no installed font has, and a right-to-left letter even when a fallback
+    has it, each become an error at the cv.yaml fields that hold it. Invisible format
+    characters no font has stay warnings (there is nothing to draw)."""
+    from dataclasses import replace
+
+    from cvbuild.fonts import advice, describe, is_rtl
+    from cvbuild.tex import TexWarning
+
+    lost = [w for w in compiled.warnings if w.kind == "missing_char" and not is_invisible(w.char)]
+    lost += [TexWarning("missing_char", "", char=ch) for ch in compiled.fallbacks if is_rtl(ch)]
+    problems = []
+    for w in lost:
+        message = f"{describe(w.char)}: {advice(w.char)}"
+        found = locate(replace(w, message=message), source, positions, cv_file, tex_file)
+        if not any(p.path for p in found):
+            # not in the source map (a URL or DOI printed as it is): look in every value
+            from cvbuild.readback import text_values
+
+            paths = [path for path, text in text_values(cv, lang, printed_only=False)
+                     if w.char in text]
+            found = [Problem(cv_file, *_where(path, positions), path, message)
+                     for path in dict.fromkeys(paths)] or found
+        problems += [replace(p, severity="error") for p in found]
+    return problems
+
+
 def build(
     cv_path: Path | str = "cv.yaml",
     lang: str = "all",
@@ -234,7 +270,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     from cvbuild import preload
     from cvbuild.load import load_cv_positions
     from cvbuild.photo import photo_resource
-    from cvbuild.tex import ENGINE, compile_pdf, find_engine
+    from cvbuild.tex import ENGINE, Compiled, compile_pdf, enforced, find_engine, with_fallbacks
     from cvbuild.twemoji import used_emoji
 
     cv, positions = load_cv_positions(cv_path)
@@ -280,10 +316,11 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         pictures = _emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
-        def one(code: str) -> Output:
+        def one(code: str) -> tuple[Output, bytes, str]:
             started = time.perf_counter()
             tex, source = rendered[code]
-            documents[code] = tex
+            document = enforced(tex)  # what the engine sees (tex.ENFORCED first)
+            documents[code] = document
             tex_path, pdf_path = paths(code)
             # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
             # named in the .tex; their source, a TeX Live file, comes with the engine's
@@ -295,14 +332,20 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             if hit and pdf is not None:
                 pages, used_files = hit["pages"], list(hit["inputs"])
                 tex_warnings = [_tex_warning(w) for w in hit["warnings"]]
+                compiled = Compiled(pdf, "", pages, tex_warnings, used_files,
+                                    dict(hit.get("fallbacks", {})))
             else:
                 log = out_dir / f"{stem}_{code}.log"
                 try:
                     if pool is not None:
-                        compiled = pool.compile(code, tex, source_date_epoch=source_date_epoch,
+                        compiled = pool.compile(code, document,
+                                                source_date_epoch=source_date_epoch,
                                                 resources=files, keep_log=log)
+                        compiled = with_fallbacks(compiled, lambda extra: compile_pdf(
+                            document, source_date_epoch=source_date_epoch,
+                            resources={**files, **extra}, keep_log=log))
                     else:
-                        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
+                        compiled = compile_pdf(document, source_date_epoch=source_date_epoch,
                                                resources=files, keep_log=log)
                 except CompileError as exc:
                     spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
@@ -312,31 +355,43 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                         raise exc.with_source(str(where).rstrip(": ")) from None
                     raise
                 pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
-                used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
+                used_files = compiled.inputs + preload.format_inputs(document, find_engine(ENGINE))
                 if use_cache:
                     cache.put_entry("compiles", ckey, {
                         "pdf": cache.put_blob(pdf), "pages": pages,
                         "warnings": [dataclasses.asdict(w) for w in tex_warnings],
                         "inputs": cache.signatures(used_files),
+                        "fallbacks": compiled.fallbacks,
                     })
             inputs.update(p for p in used_files if not p.startswith(emoji_dir))
-            write_atomic(pdf_path, pdf)
-            write_atomic(tex_path, tex.encode("utf-8"))
+            refused = refused_characters(compiled, source, positions, str(cv_path),
+                                         str(tex_path), cv, code)
+            if refused:
+                raise MissingCharacters(refused, code)
             warnings = notes[code] + [
                 p for w in tex_warnings
+                if w.kind != "missing_char" or is_invisible(w.char)
                 for p in locate(w, source, positions, str(cv_path), str(tex_path))
             ]
-            return Output(code, pdf_path, tex_path, pages, len(pdf),
-                          time.perf_counter() - started + render_s, warnings, cached=from_cache)
+            out = Output(code, pdf_path, tex_path, pages, len(pdf),
+                         time.perf_counter() - started + render_s, warnings, cached=from_cache)
+            return out, pdf, tex
 
+        # All languages or none: every one is compiled before anything is written, so
+        # a failure leaves build/ as it was (no new PDF of one language beside an old
+        # one of the other). Each file is replaced by rename: old or new, never broken.
         if len(langs) == 1:
-            outputs = [one(langs[0])]
+            results = [one(langs[0])]
         else:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(max_workers=len(langs)) as pool_:
-                outputs = list(pool_.map(one, langs))
-    return outputs, documents, inputs
+                futures = [pool_.submit(one, code) for code in langs]
+                results = [f.result() for f in futures]
+        for out, pdf, tex in results:
+            write_atomic(out.pdf, pdf)
+            write_atomic(out.tex, tex.encode("utf-8"))
+    return [out for out, _, _ in results], documents, inputs
 
 
 def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:

@@ -81,3 +81,13 @@ class CompileError(CvbuildError):
         """The same error, saying which field of cv.yaml the failing line came from."""
         return CompileError(self.message, self.log_path, tex_line=self.tex_line,
                             tex_context=self.tex_context, source=source, hint=self.hint)
+        super().__init__(message if not log_path else f"{message}\nfull log: {log_path}")
+
+
+class MissingCharacters(InputError):
+    """Characters of the CV no installed font has (or that would print wrong): each a
+    Problem at the cv.yaml field that holds it. Nothing is built."""
+
+    def __init__(self, problems: list[Problem], lang: str):
+        self.lang = lang
+        super().__init__(problems)

@@ -1,5 +1,10 @@
 """Running the TeX engine: a private temporary folder, no shell escape, paranoid
-file access, a minimal environment, a timeout; the log's error becomes a CompileError."""
+file access, a minimal environment, a timeout; the log's error becomes a CompileError.
+
+Characters the fonts lack are never dropped unseen: XeTeX logs each one
+("Missing character: There is no X (U+XXXX) in font F!"), `missing_characters`
+reads those lines, and `with_fallbacks` compiles a second time with an installed
+fallback font for the characters one covers (fonts.py; see SECURITY.md, README)."""
 
 from __future__ import annotations
 
@@ -44,6 +49,8 @@ class Compiled:
     warnings: list[TexWarning] = field(default_factory=list)
     # absolute paths of every file the engine and the PDF driver read (packages, fonts)
     inputs: list[str] = field(default_factory=list)
+    # character → fallback family it was printed in (second pass; fonts.py)
+    fallbacks: dict[str, str] = field(default_factory=dict)
 
 
 def find_engine(engine: str = ENGINE) -> str:
@@ -95,6 +102,9 @@ def log_error(log: str) -> str:
 
 # What to do about the errors a person can meet without having written any TeX.
 _ERROR_HINTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"File `(/|\.\./|~)|can't write on file"),
+     "the sandbox: a document may read and write only files in its own build folder "
+     "(see SECURITY.md)"),
     (re.compile(r'The font "(.+?)" cannot be found'),
      "the font {0} is not installed; `cvbuild doctor` says how to install it"),
     (re.compile(r"File `(.+?)\.sty' not found"),
@@ -174,6 +184,20 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
     # one warning a character, naming every font that lacks it
     return [_missing_char(w.char, fonts_of[w.char]) if w.kind == "missing_char" else w
             for w in found]
+
+
+def missing_characters(log: str) -> dict[str, list[str]]:
+    """XeTeX's "Missing character: There is no X (U+XXXX) in font F!" log lines
+    (written at \\tracinglostchars >= 1) → {character: [font, ...]}, in log order."""
+    found: dict[str, list[str]] = {}
+    for line in log.splitlines():
+        m = _MISSING_RE.match(line)
+        if m:
+            fonts = found.setdefault(chr(int(m.group(2), 16)), [])
+            font = m.group(3).split("/")[0].strip()
+            if font not in fonts:
+                fonts.append(font)
+    return found
 
 
 def _missing_char(char: str, fonts: list[str]) -> TexWarning:
@@ -262,6 +286,48 @@ def collect(
     )
 
 
+# Put before line 1 of every document (no newline, so the engine's line numbers stay
+# those of the .tex written into build/): what a theme cannot forget.
+# \tracinglostchars=2 logs every character a font lacks (LaTeX's default, enforced
+# again after the preamble); the fallback file exists only on a second pass.
+# \XeTeXgenerateactualtext=1 stores the typed text beside the glyphs (/ActualText),
+# so a reader gets what was typed even where a font's glyph stands for several code
+# points or none: PT Serif's one Delta glyph read back as U+2206 for a typed Greek
+# U+0394, and its private-use glyph for a capital Cyrillic letter with a combining
+# accent (Д́) as U+F401.
+FALLBACK_FILE = "cvbuild-fallback.tex"
+ENFORCED = (
+    r"\AddToHook{begindocument/before}{\InputIfFileExists{" + FALLBACK_FILE + r"}{}{}}"
+    r"\AddToHook{begindocument/end}{\tracinglostchars=2\relax\XeTeXgenerateactualtext=1\relax}"
+)
+
+
+def enforced(tex_source: str) -> str:
+    """The document as the engine must see it: ENFORCED put before its first line."""
+    return tex_source if tex_source.startswith(ENFORCED) else ENFORCED + tex_source
+
+
+def with_fallbacks(compiled: Compiled, compile_again) -> Compiled:
+    """When the log names characters the fonts lack and an installed fallback font has
+    some of them, compile once more with FALLBACK_FILE, which prints those in it.
+    `compile_again(extra_resources)` compiles the same document cold."""
+    missing = missing_characters(compiled.log)
+    if not missing:
+        return compiled
+    from cvbuild.fonts import fallback_family, fallback_preamble
+
+    fallbacks = {ch: fam for ch in missing if (fam := fallback_family(ch)) is not None}
+    if not fallbacks:
+        return compiled
+    with tempfile.TemporaryDirectory(prefix="cvbuild-fallback-") as tmp:
+        path = Path(tmp) / FALLBACK_FILE
+        path.write_text(fallback_preamble(fallbacks), encoding="utf-8")
+        again = compile_again({FALLBACK_FILE: path})
+    again.fallbacks = fallbacks
+    again.inputs = sorted(set(again.inputs) - {str(path)})
+    return again
+
+
 def compile_pdf(
     tex_source: str,
     *,
@@ -275,11 +341,28 @@ def compile_pdf(
 
     `resources` maps a file name in the build folder to a file to copy there (a photo).
     A document whose preamble is marked for preloading (see `preload`) is compiled
-    with a format that holds that preamble, built once into the cache folder."""
+    with a format that holds that preamble, built once into the cache folder.
+    Characters the fonts lack get a second pass with a fallback font (`with_fallbacks`)."""
+    compiled = _compile_once(tex_source, engine=engine, source_date_epoch=source_date_epoch,
+                             resources=resources, timeout=timeout, keep_log=keep_log)
+    return with_fallbacks(compiled, lambda extra: _compile_once(
+        tex_source, engine=engine, source_date_epoch=source_date_epoch,
+        resources={**(resources or {}), **extra}, timeout=timeout, keep_log=keep_log))
+
+
+def _compile_once(
+    tex_source: str,
+    *,
+    engine: str,
+    source_date_epoch: int | None,
+    resources: dict[str, Path] | None,
+    timeout: float,
+    keep_log: Path | None,
+) -> Compiled:
     from cvbuild import preload
 
     exe = find_engine(engine)
-    fmt_args, source = preload.format_args(tex_source, exe)
+    fmt_args, source = preload.format_args(enforced(tex_source), exe)
     with tempfile.TemporaryDirectory(prefix="cvbuild-") as tmp:
         work = Path(tmp)
         (work / "cv.tex").write_text(source, encoding="utf-8")
