@@ -94,3 +94,19 @@ def typeset_built(tex, tmp_path_factory) -> dict[tuple[str, str], Path]:
         for o in build(TYPESET_CV, "all", folder, theme=theme, source_date_epoch=PINNED_EPOCH):
             out[(theme, o.lang)] = o.pdf
     return out
+# Property tests (hypothesis). "ci", the default: a fixed seed (derandomize), so CI
+# is reproducible. "long" (`pytest --hypothesis-profile=long`, or the environment
+# variable CVBUILD_HYPOTHESIS=long): 25 times more, random seeds. The examples are
+# compiled in batches: see tests/test_properties.py for the figures.
+import os
+
+from hypothesis import HealthCheck, settings
+
+_COMMON = dict(
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)
+settings.register_profile("long", max_examples=5_000, **_COMMON)
+settings.load_profile(os.environ.get("CVBUILD_HYPOTHESIS", "ci"))

@@ -45,15 +45,24 @@ _SPECIALS = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
     '"': r"\textquotedbl{}",
+    # brackets in braces: "[x] y" at the start of an \item (or after \\) would be
+    # read as an optional argument: the text moved into the label, or a TeX error
+    "[": "{[}",
+    "]": "{]}",
     "\u00a0": "~",  # no-break space
     "\u202f": r"\nobreak\hspace{0.17em}",  # narrow no-break space
     "\u2009": r"\hspace{0.17em}",  # thin space
     "\u00ad": "",  # soft hyphen: we never break words
+    "\u200b": r"\hspace{0pt}",  # zero-width space: a place to break, nothing to draw
+    "\u2060": r"\nobreak{}",  # word joiner: no break here
+    "\ufeff": r"\nobreak{}",  # zero-width no-break space (a stray BOM)
     "\t": " ",
     "\n": " ",
     "\r": " ",
 }
-_HYPHENS_RE = re.compile(r"-(?=-)")
+# "--" and ",," are ligatures of TeX's text mapping (en dash, „), which a theme may
+# leave on: a brace pair between the two characters keeps them apart.
+_HYPHENS_RE = re.compile(r"([-,])(?=\1)")
 _SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
 # Line and paragraph separators become spaces; other controls and format characters
 # (zero-width joiners aside) cannot be printed, so they are left out.
@@ -61,20 +70,37 @@ _DROP = {c for c in map(chr, range(0x20)) if c not in "\t\n\r"} | {chr(0x7F)}
 _DROP |= {chr(c) for c in range(0x80, 0xA0)}
 
 
+# Controls that separate text (vertical tab, form feed, NEL, the information
+# separators) and the line and paragraph separators become spaces: dropping them
+# would glue two words into one.
+_BREAKS = {c for c in _DROP if c.isspace()} | {"\u2028", "\u2029"}
+_DROP -= _BREAKS
+
+
 def _printable(ch: str) -> str:
     if ch in _DROP:
         return ""
-    if ch in "\u2028\u2029":
+    if ch in _BREAKS:
         return " "
     return ch
 
 
+# An invisible format character (joiner, direction mark) next to a space or at an
+# end joins nothing, and a zero-width glyph before a space made pdftotext lose the
+# space ("a\u200c b" read back "ab"): such characters are left out.
+_LONE_FORMAT_RE = re.compile(
+    r"(?:(?<=\s)|^)[\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f]+"
+    r"|[\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f]+(?=\s|$)"
+)
+
+
 def _escape_text(s: str) -> str:
-    if any(c in _DROP or c in "\u2028\u2029" for c in s):
+    s = _LONE_FORMAT_RE.sub("", s)
+    if any(c in _DROP or c in _BREAKS for c in s):
         s = "".join(_printable(c) for c in s)
     out = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], s)
-    # "--" and "---" are dash ligatures in TeX fonts: keep typed hyphens as hyphens.
-    return _HYPHENS_RE.sub("-{}", out)
+    # "--", "---" and ",," are ligatures in TeX fonts: keep typed characters as typed.
+    return _HYPHENS_RE.sub(r"\1{}", out)
 
 
 def escape(text: object, emoji: str = "draw") -> Tex:
@@ -176,14 +202,18 @@ def url_target(href: str) -> str:
     """The link target as it ends up in the PDF: non-ASCII and spaces percent-encoded."""
     from urllib.parse import quote
 
-    # keep RFC 3986 reserved and unreserved characters (and existing %XX), encode the rest
+    # keep RFC 3986 reserved and unreserved characters (and existing %XX), encode the
+    # rest, and a % that starts no %XX (it would break the link)
+    href = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", href)
     return quote(href, safe="/:@!$&'()*+,;=-._~?[]#%")
 
 
 def url(href: str) -> Tex:
+    # (\textasciitilde{} reached the link as "~{}", a broken https://x.org/~user;
+    # \string~ gives hyperref a plain tilde, also inside another macro's argument.)
     """A URL safe inside \\href{…}: characters TeX would act on are percent-encoded."""
     safe = url_target(href)
-    return Tex(safe.replace("%", r"\%").replace("#", r"\#").replace("~", r"\textasciitilde{}"))
+    return Tex(safe.replace("%", r"\%").replace("#", r"\#").replace("~", r"\string~"))
 
 
 def markup(text: str, lang: str, emoji: str = "draw") -> Tex:

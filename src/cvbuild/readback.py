@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -18,14 +19,34 @@ from cvbuild.locales import section_title
 from cvbuild.localize import contact_links
 from cvbuild.model import CV, Contacts, Localized, Section
 
-_WORD = re.compile(r"\w+")
 # Fields that are not printed as text: they steer the build.
 _NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "url", "doi", "kind"}
+# Fields whose text is inline Markdown (the `md` filter in the themes); the others
+# are printed exactly as typed, so "**x**" there reads back with its asterisks.
+MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items", "highlights"}
 
 
 def words(text: str) -> list[str]:
-    """Whitespace, punctuation, quotes and dashes aside: the words, in order."""
-    return _WORD.findall(text)
+    """Whitespace, punctuation, quotes and dashes aside: the words, in order.
+
+    Both sides are read as a reader searches them: compatibility forms folded
+    (NFKC: the ligature ﬁ is "fi", a no-break space a space) and invisible format
+    characters (zero-width space, joiners, direction marks; Unicode Cf) and
+    controls ignored; a combining mark belongs to the word it sits on."""
+    found: list[str] = []
+    word: list[str] = []
+    for c in unicodedata.normalize("NFKC", text):
+        cat = unicodedata.category(c)
+        if cat == "Cf" or (cat == "Cc" and not c.isspace()):
+            continue  # never printed: escape() leaves controls out
+        if c.isalnum() or c == "_" or cat[0] == "M":  # \w, and combining marks
+            word.append(c)
+        elif word:
+            found.append("".join(word))
+            word = []
+    if word:
+        found.append("".join(word))
+    return found
 
 
 def _poppler(tool: str) -> str:
@@ -35,10 +56,12 @@ def _poppler(tool: str) -> str:
     return path
 
 
-def pdf_text(pdf: Path) -> str:
-    """The PDF's text as pdftotext reads it (reading order, no layout)."""
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text as pdftotext reads it (reading order, no layout). `raw` keeps
+    the content stream's order without layout analysis, whose heuristics can join
+    one-letter words around a link ("c d" alone on a line came back "cd")."""
     proc = subprocess.run(
-        [_poppler("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+        [_poppler("pdftotext"), "-enc", "UTF-8", *(["-raw"] if raw else []), str(pdf), "-"],
         capture_output=True, timeout=60,
     )
     if proc.returncode != 0:
@@ -102,12 +125,14 @@ def pdf_fonts(pdf: Path) -> list[FontInfo]:
     return fonts
 
 
-def text_values(cv: CV, lang: str) -> Iterator[tuple[str, str]]:
-    """(path, text) for every printed text value of the CV in one language, in order."""
+def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[str, str]]:
+    """(path, text) for every printed text value of the CV in one language, in order
+    (with `printed_only=False`, every text value, URLs and tags included)."""
+    skip = _NOT_PRINTED if printed_only else set()
 
-    def walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    def walk(value: Any, path: str, md: bool = False) -> Iterator[tuple[str, str]]:
         if isinstance(value, Localized):
-            yield path, plain(value.get(lang))
+            yield path, plain(value.get(lang)) if md else value.get(lang)
         elif isinstance(value, Contacts):
             # contacts are printed as their links' visible text ("github.com/jdoe")
             for link in contact_links(value.model_dump()):
@@ -116,11 +141,12 @@ def text_values(cv: CV, lang: str) -> Iterator[tuple[str, str]]:
             if isinstance(value, Section) and value.title is None:
                 yield f"{path}.title", section_title(value.kind, lang)  # type: ignore[arg-type]
             for name in type(value).model_fields:
-                if name not in _NOT_PRINTED:
-                    yield from walk(getattr(value, name), f"{path}.{name}" if path else name)
+                if name not in skip:
+                    yield from walk(getattr(value, name), f"{path}.{name}" if path else name,
+                                    name in MARKDOWN_FIELDS)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                yield from walk(item, f"{path}[{i}]")
+                yield from walk(item, f"{path}[{i}]", md)
         elif isinstance(value, str):
             yield path, value
 

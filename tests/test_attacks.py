@@ -1,0 +1,165 @@
+"""A fixed corpus of known attack strings (issue 4, point 1), all in one CV built
+once with XeLaTeX: every one prints literally, none reaches TeX, the shell or a file."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cvbuild.build import build
+from cvbuild.load import load_cv
+from cvbuild.readback import missing_values, pdf_text, words
+from cvbuild.typography import typeset
+
+MARKER = "cvbuild-attack-marker"
+
+# Printed exactly as typed (plain-text fields): each must come back character for
+# character (whitespace aside) in the PDF's text.
+LITERAL = [
+    r"\input{/etc/passwd}",
+    r"\include{../../etc/hostname}",
+    r"\immediate\write18{touch " + MARKER + "}",
+    r"\write18{rm -rf ~}",
+    r"\directlua{os.execute('touch " + MARKER + "')}",
+    r"\luaexec{io.open('x','w')}",
+    r"^^5cinput^^7b/etc/passwd^^7d",
+    r"^^^^005c ^^M ^^I ^^@",
+    r"\catcode`\~=0 ~input{/etc/passwd}",
+    r"\catcode`\^^M=13 \def^^M{}",
+    r"}}}\end{document}",
+    r"\end{itemize}\end{itemize}",
+    r"{\iffalse}\fi",
+    r"\def\x{\x}\x",
+    r"\csname input\endcsname{/etc/passwd}",
+    r"\makeatletter\@@input /etc/passwd",
+    r"\openin15=/etc/passwd \read15 to\x \x",
+    r"\newwrite\w\immediate\openout\w=../evil.tex",
+    r"\special{pdf:obj @x <<>>}",
+    r"\XeTeXinterchartokenstate=1",
+    r"\usepackage{shellesc}\ShellEscape{id}",
+    r"$x^2$ $$ \[ \] \( \)",
+    "& # % _ ^ ~ \\ { } $ < > | ' ` @ * [ ]",  # (" becomes the language's quotes)
+    "[optional] at the start",
+    "<< cv.header.name >> << 7*7 >>",
+    "((* for x in range(10**9) *))loop((* endfor *))",
+    "((# comment #)) ((* raw *)) {{ config }} {% if 1 %}{% endif %} {# c #}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "-- --- ,, `` '' !` ?` << >> ~~",
+    "\\\\ \\par \\newline",
+    "100% of $5 & #1 in C_{ij}",
+]
+# Markdown fields (paragraph, bullets, summaries): words must come back.
+MARKDOWN = [
+    "**bold \\input{/etc/passwd}** and *\\write18{id}*",
+    "[click](javascript:alert(1)) [x](https://e.com/a_b%20c#f~g) ![img](/etc/passwd)",
+    "`\\input{/etc/passwd}` and ``a`b`` <b>html</b> &amp; &#x5c;",
+    "\\*not bold\\* \\[not a link\\](x)",
+]
+SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u200bwidth " \
+    "word\u2060joiner bom\ufeffinside e\u0301 (combining) q\u0307 \u0419\u0306"
+CONTROLS = "bell\x07 esc\x1b[31m nul\x00 del\x7f csi\x9b nel\x85line vt\x0bff\x0cend"
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6  # 270 letters, no break
+LONG_PARAGRAPH = " ".join(f"word{i} \\input{{x{i}}} 50% #{i}" for i in range(400))
+
+
+@pytest.fixture(scope="module")
+def attacked(tex, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("attack")
+    data = {
+        "languages": ["en"],
+        "header": {
+            "name": r"Eve \input{/etc/passwd} }{",
+            "headline": "<< cv >> ((* if 1 *)) \\write18{touch " + MARKER + "}",
+            "location": "Zürich\u00a0& Köln, 10%",
+            "contacts": {
+                "email": "eve_a%b#c~d{x}\\y@ex.org",
+                "phone": "+7 (900) 123-45-67",
+                "website": "https://example.com/~eve/a_b%20c?q=1&r=2#frag",
+                "github": "eve_a-b",
+                "telegram": "@eve_x",
+            },
+        },
+        "sections": [
+            {"title": t, "entries": [{"award": t, "issuer": t}]} for t in LITERAL
+        ] + [
+            {"title": "Markdown", "entries": [{"text": m} for m in MARKDOWN] + [
+                {"bullets": MARKDOWN + [SPACES, CONTROLS]},
+            ]},
+            {"title": "Spaces", "entries": [{"text": SPACES}, {"label": SPACES, "skills": [SPACES]}]},
+            {"title": "Controls", "entries": [{"text": CONTROLS}, {"language": CONTROLS}]},
+            {"title": "Long", "entries": [
+                {"text": LONG_WORD}, {"text": LONG_PARAGRAPH},
+                {"company": LONG_WORD, "position": "p", "url": "https://example.com/" + "a" * 300},
+                {"project": "urls", "url": "https://example.com/~a/b_c%41#d&e=f\\g{h}"},
+                {"publication": "doi", "doi": "10.1000/x_y%z#1~2{3}\\4"},
+            ]},
+        ],
+    }
+    path = folder / "cv.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (out,) = build(path, "en", folder / "build")
+    return load_cv(path), out, folder
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_value_reads_back(attacked):
+    cv, out, _ = attacked
+    # the website prints without its scheme: test_contacts_print_literally checks it
+    assert [path for path, _ in missing_values(cv, "en", pdf_text(out.pdf, raw=True))
+            ] in ([], ["header.contacts.website"])
+    # the 270-letter word sticks out into the margin: told, not hidden
+    assert out.warnings and all(
+        w.severity == "warning" and "sticks out" in w.message for w in out.warnings)
+
+
+@pytest.mark.parametrize("attack", LITERAL)
+def test_plain_text_prints_literally(attacked, attack):
+    _, out, _ = attacked
+    # literally, after the language's typography (quotes, dashes, no-break spaces)
+    expected = typeset(attack, "en").replace("\u00a0", " ")
+    assert _flat(expected) in _flat(pdf_text(out.pdf, raw=True))
+
+
+def test_nothing_reached_tex_the_shell_or_the_disk(attacked):
+    _, out, folder = attacked
+    text = pdf_text(out.pdf, raw=True)
+    assert "root:" not in text  # /etc/passwd was never read
+    assert r"Eve \input{/etc/passwd} }{" in text
+    for place in (folder, folder / "build", Path.cwd(), Path.home()):
+        assert not (place / MARKER).exists()
+    assert not (folder / "evil.tex").exists()
+
+
+def test_links_go_where_the_yaml_says(attacked):
+    _, out, _ = attacked
+    proc = subprocess.run(["pdfinfo", "-url", str(out.pdf)], capture_output=True, timeout=60)
+    targets = [line.split(None, 2)[2] for line in
+               proc.stdout.decode("utf-8", "replace").splitlines()[1:]]
+    assert "mailto:eve_a%25b#c~d%7Bx%7D%5Cy@ex.org" in targets
+    assert "tel:+79001234567" in targets
+    assert "https://example.com/~eve/a_b%20c?q=1&r=2#frag" in targets
+    assert "https://github.com/eve_a-b" in targets
+    assert "https://example.com/~a/b_c%41#d&e=f%5Cg%7Bh%7D" in targets
+    assert "https://doi.org/10.1000/x_y%25z#1~2%7B3%7D%5C4" in targets
+    assert "https://example.com/" + "a" * 300 in targets
+
+
+def test_contacts_print_literally(attacked):
+    _, out, _ = attacked
+    text = pdf_text(out.pdf, raw=True)
+    for shown in ("eve_a%b#c~d{x}\\y@ex.org", "+7 (900) 123-45-67",
+                  "example.com/~eve/a_b%20c?q=1&r=2#frag", "github.com/eve_a-b", "t.me/eve_x"):
+        assert shown in text, shown
+
+
+def test_long_word_and_paragraph_are_whole(attacked):
+    _, out, _ = attacked
+    text = pdf_text(out.pdf, raw=True)
+    assert LONG_WORD in text.replace("\n", "")
+    assert " ".join(words(LONG_PARAGRAPH)) in " ".join(words(text))
