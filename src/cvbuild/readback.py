@@ -26,6 +26,11 @@ _NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "
 MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items", "highlights"}
 
 
+def _ignorable(c: str) -> bool:
+    cat = unicodedata.category(c)
+    return cat == "Cf" or (cat == "Cc" and not c.isspace())
+
+
 def words(text: str) -> list[str]:
     """Whitespace, punctuation, quotes and dashes aside: the words, in order.
 
@@ -33,12 +38,15 @@ def words(text: str) -> list[str]:
     (NFKC: the ligature ﬁ is "fi", a no-break space a space) and invisible format
     characters (zero-width space, joiners, direction marks; Unicode Cf) and
     controls ignored; a combining mark belongs to the word it sits on."""
+    # what is never printed goes first (escape() leaves controls out), so that a
+    # combining mark after a dropped control composes with the letter before it
+    text = "".join(c for c in text if not _ignorable(c))
     found: list[str] = []
     word: list[str] = []
     for c in unicodedata.normalize("NFKC", text):
         cat = unicodedata.category(c)
-        if cat == "Cf" or (cat == "Cc" and not c.isspace()):
-            continue  # never printed: escape() leaves controls out
+        if cat == "Cf":
+            continue
         if c.isalnum() or c == "_" or cat[0] == "M":  # \w, and combining marks
             word.append(c)
         elif word:
