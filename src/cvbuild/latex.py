@@ -68,6 +68,10 @@ _SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
 # (zero-width joiners aside) cannot be printed, so they are left out.
 _DROP = {c for c in map(chr, range(0x20)) if c not in "\t\n\r"} | {chr(0x7F)}
 _DROP |= {chr(c) for c in range(0x80, 0xA0)}
+# Bidirectional controls: there is no bidi layout here, and an override (U+202E) only
+# makes a reader show the following text reversed, the "Trojan Source" trick.
+_DROP |= {"\u061c", "\u200e", "\u200f"} | {chr(c) for c in range(0x202A, 0x202F)}
+_DROP |= {chr(c) for c in range(0x2066, 0x206A)}
 
 
 # Controls that separate text (vertical tab, form feed, NEL, the information
