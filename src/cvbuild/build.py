@@ -270,7 +270,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     from cvbuild import preload
     from cvbuild.load import load_cv_positions
     from cvbuild.photo import photo_resource
-    from cvbuild.tex import ENGINE, Compiled, compile_pdf, enforced, find_engine, with_fallbacks
+    from cvbuild.tex import ENGINE, Compiled, compile_pdf, find_engine, with_fallbacks
     from cvbuild.twemoji import used_emoji
 
     cv, positions = load_cv_positions(cv_path)
@@ -319,8 +319,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         def one(code: str) -> tuple[Output, bytes, str]:
             started = time.perf_counter()
             tex, source = rendered[code]
-            document = enforced(tex)  # what the engine sees (tex.ENFORCED first)
-            documents[code] = document
+            documents[code] = tex
             tex_path, pdf_path = paths(code)
             # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
             # named in the .tex; their source, a TeX Live file, comes with the engine's
@@ -338,14 +337,14 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 log = out_dir / f"{stem}_{code}.log"
                 try:
                     if pool is not None:
-                        compiled = pool.compile(code, document,
+                        compiled = pool.compile(code, tex,
                                                 source_date_epoch=source_date_epoch,
                                                 resources=files, keep_log=log)
                         compiled = with_fallbacks(compiled, lambda extra: compile_pdf(
-                            document, source_date_epoch=source_date_epoch,
+                            tex, source_date_epoch=source_date_epoch,
                             resources={**files, **extra}, keep_log=log))
                     else:
-                        compiled = compile_pdf(document, source_date_epoch=source_date_epoch,
+                        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
                                                resources=files, keep_log=log)
                 except CompileError as exc:
                     spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
@@ -355,7 +354,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                         raise exc.with_source(str(where).rstrip(": ")) from None
                     raise
                 pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
-                used_files = compiled.inputs + preload.format_inputs(document, find_engine(ENGINE))
+                used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
                 if use_cache:
                     cache.put_entry("compiles", ckey, {
                         "pdf": cache.put_blob(pdf), "pages": pages,

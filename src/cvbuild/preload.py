@@ -63,6 +63,8 @@ class Split:
 
 
 def split(tex_source: str) -> Split | None:
+    # every engine sees tex.ENFORCED first, warm or cold (it lands in the format's head)
+    tex_source = tex.enforced(tex_source)
     d = tex_source.find(DUMP_MARK + "\n")
     r = tex_source.find(READY_MARK + "\n")
     if d < 0 or r < d:
