@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CV_YAML = ROOT / "cv.yaml"
@@ -94,13 +95,13 @@ def typeset_built(tex, tmp_path_factory) -> dict[tuple[str, str], Path]:
         for o in build(TYPESET_CV, "all", folder, theme=theme, source_date_epoch=PINNED_EPOCH):
             out[(theme, o.lang)] = o.pdf
     return out
+
+
 # Property tests (hypothesis). "ci", the default: a fixed seed (derandomize), so CI
 # is reproducible. "long" (`pytest --hypothesis-profile=long`, or the environment
 # variable CVBUILD_HYPOTHESIS=long): 25 times more, random seeds. The examples are
 # compiled in batches: see tests/test_properties.py for the figures.
-import os
 
-from hypothesis import HealthCheck, settings
 
 _COMMON = dict(
     deadline=None,

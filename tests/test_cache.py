@@ -12,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CV_YAML
 
 from cvbuild import cache
 from cvbuild.build import build
 from cvbuild.paths import builtin_templates
 from cvbuild.readback import pdf_fonts, pdf_text
-
-from conftest import CV_YAML
 
 SDE = 1_700_000_000
 

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CV_YAML
 
 from cvbuild.check import check_files, check_pdf, link_problem
 from cvbuild.load import load_cv
 from cvbuild.readback import reading_order, text_values
-
-from conftest import CV_YAML
 
 CONTACTS = Path(__file__).parent / "data" / "contacts.yaml"
 

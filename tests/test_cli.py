@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CV_YAML
 from typer.testing import CliRunner
 
 from cvbuild.cli import app
-
-from conftest import CV_YAML
 
 runner = CliRunner()
 SUMMARY = re.compile(r"^(?P<path>\S+\.pdf)  (?P<pages>\d+) pages?, (?P<kib>\d+) KiB, (?P<s>\d+\.\d\d) s$")

@@ -6,14 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import FULL_YAML
 
 from cvbuild.load import load_cv
 from cvbuild.localize import contact_links
 from cvbuild.readback import (
-    missing_values, pdf_fonts, pdf_info, pdf_links, pdf_text, text_values,
+    missing_values,
+    pdf_fonts,
+    pdf_info,
+    pdf_links,
+    pdf_text,
+    text_values,
 )
-
-from conftest import FULL_YAML
 
 
 @pytest.fixture(scope="module")

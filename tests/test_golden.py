@@ -9,11 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CV_YAML, ROOT
 from typer.testing import CliRunner
 
 from cvbuild.cli import app
-
-from conftest import CV_YAML, ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 DEFAULT_THEME = "classic"

@@ -5,10 +5,9 @@ every typographic rule) in both themes: tests/golden/typeset/<theme>/<lang>.tex.
 from __future__ import annotations
 
 import pytest
+from conftest import PINNED_EPOCH, ROOT, TYPESET_CV
 
 from cvbuild.build import build
-
-from conftest import PINNED_EPOCH, ROOT, TYPESET_CV
 
 GOLDEN = ROOT / "tests" / "golden" / "typeset"
 

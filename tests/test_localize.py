@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from cvbuild.load import load_yaml
 from cvbuild.localize import format_date, format_duration, format_range, localize, months_between
 from cvbuild.model import CVDate
 from cvbuild.validate import validate_cv
-from cvbuild.load import load_yaml
 
 NBSP = "\u00a0"
 D = CVDate.parse

@@ -10,8 +10,18 @@ import pytest
 from cvbuild.errors import InputError
 from cvbuild.load import load_cv, load_yaml
 from cvbuild.model import (
-    Award, Bullet, BulletList, CVDate, Education, Experience, Localized, Paragraph,
-    Project, Publication, SkillGroup, SpokenLanguage,
+    Award,
+    Bullet,
+    BulletList,
+    CVDate,
+    Education,
+    Experience,
+    Localized,
+    Paragraph,
+    Project,
+    Publication,
+    SkillGroup,
+    SpokenLanguage,
 )
 from cvbuild.validate import validate_cv
 

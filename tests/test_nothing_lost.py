@@ -21,8 +21,6 @@ from cvbuild.build import build
 from cvbuild.errors import CompileError, MissingCharacters
 from cvbuild.readback import pdf_text
 
-from conftest import CV_YAML
-
 MINI = """\
 languages: [ru, en]
 header:

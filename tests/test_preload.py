@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CV_YAML
 
 from cvbuild import cache, preload
 from cvbuild.build import build, render_one
@@ -15,8 +16,6 @@ from cvbuild.errors import CompileError
 from cvbuild.readback import pdf_fonts, pdf_text
 from cvbuild.tex import compile_pdf, find_engine
 from cvbuild.watch import watch
-
-from conftest import CV_YAML
 
 SDE = 1_700_000_000
 
@@ -170,7 +169,7 @@ def residents(monkeypatch):
 
     monkeypatch.setenv("CVBUILD_RESIDENT", "1")
     yield
-    for folder, meta in preload._residents():
+    for _folder, meta in preload._residents():
         try:
             os.killpg(meta["pid"], signal.SIGKILL)
         except OSError:
@@ -226,4 +225,4 @@ def outputs_today(epoch: int):
     """The "today" a build with this source date uses (current jobs' durations)."""
     import datetime as dt
 
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).date()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from conftest import ROOT
+
 from cvbuild.load import load_yaml
 from cvbuild.model import ENTRY_KINDS
 from cvbuild.validate import validate_cv
-
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

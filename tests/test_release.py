@@ -10,13 +10,12 @@ import subprocess
 import time
 
 import pytest
+from conftest import CV_YAML, require_tools
 from pypdf import PdfReader
 
 from cvbuild.errors import CvbuildError
 from cvbuild.locales import words
 from cvbuild.source_date import source_date
-
-from conftest import CV_YAML, require_tools
 
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
 PDF_DATE = "D:20231114221320Z"

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import PINNED_EPOCH, TYPESET_CV
 from typer.testing import CliRunner
 
 from cvbuild.build import build
 from cvbuild.cli import app
 from cvbuild.errors import CvbuildError
-
-from conftest import TYPESET_CV, PINNED_EPOCH
 
 runner = CliRunner()
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import TYPESET_CV
 from typer.testing import CliRunner
 
 from cvbuild.load import load_cv
 from cvbuild.readback import missing_values, pdf_fonts, pdf_text
-
-from conftest import TYPESET_CV
 
 CASES = [(theme, lang) for theme in ("classic", "modern") for lang in ("ru", "en")]
 

@@ -281,7 +281,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         find_engine()  # no engine: one short message before any work
     stem = file_stem(cv) + (f"_{ascii_name(only)}" if only else "")
 
-    today = (_dt.datetime.fromtimestamp(source_date_epoch, _dt.timezone.utc).date()
+    today = (_dt.datetime.fromtimestamp(source_date_epoch, _dt.UTC).date()
              if source_date_epoch is not None else None)
     resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
     photo = next(iter(resources), None)

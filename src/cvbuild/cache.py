@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from cvbuild.paths import builtin_templates
 
@@ -53,14 +53,14 @@ class Hasher:
         self._h = hashlib.sha256()
         self.add(FORMAT_VERSION, label)
 
-    def add(self, *parts: str | bytes | int | None) -> "Hasher":
+    def add(self, *parts: str | bytes | int | None) -> Hasher:
         for part in parts:
             data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
             self._h.update(len(data).to_bytes(8, "big"))
             self._h.update(data)
         return self
 
-    def add_tree(self, root: Path) -> "Hasher":
+    def add_tree(self, root: Path) -> Hasher:
         """Every file under root: its relative path and its bytes."""
         if not root.is_dir():
             return self.add("no-dir", str(root))

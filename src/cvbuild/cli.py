@@ -4,9 +4,9 @@ are imported inside the commands so that `--help` starts fast."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
 
 import typer
 
@@ -92,8 +92,8 @@ def pdf(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: Optional[str] = ONLY,
-    theme: Optional[str] = THEME,
+    only: str | None = ONLY,
+    theme: str | None = THEME,
     pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
 ) -> None:
     """Build the PDFs, one per language, compiled in parallel.
@@ -111,7 +111,7 @@ def pdf(
 def check(
     pdfs: list[Path] = typer.Argument(None, help="PDFs to check; none: the CV's PDFs in the output folder (built if needed).", show_default=False),
     cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV the PDFs were built from."),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
+    lang: str | None = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
     output_dir: Path = OUT_DIR,
 ) -> None:
     """Read PDFs back as an applicant tracking system would.
@@ -134,8 +134,8 @@ def tex(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: Optional[str] = ONLY,
-    theme: Optional[str] = THEME,
+    only: str | None = ONLY,
+    theme: str | None = THEME,
 ) -> None:
     """Write only the .tex files, one per language (no TeX needed)."""
     from cvbuild.build import build
@@ -150,7 +150,7 @@ def watch(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: Optional[str] = ONLY,
+    only: str | None = ONLY,
 ) -> None:
     """Rebuild the changed PDFs on every save of the CV file.
 
@@ -223,7 +223,7 @@ def init(
     path: Path = typer.Argument(
         Path("cv.yaml"), help="Where to write the CV (a file or a folder)."
     ),
-    name: Optional[str] = typer.Option(None, "--name", help="Your name, as it should be printed."),
+    name: str | None = typer.Option(None, "--name", help="Your name, as it should be printed."),
     langs: str = typer.Option("ru,en", "--langs", help="Language codes, joined by commas."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
 ) -> None:
@@ -263,9 +263,9 @@ def import_(
 def export(
     cv_file: Path = CV_FILE,
     fmt: str = typer.Option(..., "--format", "-f", help="jsonresume, markdown or text."),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="The language to export (one)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    only: Optional[str] = ONLY,
+    lang: str | None = typer.Option(None, "--lang", "-l", help="The language to export (one)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    only: str | None = ONLY,
 ) -> None:
     """Write one language as JSON Resume, markdown or plain text.
 

@@ -81,7 +81,6 @@ class CompileError(CvbuildError):
         """The same error, saying which field of cv.yaml the failing line came from."""
         return CompileError(self.message, self.log_path, tex_line=self.tex_line,
                             tex_context=self.tex_context, source=source, hint=self.hint)
-        super().__init__(message if not log_path else f"{message}\nfull log: {log_path}")
 
 
 class MissingCharacters(InputError):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 # Tried in order; only the installed ones count. DejaVu comes with fonts-dejavu-core
 # (run.sh installs it); the others are used when someone has installed them.
@@ -53,7 +53,7 @@ def _parse_charset(text: str) -> set[int]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def coverage(family: str) -> frozenset[int]:
     """The code points every installed face of `family` has (bold and italic included:
     a fallback must work in every style), or nothing when it is not installed.

@@ -123,7 +123,7 @@ def escape(text: object, emoji: str = "draw") -> Tex:
         elif emoji == "draw" and twemoji_code(run):
             if out and out[-1].endswith(" "):  # an emoji never starts a line alone
                 out[-1] = out[-1][:-1] + "~"
-            out.append(r"\cvemoji{%s}" % twemoji_code(run))
+            out.append(r"\cvemoji{" + twemoji_code(run) + "}")
         elif out and out[-1].endswith(" ") and (i + 1 == len(runs) or runs[i + 1][0][:1] in " ,.;:!?)"):
             out[-1] = out[-1][:-1]  # "Навыки 📚" without the emoji is "Навыки", not "Навыки "
     return Tex("".join(out))

@@ -3,13 +3,13 @@ should get: the text values of a CV in one language, compared word by word."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 

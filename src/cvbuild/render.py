@@ -4,10 +4,11 @@ already `Tex`; the delimiters keep clear of TeX's braces and percent signs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 

@@ -6,7 +6,6 @@ those two gets the English text to translate."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from cvbuild.errors import CvbuildError

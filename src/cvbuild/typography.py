@@ -13,7 +13,7 @@ never changed: they are masked while the rules run.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 NBSP = "\u00a0"
 # Stands for a run the rules must not change or look into (a code span): one

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from cvbuild.build import Output, build
 from cvbuild.errors import CvbuildError, InputError
