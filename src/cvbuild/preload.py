@@ -430,12 +430,21 @@ def _residents() -> list[tuple[Path, dict]]:
         except (OSError, ValueError):
             meta = None
         if folder.name.endswith(".claimed"):
-            if meta is None or not _alive(meta["pid"]):
+            # its claimant removes it when done; only one left by a killed build (long
+            # past any compile's timeout) is cleaned here: a fresh one may still be read
+            try:
+                stale = time.time() - folder.stat().st_ctime > 2 * RESIDENT_IDLE_S
+            except OSError:
+                continue
+            if stale and (meta is None or not _alive(meta["pid"])):
                 shutil.rmtree(folder, ignore_errors=True)
             continue
         if meta is None:
-            if time.time() - folder.stat().st_mtime > 60:  # never finished starting
-                shutil.rmtree(folder, ignore_errors=True)
+            try:
+                if time.time() - folder.stat().st_mtime > 60:  # never finished starting
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:  # gone meanwhile: another build claimed or removed it
+                pass
             continue
         if not _alive(meta["pid"]) or time.time() - meta["started"] > RESIDENT_CLAIM_S:
             if not _alive(meta["pid"]):
