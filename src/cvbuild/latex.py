@@ -138,8 +138,13 @@ def _is_drawn_emoji(seq: str) -> bool:
 
 def emoji_runs(text: str) -> list[tuple[str, bool]]:
     """Text as (run, is_emoji) pairs in order; each emoji is a run of its own."""
-    if text.isascii():
-        return [(text, False)] if text else []
+    if not text:
+        return []
+    if max(text) < "\u2190" and "\ufe0f" not in text and "\u20e3" not in text:
+        # no drawn emoji can be here (see _is_drawn_emoji; keycaps need U+FE0F or
+        # U+20E3): Latin, Cyrillic and the typography's quotes and dashes skip the
+        # emoji library, which is slow to load and to scan
+        return [(text, False)]
     import emoji as emoji_lib
 
     runs: list[tuple[str, bool]] = []
