@@ -397,17 +397,13 @@ def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
     """twemoji.emoji_files, with the pictures kept in the cache: cutting a page out of
     the 7 MB artwork with pdfseparate costs about 0.15 s. Keyed by the artwork file
     (path, size, time) as kpsewhich found it last; it is looked up again when gone."""
-    from cvbuild.twemoji import _kpsewhich, emoji_files
+    from cvbuild.twemoji import emoji_files, locate
 
     if not codes:
         return {}
-    found = cache.get_entry("kpse", "all-twemojis.pdf")
-    source = found["path"] if found and Path(found["path"]).is_file() else None
+    source = locate("all-twemojis.pdf")
     if source is None:
-        source = _kpsewhich("all-twemojis.pdf")
-        if source is None:
-            return emoji_files(codes, folder)  # reports what is missing
-        cache.put_entry("kpse", "all-twemojis.pdf", {"path": source, "inputs": {}})
+        return emoji_files(codes, folder)  # reports what is missing
     files, missing, keys = {}, set(), {}
     for code in sorted(codes):
         artwork = cache.Hasher("emoji").add(code, source, cache.file_signature(source))

@@ -28,16 +28,39 @@ def _kpsewhich(name: str) -> str | None:
     return found or None
 
 
+def locate(name: str) -> str | None:
+    """Where TeX Live keeps `name`: as kpsewhich found it last (kept in the cache
+    while the file is still there), else kpsewhich asked anew (20 ms a call)."""
+    from cvbuild import cache
+
+    found = cache.get_entry("kpse", name)
+    if found and Path(found["path"]).is_file():
+        return found["path"]
+    path = _kpsewhich(name)
+    if path is not None:
+        cache.put_entry("kpse", name, {"path": path, "inputs": {}})
+    return path
+
+
 @lru_cache(maxsize=1)
 def twemoji_pages() -> dict[str, int]:
     """Emoji code ("1f4da", "1f468-200d-1f4bb") → page of all-twemojis.pdf; empty when
-    the twemojis package is not installed."""
-    sty = _kpsewhich("twemojis.sty")
-    if sty is None or _kpsewhich("all-twemojis.pdf") is None:
+    the twemojis package is not installed. The map read from the .sty (8,500 lines) is
+    kept in the cache under the file's size and modification time."""
+    from cvbuild import cache
+
+    sty = locate("twemojis.sty")
+    if sty is None or locate("all-twemojis.pdf") is None:
         return {}
+    key = cache.Hasher("twemoji-pages").add(sty, cache.file_signature(sty)).hexdigest()
+    entry = cache.get_entry("twemoji", key)
+    if entry is not None:
+        return entry["pages"]
     with open(sty, encoding="utf-8", errors="replace") as f:
-        return {code: int(page) for page, code in
-                re.findall(r"\\defineTwemoji\{(\d+)\}\{([0-9a-f-]+)\}", f.read())}
+        pages = {code: int(page) for page, code in
+                 re.findall(r"\\defineTwemoji\{(\d+)\}\{([0-9a-f-]+)\}", f.read())}
+    cache.put_entry("twemoji", key, {"pages": pages, "inputs": {}})
+    return pages
 
 
 def twemoji_code(seq: str) -> str | None:
@@ -63,7 +86,7 @@ def emoji_files(codes: set[str], folder: Path) -> dict[str, Path]:
     exe = shutil.which("pdfseparate")
     if exe is None:
         raise ToolMissing("pdfseparate (poppler-utils) is not installed; run `cvbuild doctor`")
-    source = _kpsewhich("all-twemojis.pdf")
+    source = locate("all-twemojis.pdf")
     pages = twemoji_pages()
     files = {}
     for code in sorted(codes):
