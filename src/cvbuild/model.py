@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -268,6 +269,10 @@ def _url(value: str | None) -> str | None:
     return value
 
 
+# A web address written in full (checked by _url); the one type of every `url` field.
+Url = Annotated[str, AfterValidator(_url)]
+
+
 def _handle(value: str | None, site: str, prefix: str) -> str | None:
     if value is None:
         return value
@@ -290,7 +295,7 @@ class Contacts(Strict):
 
     email: str | None = Field(None, description="E-mail address, e.g. name@example.com.")
     phone: str | None = Field(None, description="Phone number in international form, e.g. +7 900 123-45-67.")
-    website: str | None = Field(None, description="Personal site, a full https:// address.")
+    website: Url | None = Field(None, description="Personal site, a full https:// address.")
     github: str | None = Field(None, description="GitHub user name (or the profile address).")
     linkedin: str | None = Field(None, description="LinkedIn profile name, as in linkedin.com/in/NAME.")
     telegram: str | None = Field(None, description="Telegram user name, with or without the @.")
@@ -316,11 +321,6 @@ class Contacts(Strict):
                 {"value": v},
             )
         return v
-
-    @field_validator("website")
-    @classmethod
-    def _website(cls, v: str | None) -> str | None:
-        return _url(v)
 
     @field_validator("github")
     @classmethod
@@ -431,14 +431,12 @@ class Experience(Dated):
     company: Text = Field(description="Employer or organisation.")
     position: Text = Field(description="Your role there.")
     location: Text | None = Field(None, description="City, country, or 'remote'.")
-    url: str | None = Field(None, description="The organisation's site.")
+    url: Url | None = Field(None, description="The organisation's site.")
     summary: Text | None = Field(
         None, description="One or two sentences about the job; " + MARKDOWN
     )
     highlights: Highlights
     tags: TagList
-
-    _url = field_validator("url")(lambda cls, v: _url(v))
 
 
 class Education(Dated):
@@ -448,27 +446,23 @@ class Education(Dated):
     degree: Text | None = Field(None, description="Degree or certificate, e.g. 'BSc'.")
     area: Text | None = Field(None, description="Field of study.")
     location: Text | None = Field(None, description="City, country.")
-    url: str | None = Field(None, description="The institution's site.")
+    url: Url | None = Field(None, description="The institution's site.")
     score: Text | None = Field(None, description="Grade or GPA, if worth showing.")
     highlights: Highlights
     tags: TagList
-
-    _url = field_validator("url")(lambda cls, v: _url(v))
 
 
 class Project(Dated):
     """Something you built: an entry with `project:`."""
 
     project: Text = Field(description="The project's name.")
-    url: str | None = Field(None, description="Where to see it: repository or site.")
+    url: Url | None = Field(None, description="Where to see it: repository or site.")
     description: Text | None = Field(
         None, description="What it is, in a sentence or two; " + MARKDOWN
     )
     stack: list[str] = Field(default_factory=list, description="Technologies used.")
     highlights: Highlights
     tags: TagList
-
-    _url = field_validator("url")(lambda cls, v: _url(v))
 
 
 class Publication(Strict):
@@ -478,14 +472,12 @@ class Publication(Strict):
     authors: list[str] = Field(default_factory=list, description="Authors in order.")
     venue: Text | None = Field(None, description="Journal, conference or site.")
     date: CVDate | None = Field(None, description="When it appeared: YYYY-MM or YYYY.")
-    url: str | None = Field(None, description="Link to the text, a full https:// address.")
+    url: Url | None = Field(None, description="Link to the text, a full https:// address.")
     doi: str | None = Field(None, description="DOI, e.g. 10.1000/xyz123.")
     summary: Text | None = Field(
         None, description="What it is about, in a sentence or two; " + MARKDOWN
     )
     tags: TagList
-
-    _url = field_validator("url")(lambda cls, v: _url(v))
 
 
 class Award(Strict):
