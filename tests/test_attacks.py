@@ -60,6 +60,8 @@ MARKDOWN = [
 ]
 SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u200bwidth " \
     "word\u2060joiner bom\ufeffinside e\u0301 (combining) q\u0307 \u0419\u0306"
+# a variation selector with nothing to select: pdftotext lost the space after it
+LONE_SELECTOR = "{% raw %} \ufe0f 0\x15\u0308I5"
 CONTROLS = "bell\x07 esc\x1b[31m nul\x00 del\x7f csi\x9b nel\x85line vt\x0bff\x0cend"
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6  # 270 letters, no break
 LONG_PARAGRAPH = " ".join(f"word{i} \\input{{x{i}}} 50% #{i}" for i in range(400))
@@ -86,7 +88,7 @@ def attacked(tex, tmp_path_factory):
             {"title": t, "entries": [{"award": t, "issuer": t}]} for t in LITERAL
         ] + [
             {"title": "Markdown", "entries": [{"text": m} for m in MARKDOWN] + [
-                {"bullets": MARKDOWN + [SPACES, CONTROLS]},
+                {"bullets": MARKDOWN + [SPACES, CONTROLS, {"lead": "VS", "items": [LONE_SELECTOR]}]},
             ]},
             {"title": "Spaces", "entries": [{"text": SPACES}, {"label": SPACES, "skills": [SPACES]}]},
             {"title": "Controls", "entries": [{"text": CONTROLS}, {"language": CONTROLS}]},

@@ -89,13 +89,12 @@ def _printable(ch: str) -> str:
     return ch
 
 
-# An invisible format character (joiner, direction mark) next to a space or at an
-# end joins nothing, and a zero-width glyph before a space made pdftotext lose the
-# space ("a\u200c b" read back "ab"): such characters are left out.
-_LONE_FORMAT_RE = re.compile(
-    r"(?:(?<=\s)|^)[\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f]+"
-    r"|[\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f]+(?=\s|$)"
-)
+# An invisible format character (joiner, direction mark) or variation selector next
+# to a space or at an end joins or selects nothing, and a zero-width glyph before a
+# space made pdftotext lose the space ("a\u200c b" read back "ab"; a lone U+FE0F
+# likewise, found by the long property run): such characters are left out.
+_INVISIBLE = "\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f\ufe00-\ufe0f"
+_LONE_FORMAT_RE = re.compile(rf"(?:(?<=\s)|^)[{_INVISIBLE}]+|[{_INVISIBLE}]+(?=\s|$)")
 
 
 def _escape_text(s: str) -> str:

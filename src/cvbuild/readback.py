@@ -28,7 +28,9 @@ MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items",
 
 def _ignorable(c: str) -> bool:
     cat = unicodedata.category(c)
-    return cat == "Cf" or (cat == "Cc" and not c.isspace())
+    # variation selectors choose a glyph's look; nobody searches for them
+    return (cat == "Cf" or (cat == "Cc" and not c.isspace())
+            or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef")
 
 
 def words(text: str) -> list[str]:
