@@ -270,7 +270,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     from cvbuild import preload
     from cvbuild.load import load_cv_positions
     from cvbuild.photo import photo_resource
-    from cvbuild.tex import ENGINE, Compiled, compile_pdf, find_engine, with_fallbacks
+    from cvbuild.tex import ENGINE, Compiled, compile_pdf, find_engine
     from cvbuild.twemoji import used_emoji
 
     cv, positions = load_cv_positions(cv_path)
@@ -340,9 +340,6 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                         compiled = pool.compile(code, tex,
                                                 source_date_epoch=source_date_epoch,
                                                 resources=files, keep_log=log)
-                        compiled = with_fallbacks(compiled, lambda extra: compile_pdf(
-                            tex, source_date_epoch=source_date_epoch,
-                            resources={**files, **extra}, keep_log=log))
                     else:
                         compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
                                                resources=files, keep_log=log)

@@ -302,15 +302,24 @@ class Pool:
                 source_date_epoch: int | None = None, keep_log: Path | None = None,
                 resources: dict[str, Path] | None = None,
                 timeout: float = tex.TIMEOUT_S) -> tex.Compiled:
-        """Compile with the language's warm engine if it fits this document, else cold."""
+        """Compile with the language's warm engine if it fits this document, else cold.
+        Characters the fonts lack get the same fallback pass as a cold compile."""
+
+        def cold(extra: dict[str, Path]) -> tex.Compiled:
+            return tex.compile_pdf(
+                tex_source, engine=engine, source_date_epoch=source_date_epoch,
+                keep_log=keep_log, resources={**(resources or {}), **extra}, timeout=timeout,
+            )
+
         parts = split(tex_source)
         with self._lock:
             warm = self._warm.pop(lang, None)
         if warm is not None and parts is not None:
             exe = tex.find_engine(engine)
             if warm.fits(exe, parts, source_date_epoch):
-                return warm.finish(parts, source_date_epoch, engine=engine, timeout=timeout,
-                                   keep_log=keep_log, resources=resources)
+                return tex.with_fallbacks(warm.finish(
+                    parts, source_date_epoch, engine=engine, timeout=timeout,
+                    keep_log=keep_log, resources=resources), cold)
         if warm is not None:
             warm.close()
         if parts is not None and residents_enabled():
@@ -319,11 +328,8 @@ class Pool:
                 timeout=timeout, keep_log=keep_log, resources=resources,
             )
             if compiled is not None:
-                return compiled
-        return tex.compile_pdf(
-            tex_source, engine=engine, source_date_epoch=source_date_epoch, keep_log=keep_log,
-            resources=resources, timeout=timeout,
-        )
+                return tex.with_fallbacks(compiled, cold)
+        return cold({})  # compile_pdf runs the fallback pass itself
 
     def close(self) -> None:
         with self._lock:
