@@ -87,3 +87,23 @@ def test_invisible_character_no_font_has_is_a_warning(tex, tmp_path):
     assert out.warnings[0].path == "sections[0].entries[1].text"
     assert "(U+E0041)" in str(out.warnings[0])
     assert "tag c\U000E0041d here" in pdf_text(out.pdf)  # /ActualText keeps what was typed
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_a_mark_before_a_font_switch_keeps_its_word_whole(tex, tmp_path, theme):
+    """A combining mark attached by the font's mark feature is drawn last, at an offset,
+    and pdftotext ended the word there: a stress accent in bold before regular text read
+    back "за́ мок" with DejaVu Serif as the theme's font, and a mark on a fallback glyph
+    before a theme-font letter "Ѡ͋ ą". Marks are set unattached, so both read back whole."""
+    path = tmp_path / "cv.yaml"
+    path.write_text(yaml.safe_dump({
+        "languages": ["ru"], "header": {"name": "Тест"},
+        "theme": {"name": theme, "font": "DejaVu Serif"},
+        "sections": [{"title": "О себе", "entries": [
+            {"text": "**за\u0301**мок и **Ша\u0301**мок"}, {"text": "Ѡ\u034bą"}]}],
+    }, allow_unicode=True), encoding="utf-8")
+    (out,) = build(path, "ru", tmp_path / "build")
+    for raw in (False, True):
+        text = pdf_text(out.pdf, raw=raw)
+        for word in ("за\u0301мок", "Ша\u0301мок", "Ѡ\u034bą"):
+            assert word in text, (raw, word, text)

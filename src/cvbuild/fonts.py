@@ -83,12 +83,16 @@ def fallback_family(ch: str) -> str | None:
 
 def fallback_preamble(chars: dict[str, str]) -> str:
     """LaTeX (fontspec, XeTeX) that prints each character in its fallback family:
-    one inter-character class per family, switching the font around its runs."""
+    one inter-character class per family, switching the font around its runs.
+    Combining marks are set without the font's mark attachment, as the themes set
+    theirs: an attached mark is drawn last, at an offset, and pdftotext then ends the
+    word there and reads a space at the switch back ("Ѡ͋ą" came back "Ѡ͋ ą")."""
     families = sorted(set(chars.values()))
     names = ["cvfallback" + chr(ord("A") + i) for i in range(len(families))]
     lines = [r"\XeTeXinterchartokenstate=1"]
     for family, name in zip(families, names):
-        lines += [rf"\newfontfamily\{name}{{{family}}}", rf"\newXeTeXintercharclass\{name}class"]
+        lines += [rf"\newfontfamily\{name}{{{family}}}[RawFeature={{-mark;-mkmk}}]",
+                  rf"\newXeTeXintercharclass\{name}class"]
     for ch, family in sorted(chars.items()):
         lines.append(rf'\XeTeXcharclass"{ord(ch):04X}=\{names[families.index(family)]}class')
     for name in names:
