@@ -81,18 +81,24 @@ def test_broken_theme_keeps_previous_pdfs(first_build):
     assert pdfs(out) == before
 
 
-def _start(cv: Path, out: Path) -> subprocess.Popen:
+def _start(cv: Path, out: Path, cache: Path) -> subprocess.Popen:
+    """A build in a process of its own, with an empty cache of its own: each run does the
+    same work (with the shared cache, every run after the first was a quick replay and
+    a kill at 10% of the first run's time could land after the writes, on a slow day)."""
+    shutil.rmtree(cache, ignore_errors=True)
     return subprocess.Popen(
         [sys.executable, "-m", "cvbuild", "pdf", str(cv), "--lang", "all", "-o", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        env=dict(os.environ, CVBUILD_CACHE_DIR=str(cache)),
     )
 
 
 def test_kill_9_at_any_moment_leaves_whole_pdfs(first_build):
     cv, out, before = first_build
     write_cv(cv.parent, ru="Версия два", en="Version two")
+    cache = cv.parent / "cache"
     started = time.perf_counter()
-    proc = _start(cv, out)
+    proc = _start(cv, out, cache)
     assert proc.wait(timeout=120) == 0, proc.stderr.read()
     whole = time.perf_counter() - started
     fresh = pdfs(out)
@@ -103,7 +109,7 @@ def test_kill_9_at_any_moment_leaves_whole_pdfs(first_build):
         out.mkdir()
         for name, data in before.items():
             (out / name).write_bytes(data)
-        proc = _start(cv, out)
+        proc = _start(cv, out, cache)
         time.sleep(whole * fraction)
         os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its engines, mid-flight
         proc.wait(timeout=30)
@@ -127,7 +133,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tex, tmp_path):
     cv_b = write_cv(b, ru="Текст бета", en="Beta text")
     out = tmp_path / "build"
     for _ in range(1):
-        procs = [_start(cv_a, out), _start(cv_b, out)]
+        procs = [_start(cv_a, out, a / "cache"), _start(cv_b, out, b / "cache")]
         for p in procs:
             assert p.wait(timeout=120) == 0, p.stderr.read()
         names = sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
