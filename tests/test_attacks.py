@@ -50,6 +50,7 @@ LITERAL = [
     "-- --- ,, `` '' !` ?` << >> ~~",
     "\\\\ \\par \\newline",
     "100% of $5 & #1 in C_{ij}",
+    "þÿa ÿþb",  # a run of glyphs starting with a UTF-16 byte-order mark's two bytes
 ]
 # Markdown fields (paragraph, bullets, summaries): words must come back.
 MARKDOWN = [

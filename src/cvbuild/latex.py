@@ -60,9 +60,15 @@ _SPECIALS = {
     "\n": " ",
     "\r": " ",
 }
-# "--" and ",," are ligatures of TeX's text mapping (en dash, „), which a theme may
-# leave on: a brace pair between the two characters keeps them apart.
-_HYPHENS_RE = re.compile(r"([-,])(?=\1)")
+# Pairs kept apart by a brace pair between them:
+# - "--" and ",," are ligatures of TeX's text mapping (en dash, „), which a theme may
+#   leave on;
+# - "þÿ" and "ÿþ" (U+00FE, U+00FF): the PDF driver writes a run of glyphs' /ActualText
+#   in PDFDocEncoding when it can, and a run that starts with those two bytes is read
+#   as UTF-16 after a byte-order mark ("þÿa," came back "愬", found by the long
+#   property run); a zero kern starts a new run between them (a brace pair does not).
+_APART_RE = re.compile(r"([-,])(?=\1)|þ(?=ÿ)|ÿ(?=þ)")
+_APART = {"-": "-{}", ",": ",{}", "þ": r"þ\kern0pt{}", "ÿ": r"ÿ\kern0pt{}"}
 _SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
 # Line and paragraph separators become spaces; other controls and format characters
 # (zero-width joiners aside) cannot be printed, so they are left out.
@@ -102,8 +108,7 @@ def _escape_text(s: str) -> str:
     if any(c in _DROP or c in _BREAKS for c in s):
         s = "".join(_printable(c) for c in s)
     out = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], s)
-    # "--", "---" and ",," are ligatures in TeX fonts: keep typed characters as typed.
-    return _HYPHENS_RE.sub(r"\1{}", out)
+    return _APART_RE.sub(lambda m: _APART[m.group()], out)
 
 
 def escape(text: object, emoji: str = "draw") -> Tex:
