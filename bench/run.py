@@ -9,14 +9,19 @@ Measures, each rep in turn so that the machine's load falls on all alike (median
   hyperref), in a fresh folder;
 - cold: `cvbuild pdf --lang all` with an empty cache (the format is dumped too);
 - edit: `cvbuild pdf --lang all` after an edit that changes both languages, made 1.5 s
-  after the previous build (the engines that build left for the next are then ready,
-  as they are when a person edits between two builds);
+  after the previous build (the engines and the zygote that build left for the next
+  are then ready, as they are when a person edits between two builds);
+- edit, nothing resident: the same with CVBUILD_RESIDENT=0 (no engine, no zygote
+  waiting: a build long after the last one);
 - no-op: `cvbuild pdf --lang all` again, nothing changed, also 1.5 s later (the engines
   the edit build left are started by then; right after a build they still load);
 - watch: `cvbuild watch`, from writing an edit of both languages to both new PDFs;
 - import time of `cvbuild --help` and `cvbuild validate` (python -X importtime, the
   sum of the top-level imports), validate both on a file validated before and on a
-  file just edited (which must be parsed, so pydantic is imported).
+  file just edited (which must be parsed, so pydantic is imported); each with the
+  zygote a build left (zygote.py) and with nothing resident; and the wall time of
+  `cvbuild validate` on a file just edited, both ways (the import time of a command
+  a zygote serves is the caller's only: the zygote imported the rest beforehand).
 
 Every cvbuild run is a new process, as a user runs it. Nothing here is a test: timings
 are never asserted anywhere.
@@ -66,14 +71,15 @@ def baseline_pass(env: dict[str, str]) -> float:
 class Project:
     """A folder with a copy of cv.yaml and a private cache, edited rep by rep."""
 
-    def __init__(self, root: Path, name: str):
+    def __init__(self, root: Path, name: str, resident: bool = True):
         self.dir = root / name
         self.dir.mkdir()
         self.cv = self.dir / "cv.yaml"
         self.original = (ROOT / "cv.yaml").read_text(encoding="utf-8")
         assert WORD in self.original and WORD_RU in self.original
         self.cv.write_text(self.original, encoding="utf-8")
-        self.env = dict(os.environ, CVBUILD_CACHE_DIR=str(self.dir / "cache"))
+        self.env = dict(os.environ, CVBUILD_CACHE_DIR=str(self.dir / "cache"),
+                        CVBUILD_RESIDENT="1" if resident else "0")
         self.n = 0
 
     def edit(self) -> None:
@@ -91,9 +97,10 @@ class Project:
 
 
 def import_time(args: list[str], env: dict[str, str], cwd: Path) -> float:
-    """Seconds of import time (python -X importtime), summed over top-level imports."""
-    code = "import sys; from cvbuild.cli import main; sys.argv = ['cvbuild', *sys.argv[1:]]; main()"
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code, *args], cwd=cwd,
+    """Seconds of import time (python -X importtime), summed over top-level imports, of
+    the `cvbuild` command as installed (the script, so that a zygote serves it)."""
+    script = cvbuild_cmd()[-1:] if len(cvbuild_cmd()) == 1 else ["-m", "cvbuild"]
+    proc = subprocess.run([sys.executable, "-X", "importtime", *script, *args], cwd=cwd,
                           env=env, capture_output=True, text=True)
     total = 0
     for line in proc.stderr.splitlines():
@@ -133,12 +140,15 @@ def watch_latency(project: Project, reps: int) -> list[float]:
 
 
 def stop_residents(project: Project | Path) -> None:
-    """Stop the engines builds left waiting in a project's cache (or in all under a folder)."""
+    """Stop the engines and zygotes builds left waiting in a project's cache (or in all
+    under a folder)."""
     import json
     import signal
 
     pattern = "*/meta.json" if isinstance(project, Project) else "*/cache/resident/*/meta.json"
     root = project.dir / "cache" / "resident" if isinstance(project, Project) else project
+    for sock in root.glob(pattern.replace("*/meta.json", "zygote-*.sock")):
+        sock.unlink()  # a zygote whose socket is gone stops by itself
     for meta in root.glob(pattern):
         try:
             os.killpg(json.loads(meta.read_text())["pid"], signal.SIGKILL)
@@ -160,14 +170,26 @@ def main() -> None:
     reps = args.reps
 
     runs: dict[str, list[float]] = {k: [] for k in
-                                     ("baseline", "cold", "edit", "noop", "watch",
-                                      "help_import", "validate_import",
-                                      "validate_edit_import")}
+                                     ("baseline", "cold", "edit", "edit_alone", "noop", "watch",
+                                      "help_import", "validate_import", "validate_edit_import",
+                                      "help_import_alone", "validate_edit_import_alone",
+                                      "validate_edit", "validate_edit_alone")}
+    # as a wheel install is: pip compiles the package on install, while an editable one
+    # is compiled on first import only where bytecode may be written
+    # (PYTHONDONTWRITEBYTECODE unset)
+    import compileall
+
+    import cvbuild
+
+    compileall.compile_dir(Path(cvbuild.__file__).parent, quiet=1)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="cvbuild-bench-") as tmp:
         root = Path(tmp)
         main_project = Project(root, "main")
-        main_project.pdf()  # warm the cache: format, hints
+        alone = Project(root, "alone", resident=False)
+        main_project.pdf()  # warm the cache: format, hints; leaves engines and a zygote
+        alone.pdf()
+        time.sleep(1.5)
         for i in range(reps):
             runs["baseline"].append(baseline_pass(main_project.env))
             cold = Project(root, f"cold{i}")
@@ -176,14 +198,22 @@ def main() -> None:
             time.sleep(1.5)
             main_project.edit()
             runs["edit"].append(main_project.pdf())
+            alone.edit()
+            runs["edit_alone"].append(alone.pdf())
             time.sleep(1.5)
             runs["noop"].append(main_project.pdf())
-            runs["help_import"].append(import_time(["--help"], main_project.env, main_project.dir))
-            runs["validate_import"].append(
-                import_time(["validate", "cv.yaml"], main_project.env, main_project.dir))
-            main_project.edit()
-            runs["validate_edit_import"].append(
-                import_time(["validate", "cv.yaml"], main_project.env, main_project.dir))
+            for project, suffix in ((main_project, ""), (alone, "_alone")):
+                runs["help_import" + suffix].append(
+                    import_time(["--help"], project.env, project.dir))
+                if not suffix:
+                    runs["validate_import"].append(
+                        import_time(["validate", "cv.yaml"], project.env, project.dir))
+                project.edit()
+                runs["validate_edit_import" + suffix].append(
+                    import_time(["validate", "cv.yaml"], project.env, project.dir))
+                project.edit()
+                runs["validate_edit" + suffix].append(
+                    timed(cvbuild_cmd() + ["validate", "cv.yaml"], project.dir, project.env))
         stop_residents(main_project)
         runs["watch"] = watch_latency(Project(root, "watch"), reps)
         stop_residents(root)
@@ -195,6 +225,7 @@ def main() -> None:
         "baseline": "plain xelatex, one pass (baseline)",
         "cold": "`cvbuild pdf --lang all`, empty cache",
         "edit": "`cvbuild pdf --lang all` after an edit (both PDFs)",
+        "edit_alone": "the same, nothing resident (CVBUILD_RESIDENT=0)",
         "noop": "`cvbuild pdf --lang all`, nothing changed",
         "watch": "`cvbuild watch`, edit to both PDFs",
     }
@@ -211,10 +242,17 @@ def main() -> None:
         print(f"| {label} | {med:.3f} s | {min(values):.3f} s | {ratio:.2f}× | {verdict} |")
     for key, label in (("help_import", "`cvbuild --help`"),
                        ("validate_import", "`cvbuild validate`, file validated before"),
-                       ("validate_edit_import", "`cvbuild validate`, file just edited")):
+                       ("validate_edit_import", "`cvbuild validate`, file just edited"),
+                       ("help_import_alone", "`cvbuild --help`, nothing resident"),
+                       ("validate_edit_import_alone",
+                        "`cvbuild validate`, file just edited, nothing resident")):
         med = statistics.median(runs[key])
         verdict = "< 0.1 s " + ("met" if med < 0.1 else "NOT met")
         print(f"| {label}: import time | {med:.3f} s | {min(runs[key]):.3f} s | | {verdict} |")
+    for key, label in (("validate_edit", "`cvbuild validate`, file just edited"),
+                       ("validate_edit_alone", "the same, nothing resident")):
+        med = statistics.median(runs[key])
+        print(f"| {label}: wall time | {med:.3f} s | {min(runs[key]):.3f} s | {med / base:.2f}× | |")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def test_wheel_holds_the_package_and_its_themes(wheel):
                  "cvbuild/templates/classic/theme.yaml"):
         assert name in names, name
     [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
-    assert "cvbuild = cvbuild.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "cvbuild = cvbuild.zygote:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert not any(n.startswith(("tests/", "build/", "src/")) for n in names)
 
 

@@ -1,3 +1,3 @@
-from cvbuild.cli import main
+from cvbuild.zygote import main
 
 main()
