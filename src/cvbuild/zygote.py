@@ -123,6 +123,9 @@ def run_in_zygote(path: str, argv: list[str]) -> int | None:
     except OSError:
         conn.close()
         return None
+    except KeyboardInterrupt:  # before the command's pid came back: it may not run
+        sys.stderr.write("error: interrupted\n")
+        return 130
     if not first.startswith(b"pid "):
         conn.close()
         return None  # it refused before running anything
@@ -136,12 +139,10 @@ def run_in_zygote(path: str, argv: list[str]) -> int | None:
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, forward)
-    while True:
-        try:
-            line = reader.readline()
-            break
-        except InterruptedError:
-            continue
+    try:
+        line = reader.readline()  # (a forwarded signal does not interrupt it: PEP 475)
+    except OSError:
+        line = b""
     conn.close()
     if line.startswith(b"exit "):
         return int(line.split()[1])
