@@ -31,7 +31,8 @@ def env():
     environ = dict(os.environ, CVBUILD_CACHE_DIR=str(root), CVBUILD_RESIDENT="1",
                    SOURCE_DATE_EPOCH="1700000000")
     yield environ
-    subprocess.run(["pkill", "-f", str(root)], check=False)  # zygotes: their socket's path
+    for pid in pids_with(str(root)):  # zygotes: their socket's path is in their command
+        os.kill(pid, signal.SIGKILL)
     for meta in (root / "resident").glob("*/meta.json"):
         try:
             os.killpg(json.loads(meta.read_text())["pid"], signal.SIGKILL)
@@ -60,11 +61,21 @@ def wait_for(path: Path, timeout: float = 30) -> None:
         time.sleep(0.05)
 
 
+def pids_with(text: str) -> list[int]:
+    """The processes whose command line holds `text` (as pgrep -f, without procps)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
+
+
 def zygote_pid(sock: Path) -> int:
-    out = subprocess.run(["pgrep", "-f", str(sock)], capture_output=True, text=True)
-    pids = [int(p) for p in out.stdout.split()]
-    assert len(pids) == 1, pids
-    return pids[0]
+    [pid] = pids_with(str(sock))
+    return pid
 
 
 def test_key_follows_environment_and_code(tmp_path):
