@@ -32,7 +32,10 @@ def env():
                    SOURCE_DATE_EPOCH="1700000000")
     yield environ
     for pid in pids_with(str(root)):  # zygotes: their socket's path is in their command
-        os.kill(pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # a zygote's child that just finished
+            pass
     for meta in (root / "resident").glob("*/meta.json"):
         try:
             os.killpg(json.loads(meta.read_text())["pid"], signal.SIGKILL)
@@ -74,7 +77,14 @@ def pids_with(text: str) -> list[int]:
 
 
 def zygote_pid(sock: Path) -> int:
-    [pid] = pids_with(str(sock))
+    """The zygote at `sock` (its children, still finishing a command, share its command
+    line: the zygote is the one whose parent is none of them)."""
+    pids = pids_with(str(sock))
+
+    def parent(pid: int) -> int:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+    [pid] = [p for p in pids if parent(p) not in pids]
     return pid
 
 
