@@ -61,8 +61,9 @@ MARKDOWN = [
 ]
 SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u200bwidth " \
     "word\u2060joiner bom\ufeffinside e\u0301 (combining) q\u0307 \u0419\u0306"
-# a variation selector with nothing to select: pdftotext lost the space after it
-LONE_SELECTOR = "{% raw %} \ufe0f 0\x15\u0308I5"
+# a variation selector with nothing to select, a grapheme joiner with nothing to join:
+# pdftotext lost the space after them
+LONE_SELECTOR = "{% raw %} \ufe0f 0\x15\u0308I5 $\u034f  ВУ"
 CONTROLS = "bell\x07 esc\x1b[31m nul\x00 del\x7f csi\x9b nel\x85line vt\x0bff\x0cend"
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6  # 270 letters, no break
 LONG_PARAGRAPH = " ".join(f"word{i} \\input{{x{i}}} 50% #{i}" for i in range(400))

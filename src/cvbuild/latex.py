@@ -95,12 +95,24 @@ def _printable(ch: str) -> str:
     return ch
 
 
-# An invisible format character (joiner, direction mark) or variation selector next
-# to a space or at an end joins or selects nothing, and a zero-width glyph before a
-# space made pdftotext lose the space ("a\u200c b" read back "ab"; a lone U+FE0F
-# likewise, found by the long property run): such characters are left out.
-_INVISIBLE = "\u200c-\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f\ufe00-\ufe0f"
-_LONE_FORMAT_RE = re.compile(rf"(?:(?<=\s)|^)[{_INVISIBLE}]+|[{_INVISIBLE}]+(?=\s|$)")
+# Unicode's default-ignorable code points (DerivedCoreProperties.txt,
+# Default_Ignorable_Code_Point): joiners, direction marks, variation selectors, the
+# combining grapheme joiner, fillers, tags. Nothing is drawn for them where they are
+# not understood, and a reader's search skips them (readback.words).
+DEFAULT_IGNORABLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+DEFAULT_IGNORABLE_RE = re.compile(f"[{DEFAULT_IGNORABLE}]")
+# One next to a space or at an end joins, selects or fills nothing, and a zero-width
+# glyph before a space made pdftotext lose the space ("a\u200c b" read back "ab"; a
+# lone U+FE0F, and U+034F, likewise, found by the long property run): such characters
+# are left out. (Not those _SPECIALS turn into TeX: soft hyphen, zero-width space,
+# word joiner, BOM; they draw no glyph.)
+_LONE_IGNORABLE = f"(?![\u00ad\u200b\u2060\ufeff])[{DEFAULT_IGNORABLE}]"
+_LONE_FORMAT_RE = re.compile(
+    rf"(?:(?<=\s)|^)(?:{_LONE_IGNORABLE})+|(?:{_LONE_IGNORABLE})+(?=\s|$)")
 
 
 def _escape_text(s: str) -> str:

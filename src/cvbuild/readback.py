@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cvbuild.errors import ToolMissing
-from cvbuild.latex import plain
+from cvbuild.latex import DEFAULT_IGNORABLE_RE, plain
 from cvbuild.locales import section_title
 from cvbuild.localize import contact_links
 from cvbuild.model import CV, Contacts, Localized, Section
@@ -28,9 +28,10 @@ MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items",
 
 def _ignorable(c: str) -> bool:
     cat = unicodedata.category(c)
-    # variation selectors choose a glyph's look; nobody searches for them
+    # variation selectors choose a glyph's look, the grapheme joiner joins nothing
+    # visible: nobody searches for them (default-ignorable code points)
     return (cat == "Cf" or (cat == "Cc" and not c.isspace())
-            or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef")
+            or DEFAULT_IGNORABLE_RE.match(c) is not None)
 
 
 def words(text: str) -> list[str]:
