@@ -98,6 +98,7 @@ def attacked(tex, tmp_path_factory):
                 {"text": LONG_WORD}, {"text": LONG_PARAGRAPH},
                 {"company": LONG_WORD, "position": "p", "url": "https://example.com/" + "a" * 300},
                 {"project": "urls", "url": "https://example.com/~a/b_c%41#d&e=f\\g{h}"},
+                {"project": "hashes", "url": "https://example.com/a#b#c}"},
                 {"publication": "doi", "doi": "10.1000/x_y%z#1~2{3}\\4"},
             ]},
         ],
@@ -150,6 +151,7 @@ def test_links_go_where_the_yaml_says(attacked):
     assert "https://example.com/~eve/a_b%20c?q=1&r=2#frag" in targets
     assert "https://github.com/eve_a-b" in targets
     assert "https://example.com/~a/b_c%41#d&e=f%5Cg%7Bh%7D" in targets
+    assert "https://example.com/a#b%23c%7D" in targets  # a # in the fragment is %23
     assert "https://doi.org/10.1000/x_y%25z#1~2%7B3%7D%5C4" in targets
     assert "https://example.com/" + "a" * 300 in targets
 

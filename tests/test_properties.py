@@ -134,8 +134,11 @@ def link_targets(pdf: Path) -> list[str]:
 
 
 def expected_target(href: str) -> str:
-    """RFC 3986 characters and %XX kept, anything else percent-encoded."""
+    """RFC 3986 characters and %XX kept, anything else percent-encoded (a # in the
+    fragment, after the first, is not an RFC 3986 fragment character: %23)."""
     href = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", href)
+    head, mark, fragment = href.partition("#")
+    href = head + mark + fragment.replace("#", "%23")
     # hyperref drops an empty fragment ("…/#" links to "…/"): the same resource
     return quote(href, safe="/:@!$&'()*+,;=-._~?[]#%").removesuffix("#")
 

@@ -228,9 +228,12 @@ def url_target(href: str) -> str:
     from urllib.parse import quote
 
     # keep RFC 3986 reserved and unreserved characters (and existing %XX), encode the
-    # rest, and a % that starts no %XX (it would break the link)
+    # rest, and a % that starts no %XX (it would break the link); the fragment is all
+    # after the first #, and a # inside it is %23 (hyperref cut the link at a second #,
+    # found by the long property run)
     href = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", href)
-    return quote(href, safe="/:@!$&'()*+,;=-._~?[]#%")
+    before, mark, fragment = href.partition("#")
+    return quote(before + mark + fragment.replace("#", "%23"), safe="/:@!$&'()*+,;=-._~?[]#%")
 
 
 def url(href: str) -> Tex:
