@@ -232,19 +232,23 @@ def serve(path: str, path_list: str) -> None:
 
 def _preload() -> None:
     """What a command imports, so that its child need not (see the module's docstring)."""
-    import concurrent.futures  # noqa: F401
+    import concurrent.futures.thread  # noqa: F401
     import tempfile  # noqa: F401
 
     import babel.dates  # noqa: F401
+    import emoji  # noqa: F401
+    import markdown_it  # noqa: F401
     import rich.console  # noqa: F401
 
     import cvbuild.build  # noqa: F401
     import cvbuild.cli  # noqa: F401
     import cvbuild.load  # noqa: F401
     import cvbuild.localize  # noqa: F401
+    import cvbuild.photo  # noqa: F401
     import cvbuild.preload  # noqa: F401
     import cvbuild.render  # noqa: F401
     import cvbuild.source_date  # noqa: F401
+    import cvbuild.themes  # noqa: F401
     import cvbuild.twemoji  # noqa: F401
     import cvbuild.validate  # noqa: F401
 
