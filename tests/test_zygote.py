@@ -171,9 +171,14 @@ def test_ctrl_c_reaches_the_served_build_and_nothing_is_lost(tex, env, tmp_path)
     text = (project / "cv.yaml").read_text(encoding="utf-8")
     (project / "cv.yaml").write_text(text.replace("excellent knowledge", "excellent knowledge 2"),
                                      encoding="utf-8")
+    sock = socket_of(env)
     caller = subprocess.Popen([str(SCRIPT), "pdf", "--theme", "modern"], cwd=project, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.15)
+    deadline = time.monotonic() + 30
+    while len(pids_with(str(sock))) < 2:  # until the zygote has forked the command
+        assert time.monotonic() < deadline and caller.poll() is None, "the command never started"
+        time.sleep(0.01)
+    time.sleep(0.1)  # the build is under way (a new theme: its format is dumped, > 1 s)
     caller.send_signal(signal.SIGINT)
     _, err = caller.communicate(timeout=60)
     if caller.returncode == 0:

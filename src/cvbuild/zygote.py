@@ -46,7 +46,11 @@ def main() -> None:
     command = next((a for a in argv if not a.startswith("-")), None)
     path = socket_path() if enabled() and command not in NOT_SERVED else None
     if path is not None:
-        code = run_in_zygote(path, sys.argv)
+        try:
+            code = run_in_zygote(path, sys.argv)
+        except KeyboardInterrupt:  # before the command started: it may not run
+            sys.stderr.write("error: interrupted\n")
+            sys.exit(130)
         if code is not None:
             sys.exit(code)
     from cvbuild.cli import main as cli_main
@@ -123,9 +127,6 @@ def run_in_zygote(path: str, argv: list[str]) -> int | None:
     except OSError:
         conn.close()
         return None
-    except KeyboardInterrupt:  # before the command's pid came back: it may not run
-        sys.stderr.write("error: interrupted\n")
-        return 130
     if not first.startswith(b"pid "):
         conn.close()
         return None  # it refused before running anything
