@@ -8,11 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # TeX Live and poppler from Debian packages. Recommends are off, so everything the
-# build needs is named: fonts-paratype (PT Serif/Sans/Mono, Cyrillic) and
+# build needs is named: fonts-paratype (PT Serif and Sans, Cyrillic) and
 # texlive-fonts-recommended (base fonts hyperref asks for) included; texlive-pictures
 # holds the twemojis artwork that emoji are drawn from (texlive-latex-extra needs it too).
-# fonts-dejavu-core is the fallback for characters PT fonts lack (symbols, arrows,
-# some emoji); fontconfig (fc-list) tells which font has which character.
+# fonts-dejavu-core has the code font (DejaVu Sans Mono) and the fallback for
+# characters PT fonts lack (symbols, arrows, some emoji); fontconfig (fc-list) tells
+# which font has which character.
 APT_PACKAGES=(
   texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-lang-cyrillic
   texlive-fonts-recommended texlive-pictures fonts-paratype lmodern poppler-utils

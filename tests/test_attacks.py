@@ -58,6 +58,9 @@ MARKDOWN = [
     "[click](javascript:alert(1)) [x](https://e.com/a_b%20c#f~g) ![img](/etc/passwd)",
     "`\\input{/etc/passwd}` and ``a`b`` <b>html</b> &amp; &#x5c;",
     "\\*not bold\\* \\[not a link\\](x)",
+    # a mark in the code font: PT Mono's are as wide as a letter in the PDF, and the
+    # space after one was lost ("`за́ мок`" read back "за́мок")
+    "`за\u0301 мок` and `x\u0301 a`",
 ]
 SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u200bwidth " \
     "word\u2060joiner bom\ufeffinside e\u0301 (combining) q\u0307 \u0419\u0306"

@@ -112,7 +112,7 @@ def test_doctor_on_a_path_without_tex(here, monkeypatch):
         " MISSING  TeX engine (xelatex): not found on PATH",
         " skipped  LaTeX packages of the classic theme: not checked: kpsewhich (part of TeX) "
         "not found",
-        "      ok  Fonts with Cyrillic (PT Serif, PT Sans, PT Mono): found",
+        "      ok  Fonts with Cyrillic (PT Serif, PT Sans, DejaVu Sans Mono): found",
         "      ok  Poppler (pdftotext, pdffonts, pdfinfo): " + lines[3].split(": ", 1)[1],
     ]
     assert lines[3].split(": ", 1)[1].startswith("pdftotext version ")

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from cvbuild.tex import ENGINE
 
-FONTS = ("PT Serif", "PT Sans", "PT Mono")  # the classic theme's, all with Cyrillic
+FONTS = ("PT Serif", "PT Sans", "DejaVu Sans Mono")  # the themes', all with Cyrillic
 LATEX_PACKAGES = ("fontspec.sty", "polyglossia.sty", "geometry.sty", "xcolor.sty",
                   "enumitem.sty", "hyperref.sty")
 POPPLER = ("pdftotext", "pdffonts", "pdfinfo")
 
 WHAT = {
     "tex": "TeX Live with XeLaTeX and the LaTeX packages",
-    "fonts": "the PT fonts",
+    "fonts": "the PT fonts and DejaVu Sans Mono",
     "poppler": "Poppler's tools",
 }
 
@@ -42,13 +42,15 @@ INSTALL: dict[str, dict[str, str]] = {
                    "use), or TeX Live: install-tl-windows.exe from tug.org/texlive",
     },
     "fonts": {
-        "Debian/Ubuntu": "sudo apt-get install fonts-paratype",
+        "Debian/Ubuntu": "sudo apt-get install fonts-paratype fonts-dejavu-core",
         "Fedora": "sudo dnf install paratype-pt-serif-fonts paratype-pt-sans-fonts "
-                  "paratype-pt-mono-fonts",
-        "Arch": "yay -S ttf-paratype   (from the AUR, with any AUR helper)",
-        "macOS": "brew install --cask font-pt-serif font-pt-sans font-pt-mono",
-        "Windows": "download PT Serif, PT Sans and PT Mono from fonts.google.com, then "
-                   "right-click each .ttf and choose 'Install for all users'",
+                  "dejavu-sans-mono-fonts",
+        "Arch": "sudo pacman -S ttf-dejavu, and yay -S ttf-paratype   (from the AUR, with "
+                "any AUR helper)",
+        "macOS": "brew install --cask font-pt-serif font-pt-sans font-dejavu",
+        "Windows": "download PT Serif and PT Sans from fonts.google.com and the DejaVu "
+                   "fonts (DejaVu Sans Mono), then right-click each .ttf and choose "
+                   "'Install for all users'",
     },
     "poppler": {
         "Debian/Ubuntu": "sudo apt-get install poppler-utils",
