@@ -99,7 +99,8 @@ class Project:
 def import_time(args: list[str], env: dict[str, str], cwd: Path) -> float:
     """Seconds of import time (python -X importtime), summed over top-level imports, of
     the `cvbuild` command as installed (the script, so that a zygote serves it)."""
-    script = cvbuild_cmd()[-1:] if len(cvbuild_cmd()) == 1 else ["-m", "cvbuild"]
+    cmd = cvbuild_cmd()
+    script = cmd if len(cmd) == 1 else ["-m", "cvbuild"]
     proc = subprocess.run([sys.executable, "-X", "importtime", *script, *args], cwd=cwd,
                           env=env, capture_output=True, text=True)
     total = 0
