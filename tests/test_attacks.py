@@ -69,6 +69,9 @@ SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u
 LONE_SELECTOR = "{% raw %} \ufe0f 0\x15\u0308I5 $\u034f  ВУ"
 CONTROLS = "bell\x07 esc\x1b[31m nul\x00 del\x7f csi\x9b nel\x85line vt\x0bff\x0cend"
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6  # 270 letters, no break
+# a zero-width space inside a word too long for a line: breaking the line there read
+# back as two words, so it is no place to break
+ZWSP_WORD = "Zw" + "ab" * 45 + "\u200b" + "cd" * 45
 LONG_PARAGRAPH = " ".join(f"word{i} \\input{{x{i}}} 50% #{i}" for i in range(400))
 
 
@@ -98,7 +101,7 @@ def attacked(tex, tmp_path_factory):
             {"title": "Spaces", "entries": [{"text": SPACES}, {"label": SPACES, "skills": [SPACES]}]},
             {"title": "Controls", "entries": [{"text": CONTROLS}, {"language": CONTROLS}]},
             {"title": "Long", "entries": [
-                {"text": LONG_WORD}, {"text": LONG_PARAGRAPH},
+                {"text": LONG_WORD}, {"text": LONG_PARAGRAPH}, {"text": ZWSP_WORD},
                 {"company": LONG_WORD, "position": "p", "url": "https://example.com/" + "a" * 300},
                 {"project": "urls", "url": "https://example.com/~a/b_c%41#d&e=f\\g{h}"},
                 {"project": "hashes", "url": "https://example.com/a#b#c}"},

@@ -53,7 +53,9 @@ _SPECIALS = {
     "\u202f": r"\nobreak\hspace{0.17em}",  # narrow no-break space
     "\u2009": r"\hspace{0.17em}",  # thin space
     "\u00ad": "",  # soft hyphen: we never break words
-    "\u200b": r"\hspace{0pt}",  # zero-width space: a place to break, nothing to draw
+    # zero-width space: nothing to draw, and no break either, as for the soft hyphen (a
+    # line broken there read back as two words; found by the long property run)
+    "\u200b": "",
     "\u2060": r"\nobreak{}",  # word joiner: no break here
     "\ufeff": r"\nobreak{}",  # zero-width no-break space (a stray BOM)
     "\t": " ",
