@@ -68,6 +68,9 @@ SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u
 # pdftotext lost the space after them
 LONE_SELECTOR = "{% raw %} \ufe0f 0\x15\u0308I5 $\u034f  ВУ"
 CONTROLS = "bell\x07 esc\x1b[31m nul\x00 del\x7f csi\x9b nel\x85line vt\x0bff\x0cend"
+# a joiner that is lone once the control after it is gone (plain text only: Markdown
+# turns NUL into U+FFFD); printed once, so that no other field's words stand in for it
+JOINER_NUL = "lonely\u200d\x00 joiner"
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6  # 270 letters, no break
 # a zero-width space inside a word too long for a line: breaking the line there read
 # back as two words, so it is no place to break
@@ -99,7 +102,8 @@ def attacked(tex, tmp_path_factory):
                 {"bullets": MARKDOWN + [SPACES, CONTROLS, {"lead": "VS", "items": [LONE_SELECTOR]}]},
             ]},
             {"title": "Spaces", "entries": [{"text": SPACES}, {"label": SPACES, "skills": [SPACES]}]},
-            {"title": "Controls", "entries": [{"text": CONTROLS}, {"language": CONTROLS}]},
+            {"title": "Controls", "entries": [{"text": CONTROLS}, {"language": CONTROLS},
+                                              {"award": JOINER_NUL}]},
             {"title": "Long", "entries": [
                 {"text": LONG_WORD}, {"text": LONG_PARAGRAPH}, {"text": ZWSP_WORD},
                 {"company": LONG_WORD, "position": "p", "url": "https://example.com/" + "a" * 300},

@@ -118,9 +118,10 @@ _LONE_FORMAT_RE = re.compile(
 
 
 def _escape_text(s: str) -> str:
-    s = _LONE_FORMAT_RE.sub("", s)
     if any(c in _DROP or c in _BREAKS for c in s):
         s = "".join(_printable(c) for c in s)
+    # after the controls went: "Д\u200d\x00 j" leaves a joiner next to a space
+    s = _LONE_FORMAT_RE.sub("", s)
     out = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], s)
     return _APART_RE.sub(lambda m: _APART[m.group()], out)
 
