@@ -70,7 +70,7 @@ LONE_SELECTOR = "{% raw %} \ufe0f 0\x15\u0308I5 $\u034f  ВУ"
 CONTROLS = "bell\x07 esc\x1b[31m nul\x00 del\x7f csi\x9b nel\x85line vt\x0bff\x0cend"
 # a joiner that is lone once the control after it is gone (plain text only: Markdown
 # turns NUL into U+FFFD); printed once, so that no other field's words stand in for it
-JOINER_NUL = "lonely\u200d\x00 joiner"
+JOINER_NUL = "lonely\u200d\x00 joiner, and a joiner\u200d\u2060 before a word joiner"
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6  # 270 letters, no break
 # a zero-width space inside a word too long for a line: breaking the line there read
 # back as two words, so it is no place to break

@@ -107,14 +107,13 @@ DEFAULT_IGNORABLE = (
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
 DEFAULT_IGNORABLE_RE = re.compile(f"[{DEFAULT_IGNORABLE}]")
-# One next to a space or at an end joins, selects or fills nothing, and a zero-width
-# glyph before a space made pdftotext lose the space ("a\u200c b" read back "ab"; a
-# lone U+FE0F, and U+034F, likewise, found by the long property run): such characters
-# are left out. (Not those _SPECIALS turn into TeX: soft hyphen, zero-width space,
-# word joiner, BOM; they draw no glyph.)
-_LONE_IGNORABLE = f"(?![\u00ad\u200b\u2060\ufeff])[{DEFAULT_IGNORABLE}]"
+# A run of them next to a space or at an end joins, selects, fills or forbids nothing,
+# and a zero-width glyph before a space made pdftotext lose the space ("a\u200c b"
+# read back "ab"; a lone U+FE0F, U+034F, and a joiner before a word joiner, likewise,
+# found by the long property run): such runs are left out, the word joiner and BOM
+# (which _SPECIALS turn into \nobreak) with them: no break is possible there anyway.
 _LONE_FORMAT_RE = re.compile(
-    rf"(?:(?<=\s)|^)(?:{_LONE_IGNORABLE})+|(?:{_LONE_IGNORABLE})+(?=\s|$)")
+    rf"(?:(?<=\s)|^)[{DEFAULT_IGNORABLE}]+|[{DEFAULT_IGNORABLE}]+(?=\s|$)")
 
 
 def _escape_text(s: str) -> str:
