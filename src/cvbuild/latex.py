@@ -62,9 +62,9 @@ _SPECIALS = {
     "\n": " ",
     "\r": " ",
 }
-# Pairs kept apart by a brace pair between them:
+# Pairs kept apart:
 # - "--" and ",," are ligatures of TeX's text mapping (en dash, „), which a theme may
-#   leave on;
+#   leave on: a brace pair between the two characters;
 # - "þÿ" and "ÿþ" (U+00FE, U+00FF): the PDF driver writes a run of glyphs' /ActualText
 #   in PDFDocEncoding when it can, and a run that starts with those two bytes is read
 #   as UTF-16 after a byte-order mark ("þÿa," came back "愬", found by the long
