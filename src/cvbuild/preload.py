@@ -391,12 +391,11 @@ class Pool:
 #
 # A one-shot `cvbuild pdf` leaves, per language it compiled, one warm engine behind for
 # the next build of the same preamble: it waits in a private folder of the cache
-# (meta.json, a FIFO named `go`) and exits by itself after RESIDENT_IDLE_S (coreutils
+# (meta.json, a FIFO named `go`) and exits by itself after cache.RESIDENT_IDLE_S (coreutils
 # `timeout`). The next build claims it by renaming its folder (atomic: one claimant
 # wins), writes body.tex, writes a line into the FIFO and waits for it to exit. Linux
 # only (/proc, FIFOs); CVBUILD_RESIDENT=0 turns it off.
 
-RESIDENT_IDLE_S = 600
 RESIDENT_CLAIM_S = 540  # an older one may be stopped by its timeout while it works
 RESIDENT_MAX = 4
 
@@ -406,10 +405,6 @@ def residents_enabled() -> bool:
         sys.platform.startswith("linux") and os.environ.get("CVBUILD_RESIDENT", "1") != "0"
         and shutil.which("timeout") is not None
     )
-
-
-def _resident_root() -> Path:
-    return cache.cache_root() / "resident"
 
 
 def _resident_key(exe: str, parts: Split, source_date_epoch: int | None) -> str:
@@ -428,7 +423,7 @@ def _alive(pid: int) -> bool:
 
 def _residents() -> list[tuple[Path, dict]]:
     """Live, unclaimed resident engines; the folders of dead ones are removed."""
-    root = _resident_root()
+    root = cache.resident_root()
     found = []
     for folder in root.glob("*") if root.is_dir() else []:
         try:
@@ -439,7 +434,7 @@ def _residents() -> list[tuple[Path, dict]]:
             # its claimant removes it when done; only one left by a killed build (long
             # past any compile's timeout) is cleaned here: a fresh one may still be read
             try:
-                stale = time.time() - folder.stat().st_ctime > 2 * RESIDENT_IDLE_S
+                stale = time.time() - folder.stat().st_ctime > 2 * cache.RESIDENT_IDLE_S
             except OSError:
                 continue
             if stale and (meta is None or not _alive(meta["pid"])):
@@ -482,7 +477,7 @@ def start_resident(exe: str, parts: Split, fmt: Path, source_date_epoch: int | N
     command = _warm_command(exe, fmt, source_date_epoch is not None)
     if command is None:
         return
-    work = Path(tempfile.mkdtemp(prefix="engine-", dir=cache.private_dir(_resident_root())))
+    work = Path(tempfile.mkdtemp(prefix="engine-", dir=cache.private_dir(cache.resident_root())))
     (work / "cv.tex").write_text(_driver(parts), encoding="utf-8")
     os.mkfifo(work / "go", 0o600)
     # read and write: the engine's \read then waits for a line instead of seeing EOF
@@ -490,7 +485,7 @@ def start_resident(exe: str, parts: Split, fmt: Path, source_date_epoch: int | N
     try:
         with open(work / "driver.err", "wb") as err:
             proc = subprocess.Popen(
-                ["timeout", str(RESIDENT_IDLE_S), *command],
+                ["timeout", str(cache.RESIDENT_IDLE_S), *command],
                 cwd=work, env=tex.engine_env(None), stdin=fifo,
                 stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
             )

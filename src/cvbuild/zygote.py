@@ -4,7 +4,7 @@ A `cvbuild pdf` spends about 0.4 s before its engines get any work: starting Pyt
 importing typer, pydantic (and building the model classes), Jinja2, markdown-it,
 emoji, PyYAML, Babel. After a build that ran in its own process, a zygote is left
 behind that has imported all of that and waits, like the resident engines
-(preload.py), at most RESIDENT_IDLE_S for the next command.
+(preload.py), at most cache.RESIDENT_IDLE_S for the next command.
 
 The next `cvbuild` connects to its socket in the private cache folder and hands over
 its arguments, working folder, umask, environment and standard streams (the file
@@ -31,7 +31,6 @@ import signal
 import socket
 import sys
 
-IDLE_S = 600  # as preload.RESIDENT_IDLE_S: it waits as long as the engines it feeds
 MAX_ZYGOTES = 4
 # `watch` is long-lived and has its own warm state; the rest is served
 NOT_SERVED = {"watch"}
@@ -71,9 +70,9 @@ def enabled() -> bool:
 
 
 def _root() -> str:
-    from cvbuild.cache import cache_root
+    from cvbuild.cache import resident_root
 
-    return str(cache_root() / "resident")
+    return str(resident_root())
 
 
 def key(environ: dict[str, str] | None = None) -> str:
@@ -196,6 +195,8 @@ def serve(path: str, path_list: str) -> None:
     import select
     import time
 
+    from cvbuild.cache import RESIDENT_IDLE_S
+
     sys.path[:] = json.loads(path_list)  # the caller's, not "" (the folder it runs in)
     _preload()
     tmp = f"{path}.{os.getpid()}"
@@ -208,7 +209,7 @@ def serve(path: str, path_list: str) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     last = time.monotonic()
     try:
-        while time.monotonic() - last < IDLE_S:
+        while time.monotonic() - last < RESIDENT_IDLE_S:
             try:
                 if os.stat(path).st_ino != inode:
                     return  # replaced or removed: another zygote's turn
