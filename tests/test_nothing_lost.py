@@ -61,11 +61,15 @@ def first_build(tex, tmp_path):
 
 def test_failure_in_one_language_writes_no_language(first_build):
     cv, out, before = first_build
+    everything = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert {"Ivan_Petrov_CV_ru.log", "Ivan_Petrov_CV_ru.tex"} <= set(everything)
     # the English text has a character no installed font has: en fails, ru would succeed
     write_cv(cv.parent, ru="Версия два", en="Version two \U000E0100\u0378")
     with pytest.raises(MissingCharacters):
         build(cv, "all", out)
     assert pdfs(out) == before
+    # nor a .tex or .log of the Russian PDF that was not written (the log used to be)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == everything
 
 
 def test_broken_theme_keeps_previous_pdfs(first_build):

@@ -316,7 +316,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         pictures = _emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
-        def one(code: str) -> tuple[Output, bytes, str]:
+        def one(code: str) -> tuple[Output, bytes, str, str]:
             started = time.perf_counter()
             tex, source = rendered[code]
             documents[code] = tex
@@ -371,7 +371,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             ]
             out = Output(code, pdf_path, tex_path, pages, len(pdf),
                          time.perf_counter() - started + render_s, warnings, cached=from_cache)
-            return out, pdf, tex
+            return out, pdf, tex, compiled.log
 
         # All languages or none: every one is compiled before anything is written, so
         # a failure leaves build/ as it was (no new PDF of one language beside an old
@@ -384,10 +384,12 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             with ThreadPoolExecutor(max_workers=len(langs)) as pool_:
                 futures = [pool_.submit(one, code) for code in langs]
                 results = [f.result() for f in futures]
-        for out, pdf, tex in results:
+        for out, pdf, tex, log in results:
             write_atomic(out.pdf, pdf)
             write_atomic(out.tex, tex.encode("utf-8"))
-    return [out for out, _, _ in results], documents, inputs
+            if log:  # a PDF from the cache keeps the log of the compile that made it
+                write_atomic(out.pdf.with_suffix(".log"), log.encode("utf-8"))
+    return [out for out, *_ in results], documents, inputs
 
 
 def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:

@@ -264,11 +264,14 @@ def collect(
     """Read what a finished engine run left in its folder; a failure becomes CompileError."""
     log_file = work / f"{jobname}.log"
     log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
-    if keep_log is not None and log:
-        keep_log.parent.mkdir(parents=True, exist_ok=True)
-        keep_log.write_text(log, encoding="utf-8")
     pdf_file = work / f"{jobname}.pdf"
     if returncode != 0 or not pdf_file.exists():
+        # the log of a failure is kept for the reader; a good one is the caller's to
+        # write, beside its PDF (build.py: a build stopped later leaves no log of a PDF
+        # that was never written)
+        if keep_log is not None and log:
+            keep_log.parent.mkdir(parents=True, exist_ok=True)
+            keep_log.write_text(log, encoding="utf-8")
         message, line, context = log_error_at(log)
         raise CompileError(
             f"{engine} failed: {message}",
