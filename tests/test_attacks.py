@@ -51,6 +51,8 @@ LITERAL = [
     "\\\\ \\par \\newline",
     "100% of $5 & #1 in C_{ij}",
     "þÿa ÿþb",  # a run of glyphs starting with a UTF-16 byte-order mark's two bytes
+    # emoji that hold a word, drawn as pictures: "6️⃣ years" read back as "years"
+    "6\ufe0f\u20e3 years, #\ufe0f\u20e3tag *\u20e3star \u24c2\ufe0fetro \u2139\ufe0fnfo \U0001f201 \U0001f237\ufe0f",
 ]
 # Markdown fields (paragraph, bullets, summaries): words must come back.
 MARKDOWN = [
@@ -61,6 +63,7 @@ MARKDOWN = [
     # a mark in the code font: PT Mono's are as wide as a letter in the PDF, and the
     # space after one was lost ("`за́ мок`" read back "за́мок")
     "`за\u0301 мок` and `x\u0301 a`",
+    "**5\ufe0f\u20e3 years** of \u2139\ufe0fnfo *#\ufe0f\u20e3x* `0\ufe0f\u20e3` 📚",
 ]
 SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u200bwidth " \
     "word\u2060joiner bom\ufeffinside e\u0301 (combining) q\u0307 \u0419\u0306"

@@ -28,6 +28,16 @@ def test_escape_draws_or_removes():
     assert escape("a 👍 b", "remove") == "a b"
 
 
+def test_an_emoji_that_holds_a_word_reads_back_as_typed():
+    # the picture stands for the text; under it, the letters a reader that skips
+    # /ActualText gets (ASCII only, else an invisible space: no font needed)
+    assert escape("6️⃣ years") == r"\cvreadas{FEFF0036FE0F20E3}{6}{\cvemoji{36-20e3}} years"
+    assert escape("#️⃣") == r"\cvreadas{FEFF0023FE0F20E3}{\#}{\cvemoji{23-20e3}}"
+    assert escape("ℹ️") == r"\cvreadas{FEFF2139FE0F}{i}{\cvemoji{2139}}"
+    assert escape("🈁") == r"\cvreadas{FEFFD83CDE01}{\char32 }{\cvemoji{1f201}}"
+    assert escape("📚 ✔️") == r"\cvemoji{1f4da}~\cvemoji{2714}"  # no word: the picture alone
+
+
 def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):
     from cvbuild.build import build
 

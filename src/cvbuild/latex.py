@@ -141,10 +141,30 @@ def escape(text: object, emoji: str = "draw") -> Tex:
         elif emoji == "draw" and twemoji_code(run):
             if out and out[-1].endswith(" "):  # an emoji never starts a line alone
                 out[-1] = out[-1][:-1] + "~"
-            out.append(r"\cvemoji{" + twemoji_code(run) + "}")
+            out.append(_picture(run))
         elif out and out[-1].endswith(" ") and (i + 1 == len(runs) or runs[i + 1][0][:1] in " ,.;:!?)"):
             out[-1] = out[-1][:-1]  # "Навыки 📚" without the emoji is "Навыки", not "Навыки "
     return Tex("".join(out))
+
+
+def _picture(seq: str) -> str:
+    """An emoji's twemoji picture. One that holds a word a reader searches for (a
+    keycap's digit: "6️⃣ years", Ⓜ️, ℹ️, 🈁) reads back as typed (`\\cvreadas`,
+    tex.ENFORCED), over an invisible copy of its letters where they are ASCII, else
+    over an invisible space; a bare picture read back as nothing ("6️⃣ years" as
+    "years", found by the long property run)."""
+    from cvbuild.readback import words
+
+    picture = r"\cvemoji{" + twemoji_code(seq) + "}"
+    if not words(seq):
+        return picture
+    import unicodedata
+
+    letters = "".join(c for c in unicodedata.normalize("NFKC", seq)
+                      if not DEFAULT_IGNORABLE_RE.match(c) and unicodedata.category(c)[0] != "M")
+    under = _escape_text(letters) if letters.isascii() and letters.isprintable() else r"\char32 "
+    utf16 = "FEFF" + seq.encode("utf-16-be").hex().upper()
+    return r"\cvreadas{" + utf16 + "}{" + under + "}{" + picture + "}"
 
 
 # Emoji: split text into emoji and non-emoji runs (the `emoji` package knows the

@@ -298,10 +298,19 @@ def collect(
 # points or none: PT Serif's one Delta glyph read back as U+2206 for a typed Greek
 # U+0394, and its private-use glyph for a capital Cyrillic letter with a combining
 # accent (Д́) as U+F401.
+# \cvreadas{hex}{text}{material}: `material` (an emoji's picture, see latex.escape)
+# reads back as the UTF-16 `hex`: a reader honours /ActualText only over glyphs, so
+# `text` is set under it, invisible (text render mode 3) and without a width, and with
+# no /ActualText of its own (the innermost one wins). A reader that ignores /ActualText
+# gets `text`.
 FALLBACK_FILE = "cvbuild-fallback.tex"
 ENFORCED = (
     r"\AddToHook{begindocument/before}{\InputIfFileExists{" + FALLBACK_FILE + r"}{}{}}"
     r"\AddToHook{begindocument/end}{\tracinglostchars=2\relax\XeTeXgenerateactualtext=1\relax}"
+    r"\protected\def\cvreadas#1#2#3{\leavevmode\begingroup\XeTeXgenerateactualtext=0 "
+    r"\setbox0\hbox{#3}\setbox2\hbox{#2}\special{pdf:literal direct /Span<</ActualText<#1>>>BDC}"
+    r"\rlap{\special{pdf:literal direct q 3 Tr \the\numexpr100*\wd0/(\wd2+1)\relax\space Tz}"
+    r"\box2\special{pdf:literal direct Q}}\box0\special{pdf:literal direct EMC}\endgroup}"
 )
 
 
