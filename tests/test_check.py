@@ -13,7 +13,7 @@ from conftest import CV_YAML
 
 from cvbuild.check import check_files, check_pdf, link_problem
 from cvbuild.load import load_cv
-from cvbuild.readback import reading_order, text_values
+from cvbuild.readback import missing_values, reading_order, text_values
 
 CONTACTS = Path(__file__).parent / "data" / "contacts.yaml"
 
@@ -121,6 +121,24 @@ def test_reading_order_finds_moved_and_missing_text(real_cv):
     assert [(p.problem, p.value) for p in reading_order(real_cv, "en", dropped)] == [
         ("missing", values[3])
     ]
+
+
+def test_a_value_printed_once_stands_for_one_value(tmp_path):
+    from cvbuild.load import load_cv
+
+    cv_file = tmp_path / "cv.yaml"
+    cv_file.write_text(
+        "languages: [en]\nheader: {name: Jane Roe}\nsections:\n"
+        "  - title: Skills\n    entries: [{text: Python}, {text: Python}]\n", encoding="utf-8")
+    cv = load_cv(cv_file)
+    assert reading_order(cv, "en", "Jane Roe Skills Python Python") == []
+    # the second Python was lost: the first one cannot stand in for it
+    assert [(p.path, p.problem) for p in reading_order(cv, "en", "Jane Roe Skills Python")
+            ] == [("sections[0].entries[1].text", "out of order")]
+    assert missing_values(cv, "en", "Jane Roe Skills Python Python") == []
+    assert missing_values(cv, "en", "Jane Roe Skills Python") == [
+        ("sections[0].entries[1].text", "Python")]
+    assert missing_values(cv, "en", "Jane Roe Skills Python Python Python") == []  # more is fine
 
 
 @pytest.mark.parametrize("uri, problem", [

@@ -172,14 +172,30 @@ def _needle(value: str) -> str:
     return f" {' '.join(words(value))} "
 
 
+def _count(haystack: str, needle: str) -> int:
+    """How often `needle` is in `haystack`, no two sharing a word."""
+    n, at = 0, haystack.find(needle)
+    while at >= 0:
+        n += 1
+        at = haystack.find(needle, at + len(needle) - 1)  # the space after it may start one
+    return n
+
+
 def missing_values(cv: CV, lang: str, text: str) -> list[tuple[str, str]]:
-    """The text values whose words do not appear, in order and together, in `text`."""
+    """The text values whose words do not appear, in order and together, in `text`.
+    Equal values must each appear: a value printed once stands for one of them, not
+    for all (the later ones are missing)."""
     haystack = _haystack(text)
-    return [
-        (path, value)
-        for path, value in text_values(cv, lang)
-        if words(value) and _needle(value) not in haystack
-    ]
+    wanted: dict[str, int] = {}
+    missing = []
+    for path, value in text_values(cv, lang):
+        if not words(value):
+            continue
+        needle = _needle(value)
+        n = wanted[needle] = wanted.get(needle, 0) + 1
+        if (needle not in haystack) if n == 1 else (_count(haystack, needle) < n):
+            missing.append((path, value))
+    return missing
 
 
 def _block(path: str) -> str:
@@ -201,7 +217,8 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
     one skill): the runs must come in the CV's order, each after the run before it;
     inside a run the order is the theme's to choose (a theme may print the position
     before the company). A value found only before its place is "out of order"; one not
-    found at all is "missing"."""
+    found at all is "missing". A run starts after the end of the one before, so that
+    a value printed once cannot stand for two equal ones."""
     haystack = _haystack(text)
     problems: list[OrderProblem] = []
     cursor = 0
@@ -209,17 +226,18 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
 
     def close_run() -> None:
         nonlocal cursor
-        starts = []
+        ends = []
         for path, value in run:
-            at = haystack.find(_needle(value), cursor)
+            needle = _needle(value)
+            at = haystack.find(needle, cursor)
             if at >= 0:
-                starts.append(at)
-            elif _needle(value) in haystack:
+                ends.append(at + len(needle) - 1)  # the space after it starts the next
+            elif needle in haystack:
                 problems.append(OrderProblem(path, value, "out of order"))
             else:
                 problems.append(OrderProblem(path, value, "missing"))
-        if starts:
-            cursor = max(starts)
+        if ends:
+            cursor = max(ends)
         run.clear()
 
     for path, value in text_values(cv, lang):
