@@ -36,29 +36,18 @@ ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items a
 THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
 
 
-def _err(message: str) -> None:
-    typer.echo(f"error: {message}" if "\n" not in message else message, err=True)
-
-
 @contextmanager
 def _guard(outcome: str = "; nothing was built") -> Iterator[None]:
     """Turn every user-facing error into a message and exit code 1: no tracebacks."""
-    from cvbuild.errors import CvbuildError, InputError
+    from cvbuild.errors import CvbuildError, told
 
     try:
         yield
-    except InputError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        n = len(exc.problems)
-        typer.echo(f"{n} problem{'s' if n != 1 else ''} found{outcome}.", err=True)
-        raise typer.Exit(1) from None
-    except CvbuildError as exc:
-        _err(str(exc))
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        _err("interrupted")
-        raise typer.Exit(130) from None
+    except (CvbuildError, KeyboardInterrupt) as exc:
+        lines, code = told(exc, outcome)
+        for line in lines:
+            typer.echo(line, err=True)
+        raise typer.Exit(code) from None
 
 
 @contextmanager
@@ -172,26 +161,11 @@ def validate(
 
     Every text must be given in each declared language; unknown keys, bad dates and
     bad contacts are reported with file:line:column. Fast enough for a pre-commit hook."""
-    from cvbuild.cache import known_valid, remember_valid
+    from cvbuild.quick import validate_files
 
-    failed = False
-    for cv_file in cv_files or [Path("cv.yaml")]:
-        languages = known_valid(cv_file)  # the same bytes passed before: no need to parse
-        if languages is None:
-            from cvbuild.load import load_cv
-
-            try:
-                with _guard(outcome=f" in {cv_file}"):  # prints the problems, raises Exit(1)
-                    languages = load_cv(cv_file).languages
-            except typer.Exit as exc:
-                if exc.exit_code != 1:
-                    raise
-                failed = True
-                continue
-            remember_valid(cv_file, languages)
-        typer.echo(f"{cv_file}: valid ({', '.join(languages)})")
-    if failed:
-        raise typer.Exit(1)
+    code = validate_files(cv_files or [Path("cv.yaml")])
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

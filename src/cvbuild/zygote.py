@@ -52,6 +52,11 @@ def main() -> None:
             sys.exit(130)
         if code is not None:
             sys.exit(code)
+    from cvbuild.quick import validate_argv, validate_files
+
+    files = validate_argv(argv)
+    if files is not None:
+        sys.exit(validate_files(files))
     from cvbuild.cli import main as cli_main
 
     try:
