@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from cvbuild.build import build
+from cvbuild.errors import LinesCutOff
 from cvbuild.load import load_cv
 from cvbuild.readback import missing_values, pdf_text, words
 from cvbuild.typography import typeset
@@ -74,10 +75,10 @@ CONTROLS = "bell\x07 esc\x1b[31m nul\x00 del\x7f csi\x9b nel\x85line vt\x0bff\x0
 # a joiner that is lone once the control after it is gone (plain text only: Markdown
 # turns NUL into U+FFFD); printed once, so that no other field's words stand in for it
 JOINER_NUL = "lonely\u200d\x00 joiner, and a joiner\u200d\u2060 before a word joiner"
-LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6  # 270 letters, no break
-# a zero-width space inside a word too long for a line: breaking the line there read
-# back as two words, so it is no place to break
-ZWSP_WORD = "Zw" + "ab" * 45 + "\u200b" + "cd" * 45
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2  # 90 letters, no break
+# a zero-width space inside a word too long for a line (it sticks out 15 pt into the
+# margin): breaking the line there read back as two words, so it is no place to break
+ZWSP_WORD = "Zw" + "ab" * 24 + "\u200b" + "cd" * 24
 LONG_PARAGRAPH = " ".join(f"word{i} \\input{{x{i}}} 50% #{i}" for i in range(400))
 
 
@@ -131,7 +132,7 @@ def test_every_value_reads_back(attacked):
     # the website prints without its scheme: test_contacts_print_literally checks it
     assert [path for path, _ in missing_values(cv, "en", pdf_text(out.pdf, raw=True))
             ] in ([], ["header.contacts.website"])
-    # the 270-letter word sticks out into the margin: told, not hidden
+    # the zero-width space's word sticks out into the margin: told, not hidden
     assert out.warnings and all(
         w.severity == "warning" and "sticks out" in w.message for w in out.warnings)
 
@@ -182,3 +183,23 @@ def test_long_word_and_paragraph_are_whole(attacked):
     text = pdf_text(out.pdf, raw=True)
     assert LONG_WORD in text.replace("\n", "")
     assert " ".join(words(LONG_PARAGRAPH)) in " ".join(words(text))
+
+
+def test_a_line_that_runs_off_the_paper_is_refused(tex, tmp_path):
+    """Text past the paper's edge is cut off: no build (a word that only sticks out into
+    the margin is a warning, above). The header's name is the long property run's."""
+    data = {
+        "languages": ["en"],
+        "header": {"name": "?\\makeatletter\\@gobble[link](https://example.com/a_b%20c#frag)ɯJʝ<.» °q"},
+        "sections": [{"title": "Long", "entries": [
+            {"text": "fits " + LONG_WORD}, {"text": "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6},
+        ]}],
+    }
+    path = tmp_path / "cv.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LinesCutOff) as refused:
+        build(path, "en", tmp_path / "build")
+    assert [(p.path, p.severity) for p in refused.value.problems] == [
+        ("header.name", "error"), ("sections[0].entries[1].text", "error")]
+    assert all("past the paper's right edge" in p.message and p.line for p in refused.value.problems)
+    assert not (tmp_path / "build").exists() or not any((tmp_path / "build").glob("*.pdf"))

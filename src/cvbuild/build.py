@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild import cache
-from cvbuild.errors import CompileError, MissingCharacters, Problem
+from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
 from cvbuild.fonts import is_invisible
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
@@ -364,6 +364,10 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                                          str(tex_path), cv, code)
             if refused:
                 raise MissingCharacters(refused, code)
+            cut = [dataclasses.replace(p, severity="error") for w in tex_warnings if w.off_paper
+                   for p in locate(w, source, positions, str(cv_path), str(tex_path))]
+            if cut:
+                raise LinesCutOff(cut)
             warnings = notes[code] + [
                 p for w in tex_warnings
                 if w.kind != "missing_char" or is_invisible(w.char)

@@ -105,3 +105,8 @@ class MissingCharacters(InputError):
     def __init__(self, problems: list[Problem], lang: str):
         self.lang = lang
         super().__init__(problems)
+
+
+class LinesCutOff(InputError):
+    """Lines that run past the paper's edge, where their text is cut off: each a Problem
+    at the cv.yaml field it came from. Nothing is built."""

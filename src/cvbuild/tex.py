@@ -39,6 +39,7 @@ class TexWarning:
     fonts: tuple[str, ...] = ()  # every font that lacks it
     points: float | None = None
     snippet: str = ""  # the text of the offending line as the log shows it
+    off_paper: bool = False  # an overfull line that runs past the paper's edge: cut off
 
 
 @dataclass
@@ -145,6 +146,9 @@ _MISSING_RE = re.compile(
     r"^Missing character: There is no (.+?) \(U\+([0-9A-F]{4,6})\) in font (.+?)!$"
 )
 _FONT_SWITCH_RE = re.compile(r"\\[A-Z]+/[^ ]+ ")
+# written by tex.ENFORCED when the document starts: the paper's width and where the
+# text block ends on it, so that an overfull line can be told to run off the paper
+_PAPER_RE = re.compile(r"^cvbuild-paper: (\d+(?:\.\d+)?)pt (\d+(?:\.\d+)?)pt$")
 
 
 def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[TexWarning]:
@@ -154,8 +158,13 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
     found: list[TexWarning] = []
     seen: set[tuple] = set()
     fonts_of: dict[str, list[str]] = {}
+    room = None  # the right margin, in pt, once the document has started
     lines = log.splitlines()
     for i, line in enumerate(lines):
+        m = _PAPER_RE.match(line)
+        if m:
+            room = float(m.group(1)) - float(m.group(2))
+            continue
         m = _OVERFULL_RE.match(line)
         if m:
             points = float(m.group(1))
@@ -166,12 +175,17 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
             key = ("overfull", span, snippet)
             if key not in seen:
                 seen.add(key)
-                found.append(TexWarning(
-                    "overfull",
+                # (a line's box ends where the text block does; one that ends sooner, in
+                # a narrower box, runs into whatever is beside it: broken as well)
+                off_paper = room is not None and points > room
+                message = (
+                    f"a line runs {points - room:.1f} pt past the paper's right edge, where "
+                    "it is cut off (no reader gets that text); shorten it, or give a long "
+                    "word or address a place to break (a space)" if off_paper else
                     f"a line sticks out {points:.1f} pt into the right margin; shorten it, "
-                    "or give a long word or address a place to break",
-                    lines=span, points=points, snippet=snippet,
-                ))
+                    "or give a long word or address a place to break")
+                found.append(TexWarning("overfull", message, lines=span, points=points,
+                                        snippet=snippet, off_paper=off_paper))
             continue
         m = _MISSING_RE.match(line)
         if m:
@@ -298,6 +312,9 @@ def collect(
 # points or none: PT Serif's one Delta glyph read back as U+2206 for a typed Greek
 # U+0394, and its private-use glyph for a capital Cyrillic letter with a combining
 # accent (Д́) as U+F401.
+# "cvbuild-paper: W R" in the log gives the paper's width and the text block's right
+# edge: parse_warnings tells a line that runs off the paper (cut off) from one that
+# only sticks out into the margin.
 # \cvreadas{hex}{text}{material}: `material` (an emoji's picture, see latex.escape)
 # reads back as the UTF-16 `hex`: a reader honours /ActualText only over glyphs, so
 # `text` is set under it, invisible (text render mode 3) and without a width, and with
@@ -306,7 +323,9 @@ def collect(
 FALLBACK_FILE = "cvbuild-fallback.tex"
 ENFORCED = (
     r"\AddToHook{begindocument/before}{\InputIfFileExists{" + FALLBACK_FILE + r"}{}{}}"
-    r"\AddToHook{begindocument/end}{\tracinglostchars=2\relax\XeTeXgenerateactualtext=1\relax}"
+    r"\AddToHook{begindocument/end}{\tracinglostchars=2\relax\XeTeXgenerateactualtext=1\relax"
+    r"\typeout{cvbuild-paper: \the\paperwidth\space"
+    r"\the\dimexpr1in+\hoffset+\oddsidemargin+\textwidth\relax}}"
     r"\protected\def\cvreadas#1#2#3{\leavevmode\begingroup\XeTeXgenerateactualtext=0 "
     r"\setbox0\hbox{#3}\setbox2\hbox{#2}\special{pdf:literal direct /Span<</ActualText<#1>>>BDC}"
     r"\rlap{\special{pdf:literal direct q 3 Tr \the\numexpr100*\wd0/(\wd2+1)\relax\space Tz}"
