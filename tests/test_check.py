@@ -134,7 +134,7 @@ def test_a_value_printed_once_stands_for_one_value(tmp_path):
     assert reading_order(cv, "en", "Jane Roe Skills Python Python") == []
     # the second Python was lost: the first one cannot stand in for it
     assert [(p.path, p.problem) for p in reading_order(cv, "en", "Jane Roe Skills Python")
-            ] == [("sections[0].entries[1].text", "out of order")]
+            ] == [("sections[0].entries[1].text", "missing")]
     assert missing_values(cv, "en", "Jane Roe Skills Python Python") == []
     assert missing_values(cv, "en", "Jane Roe Skills Python") == [
         ("sections[0].entries[1].text", "Python")]

@@ -223,16 +223,18 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
     problems: list[OrderProblem] = []
     cursor = 0
     run: list[tuple[str, str]] = []
+    wanted: dict[str, int] = {}  # needle → values with it so far
 
     def close_run() -> None:
         nonlocal cursor
         ends = []
         for path, value in run:
             needle = _needle(value)
+            n = wanted[needle] = wanted.get(needle, 0) + 1
             at = haystack.find(needle, cursor)
             if at >= 0:
                 ends.append(at + len(needle) - 1)  # the space after it starts the next
-            elif needle in haystack:
+            elif _count(haystack, needle) >= n:  # printed, but before its place
                 problems.append(OrderProblem(path, value, "out of order"))
             else:
                 problems.append(OrderProblem(path, value, "missing"))
