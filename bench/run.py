@@ -21,7 +21,9 @@ Measures, each rep in turn so that the machine's load falls on all alike (median
   file just edited (which must be parsed, so pydantic is imported); each with the
   zygote a build left (zygote.py) and with nothing resident; and the wall time of
   `cvbuild validate` on a file just edited, both ways (the import time of a command
-  a zygote serves is the caller's only: the zygote imported the rest beforehand).
+  a zygote serves is the caller's only: the zygote imported the rest beforehand);
+- for comparison, the import time of PyYAML and Pydantic with one model class: the
+  least any validation with them imports.
 
 Every cvbuild run is a new process, as a user runs it. Nothing here is a test: timings
 are never asserted anywhere.
@@ -96,11 +98,17 @@ class Project:
                      self.env)
 
 
-def import_time(args: list[str], env: dict[str, str], cwd: Path) -> float:
+# The least any validation with PyYAML and Pydantic imports: both, and one model class.
+FLOOR = ("import yaml\nfrom pydantic import BaseModel, Field\n"
+         "class A(BaseModel):\n    x: int = Field(1, ge=0)\n")
+
+
+def import_time(args: list[str], env: dict[str, str], cwd: Path, code: str | None = None) -> float:
     """Seconds of import time (python -X importtime), summed over top-level imports, of
-    the `cvbuild` command as installed (the script, so that a zygote serves it)."""
+    the `cvbuild` command as installed (the script, so that a zygote serves it), or of
+    `python -c code`."""
     cmd = cvbuild_cmd()
-    script = cmd if len(cmd) == 1 else ["-m", "cvbuild"]
+    script = ["-c", code] if code else cmd if len(cmd) == 1 else ["-m", "cvbuild"]
     proc = subprocess.run([sys.executable, "-X", "importtime", *script, *args], cwd=cwd,
                           env=env, capture_output=True, text=True)
     total = 0
@@ -173,7 +181,8 @@ def main() -> None:
     runs: dict[str, list[float]] = {k: [] for k in
                                      ("baseline", "cold", "edit", "edit_alone", "noop", "watch",
                                       "help_import", "validate_import", "validate_edit_import",
-                                      "help_import_alone", "validate_edit_import_alone",
+                                      "help_import_alone", "validate_import_alone",
+                                      "validate_edit_import_alone", "floor_import",
                                       "validate_edit", "validate_edit_alone")}
     # as a wheel install is: pip compiles the package on install, while an editable one
     # is compiled on first import only where bytecode may be written
@@ -206,15 +215,15 @@ def main() -> None:
             for project, suffix in ((main_project, ""), (alone, "_alone")):
                 runs["help_import" + suffix].append(
                     import_time(["--help"], project.env, project.dir))
-                if not suffix:
-                    runs["validate_import"].append(
-                        import_time(["validate", "cv.yaml"], project.env, project.dir))
+                runs["validate_import" + suffix].append(
+                    import_time(["validate", "cv.yaml"], project.env, project.dir))
                 project.edit()
                 runs["validate_edit_import" + suffix].append(
                     import_time(["validate", "cv.yaml"], project.env, project.dir))
                 project.edit()
                 runs["validate_edit" + suffix].append(
                     timed(cvbuild_cmd() + ["validate", "cv.yaml"], project.dir, project.env))
+            runs["floor_import"].append(import_time([], alone.env, alone.dir, code=FLOOR))
         stop_residents(main_project)
         runs["watch"] = watch_latency(Project(root, "watch"), reps)
         stop_residents(root)
@@ -245,10 +254,13 @@ def main() -> None:
                        ("validate_import", "`cvbuild validate`, file validated before"),
                        ("validate_edit_import", "`cvbuild validate`, file just edited"),
                        ("help_import_alone", "`cvbuild --help`, nothing resident"),
+                       ("validate_import_alone",
+                        "`cvbuild validate`, file validated before, nothing resident"),
                        ("validate_edit_import_alone",
-                        "`cvbuild validate`, file just edited, nothing resident")):
+                        "`cvbuild validate`, file just edited, nothing resident"),
+                       ("floor_import", "for comparison: PyYAML, Pydantic and one model alone")):
         med = statistics.median(runs[key])
-        verdict = "< 0.1 s " + ("met" if med < 0.1 else "NOT met")
+        verdict = "" if key == "floor_import" else "< 0.1 s " + ("met" if med < 0.1 else "NOT met")
         print(f"| {label}: import time | {med:.3f} s | {min(runs[key]):.3f} s | | {verdict} |")
     for key, label in (("validate_edit", "`cvbuild validate`, file just edited"),
                        ("validate_edit_alone", "the same, nothing resident")):
