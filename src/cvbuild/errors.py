@@ -33,19 +33,18 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-def told(exc: BaseException, outcome: str = "; nothing was built") -> tuple[list[str], int] | None:
-    """What the user is told of a failure, line by line, and the exit code; None for an
-    exception that is not the user's to fix (a bug: it keeps its traceback)."""
+def told(exc: CvbuildError | KeyboardInterrupt, outcome: str = "; nothing was built",
+         ) -> tuple[list[str], int]:
+    """What the user is told of a failure (any other exception is a bug, and keeps its
+    traceback), line by line, and the exit code."""
+    if isinstance(exc, KeyboardInterrupt):
+        return ["error: interrupted"], 130
     if isinstance(exc, InputError):
         n = len(exc.problems)
         return [str(p) for p in exc.problems] + [
             f"{n} problem{'s' if n != 1 else ''} found{outcome}."], 1
-    if isinstance(exc, CvbuildError):
-        message = str(exc)
-        return [f"error: {message}" if "\n" not in message else message], exc.exit_code
-    if isinstance(exc, KeyboardInterrupt):
-        return ["error: interrupted"], 130
-    return None
+    message = str(exc)
+    return [f"error: {message}" if "\n" not in message else message], exc.exit_code
 
 
 class InputError(CvbuildError):
