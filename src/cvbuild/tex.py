@@ -317,9 +317,10 @@ def collect(
 # only sticks out into the margin.
 # \cvreadas{hex}{text}{material}: `material` (an emoji's picture, see latex.escape)
 # reads back as the UTF-16 `hex`: a reader honours /ActualText only over glyphs, so
-# `text` is set under it, invisible (text render mode 3) and without a width, and with
-# no /ActualText of its own (the innermost one wins). A reader that ignores /ActualText
-# gets `text`.
+# `text` is set under it: invisible (text render mode 3), taking no room, scaled (Tz) to
+# the picture's width (a narrower one read back with a space after it: "ℹ️ nfo"), and
+# with no /ActualText of its own (the innermost one wins). A reader that ignores
+# /ActualText gets `text`.
 FALLBACK_FILE = "cvbuild-fallback.tex"
 ENFORCED = (
     r"\AddToHook{begindocument/before}{\InputIfFileExists{" + FALLBACK_FILE + r"}{}{}}"
