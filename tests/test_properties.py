@@ -45,6 +45,10 @@ SPECIALS = list("\\{}$&#^_%~<>|\"'`*[]()!?,.-:;@/=+") + [
     "\u00a0", "\u202f", "\u2009", "\u2007", "\u3000", "\u00ad", "\u200b", "\u200c", "\u200d",
     "\u2060", "\ufeff", "\u200e", "\u202e", "\t", "\n", "\r", "\x00", "\x07", "\x1b", "\x7f",
     "\x85", "\x9b", "\u2028", "\u2029", "\u0301", "\u0308", "\u20dd", "\ufb01", "\u2013", "\u2014",
+    # emoji drawn as pictures: with a word in them (keycaps, ℹ️, 🈁), a joined sequence,
+    # a flag, a skin tone; random code points seldom make a sequence
+    "6\ufe0f\u20e3", "#\u20e3", "\u2139\ufe0f", "\U0001f201", "\U0001f469\u200d\U0001f4bb",
+    "\U0001f1f7\U0001f1fa", "\U0001f44d\U0001f3fd", "\U0001f4da",
 ]
 SNIPPETS = [
     r"\input{/etc/passwd}", r"\include{../x}", r"\write18{touch pwned}",
