@@ -203,3 +203,15 @@ def test_a_line_that_runs_off_the_paper_is_refused(tex, tmp_path):
         ("header.name", "error"), ("sections[0].entries[1].text", "error")]
     assert all("past the paper's right edge" in p.message and p.line for p in refused.value.problems)
     assert not (tmp_path / "build").exists() or not any((tmp_path / "build").glob("*.pdf"))
+
+
+def test_a_keycap_first_on_the_page_reads_back(tex, tmp_path):
+    """The first glyph of a page is drawn before any font is set: a keycap there once read
+    back as "6️⃣" with its "å" lines away (found by the long property run)."""
+    path = tmp_path / "cv.yaml"
+    path.write_text(yaml.safe_dump({"languages": ["en"], "header": {"name": "6\ufe0f\u20e3å x"},
+                                    "sections": [{"title": "T", "entries": [{"text": "y"}]}]},
+                                   allow_unicode=True), encoding="utf-8")
+    [out] = build(path, "en", tmp_path / "build")
+    for raw in (False, True):
+        assert pdf_text(out.pdf, raw=raw).split("\n")[0] == "6\ufe0f\u20e3å x"

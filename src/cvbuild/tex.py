@@ -320,7 +320,9 @@ def collect(
 # `text` is set under it: invisible (text render mode 3), taking no room, scaled (Tz) to
 # the picture's width (a narrower one read back with a space after it: "ℹ️ nfo"), and
 # with no /ActualText of its own (the innermost one wins). A reader that ignores
-# /ActualText gets `text`.
+# /ActualText gets `text`. The span ends inside the q…Q, where the text's font is set:
+# ended after Q at the top of a page, where no font was set yet, poppler placed it
+# nowhere ("6️⃣å" read back as "6️⃣" and, lines away, "å").
 FALLBACK_FILE = "cvbuild-fallback.tex"
 ENFORCED = (
     r"\AddToHook{begindocument/before}{\InputIfFileExists{" + FALLBACK_FILE + r"}{}{}}"
@@ -328,9 +330,9 @@ ENFORCED = (
     r"\typeout{cvbuild-paper: \the\paperwidth\space"
     r"\the\dimexpr1in+\hoffset+\oddsidemargin+\textwidth\relax}}"
     r"\protected\def\cvreadas#1#2#3{\leavevmode\begingroup\XeTeXgenerateactualtext=0 "
-    r"\setbox0\hbox{#3}\setbox2\hbox{#2}\special{pdf:literal direct /Span<</ActualText<#1>>>BDC}"
-    r"\rlap{\special{pdf:literal direct q 3 Tr \the\numexpr100*\wd0/(\wd2+1)\relax\space Tz}"
-    r"\box2\special{pdf:literal direct Q}}\box0\special{pdf:literal direct EMC}\endgroup}"
+    r"\setbox0\hbox{#3}\setbox2\hbox{#2}"
+    r"\rlap{\special{pdf:literal direct q 3 Tr \the\numexpr100*\wd0/(\wd2+1)\relax\space Tz"
+    r" /Span<</ActualText<#1>>>BDC}\box2\special{pdf:literal direct EMC Q}}\box0\endgroup}"
 )
 
 
