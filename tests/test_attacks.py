@@ -65,6 +65,8 @@ MARKDOWN = [
     # space after one was lost ("`за́ мок`" read back "за́мок")
     "`за\u0301 мок` and `x\u0301 a`",
     "**5\ufe0f\u20e3 years** of \u2139\ufe0fnfo *#\ufe0f\u20e3x* `0\ufe0f\u20e3` 📚",
+    # a double diacritic or half mark before bold or code: its overhang became a gap
+    "aß\u035f`ñ !` ЖЖ\u0360**Жы** qb\ufe20*c* d\u035c **e**",
 ]
 SPACES = "no\u00a0break thin\u2009space narrow\u202fnbsp soft\u00adhyphen zero\u200bwidth " \
     "word\u2060joiner bom\ufeffinside e\u0301 (combining) q\u0307 \u0419\u0306"

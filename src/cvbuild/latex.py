@@ -71,6 +71,12 @@ _SPECIALS = {
 #   property run); a zero kern starts a new run between them (a brace pair does not).
 _APART_RE = re.compile(r"([-,])(?=\1)|þ(?=ÿ)|ÿ(?=þ)")
 _APART = {"-": "-{}", ",": ",{}", "þ": r"þ\kern0pt{}", "ÿ": r"ÿ\kern0pt{}"}
+# A double diacritic (U+035C–U+0362, U+1DCD, U+1DFC) or half mark (U+FE20–U+FE2F) is
+# drawn over the next letter, so its ink reaches far past its advance: where a text
+# ends with one and **bold** or `code` follows, LaTeX's font command put that overhang
+# in as italic correction, a 4.5 pt gap that read back as a space ("aß͟`ñ`" as "aß͟ ñ",
+# found by the long property run). A zero kern after it leaves nothing to correct.
+_OVERHANG_RE = re.compile(r"[\u035c-\u0362\u1dcd\u1dfc\ufe20-\ufe2f](?=\s*$)")
 _SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
 # Line and paragraph separators become spaces; other controls and format characters
 # (zero-width joiners aside) cannot be printed, so they are left out.
@@ -122,7 +128,8 @@ def _escape_text(s: str) -> str:
     # after the controls went: "Д\u200d\x00 j" leaves a joiner next to a space
     s = _LONE_FORMAT_RE.sub("", s)
     out = _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group()], s)
-    return _APART_RE.sub(lambda m: _APART[m.group()], out)
+    out = _APART_RE.sub(lambda m: _APART[m.group()], out)
+    return _OVERHANG_RE.sub(lambda m: m.group() + r"\kern0pt{}", out)
 
 
 def escape(text: object, emoji: str = "draw") -> Tex:
