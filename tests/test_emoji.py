@@ -52,3 +52,23 @@ def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):
         "for them (is texlive-pictures installed?)"
     ]
     assert r"\cvsection{T}" in out.tex.read_text(encoding="utf-8")
+
+
+def test_an_emoji_left_out_keeps_the_words_around_it_apart(tex, tmp_path):
+    """"ab🫨cd" without its emoji is "ab cd", not the one word "abcd" (found by the long
+    property run, in a project's address printed as it is)."""
+    from cvbuild.build import build
+    from cvbuild.load import load_cv
+    from cvbuild.readback import missing_values, pdf_text, words
+
+    assert escape("ab🫨cd") == escape("ab🫨🫨cd") == escape("ab📚cd", "remove") == "ab cd"
+    assert escape("ab 🫨 cd") == "ab cd" and escape("ab🫨, cd") == "ab, cd"
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("languages: [en]\nheader: {name: A}\nsections:\n  - title: T\n    entries:\n"
+                  "      - text: ab🫨cd\n      - project: P\n        url: https://example.com/ef🫨gh\n",
+                  encoding="utf-8")
+    [out] = build(cv, "en", tmp_path / "b")
+    text = pdf_text(out.pdf, raw=True)
+    assert missing_values(load_cv(cv), "en", text) == []
+    assert " ef gh " in " " + " ".join(words(text)) + " "
+    assert any("left out the emoji 🫨" in str(w) for w in out.warnings)

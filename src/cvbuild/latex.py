@@ -137,21 +137,38 @@ def escape(text: object, emoji: str = "draw") -> Tex:
 
     Emoji are drawn as twemoji vector images (`emoji="draw"`: `\\cvemoji{code}`,
     which a theme defines, see twemoji.py) or left out (`emoji="remove"`); an emoji twemojis does
-    not have is left out too, never printed as a blank box."""
+    not have is left out too, never printed as a blank box. One left out between two
+    words leaves a space, so that they stay two words."""
     if isinstance(text, Tex):
         return text
     out: list[str] = []
     runs = emoji_runs(str(text))
+    kept = ""  # the last run printed (text, or a drawn emoji's sequence)
     for i, (run, is_emoji) in enumerate(runs):
         if not is_emoji:
             out.append(_escape_text(run))
+            kept = run
         elif emoji == "draw" and twemoji_code(run):
             if out and out[-1].endswith(" "):  # an emoji never starts a line alone
                 out[-1] = out[-1][:-1] + "~"
             out.append(_picture(run))
+            kept = run
         elif out and out[-1].endswith(" ") and (i + 1 == len(runs) or runs[i + 1][0][:1] in " ,.;:!?)"):
             out[-1] = out[-1][:-1]  # "Навыки 📚" without the emoji is "Навыки", not "Навыки "
+        elif i + 1 < len(runs) and not runs[i + 1][1] and _joins(kept, runs[i + 1][0]):
+            # "ab🫹cd" without the emoji is "ab cd": the words it kept apart stay apart
+            # (found by the long property run)
+            out.append(" ")
+            kept = " "
     return Tex("".join(out))
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether putting two texts side by side makes one word of a word at the end of
+    `before` and one at the start of `after` (as a reader's search reads them)."""
+    from cvbuild.readback import words
+
+    return words(before + after) != words(before + " " + after)
 
 
 def _picture(seq: str) -> str:
