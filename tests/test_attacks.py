@@ -65,6 +65,9 @@ MARKDOWN = [
     # space after one was lost ("`за́ мок`" read back "за́мок")
     "`за\u0301 мок` and `x\u0301 a`",
     "**5\ufe0f\u20e3 years** of \u2139\ufe0fnfo *#\ufe0f\u20e3x* `0\ufe0f\u20e3` 📚",
+    # a mark ending a code span, before a letter in another font: DejaVu Sans Mono's
+    # marks are 0.6 em wide in the PDF, and the space after one was lost
+    "`=13\u0301` λЛ and `q\u0308` ωx",
     # a double diacritic or half mark before bold or code: its overhang became a gap
     "aß\u035f`ñ !` ЖЖ\u0360**Жы** qb\ufe20*c* d\u035c **e**",
 ]
@@ -217,3 +220,12 @@ def test_a_keycap_first_on_the_page_reads_back(tex, tmp_path):
     [out] = build(path, "en", tmp_path / "build")
     for raw in (False, True):
         assert pdf_text(out.pdf, raw=raw).split("\n")[0] == "6\ufe0f\u20e3å x"
+
+
+def test_a_mark_ending_a_code_span_keeps_the_space_after_it(attacked):
+    """In both of pdftotext's readings (the corpus check above reads only the raw one):
+    the layout reading joined "13́" and "λЛ" when the mark was the code font's."""
+    _, out, _ = attacked
+    needle = " " + " ".join(words("`=13\u0301` λЛ and `q\u0308` ωx")) + " "
+    for raw in (False, True):
+        assert needle in " " + " ".join(words(pdf_text(out.pdf, raw=raw))) + " ", raw
