@@ -302,7 +302,7 @@ def _code(text: str, emoji: str) -> Tex:
         return unicodedata.category(c) in ("Mn", "Me") and not DEFAULT_IGNORABLE_RE.match(c)
 
     out = Tex("")
-    for part, is_emoji in emoji_runs(text) or [("", False)]:
+    for part, is_emoji in emoji_runs(text):
         if is_emoji:  # a keycap's mark is part of its picture
             out += escape(part, emoji)
             continue
