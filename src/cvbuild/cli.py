@@ -163,7 +163,7 @@ def validate(
     bad contacts are reported with file:line:column. Fast enough for a pre-commit hook."""
     from cvbuild.quick import validate_files
 
-    code = validate_files(cv_files or [Path("cv.yaml")])
+    code = validate_files(cv_files or [])
     if code:
         raise typer.Exit(code)
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 
 def validate_files(cv_files: list[Path]) -> int:
-    """Validate each file, print "FILE: valid (ru, en)" or its problems; the exit code."""
+    """Validate each file (cv.yaml when none is given), print "FILE: valid (ru, en)" or
+    its problems; the exit code."""
     from cvbuild.errors import CvbuildError, told
 
     code = 0
-    for cv_file in cv_files:
+    for cv_file in cv_files or [Path("cv.yaml")]:
         try:
             languages = _languages(cv_file)
         except (CvbuildError, KeyboardInterrupt) as exc:
@@ -47,4 +48,4 @@ def validate_argv(argv: list[str]) -> list[Path] | None:
     None for anything typer must parse."""
     if argv[:1] != ["validate"] or any(a.startswith("-") for a in argv[1:]):
         return None
-    return [Path(a) for a in argv[1:]] or [Path("cv.yaml")]
+    return [Path(a) for a in argv[1:]]

@@ -180,8 +180,8 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
                 off_paper = room is not None and points > room
                 message = (
                     f"a line runs {points - room:.1f} pt past the paper's right edge, where "
-                    "it is cut off (no reader gets that text); shorten it, or give a long "
-                    "word or address a place to break (a space)" if off_paper else
+                    "it is cut off; shorten it, or give a long word or address a place to "
+                    "break (a space)" if off_paper else
                     f"a line sticks out {points:.1f} pt into the right margin; shorten it, "
                     "or give a long word or address a place to break")
                 found.append(TexWarning("overfull", message, lines=span, points=points,
