@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cvbuild.application import cv_tags
 from cvbuild.errors import CvbuildError
 from cvbuild.model import CV, EMAIL_RE
 
@@ -223,24 +224,6 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
     return report
 
 
-def _tags(cv: CV) -> set[str]:
-    found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        tags = getattr(value, "tags", None)
-        if isinstance(tags, list):
-            found.update(tags)
-        if hasattr(type(value), "model_fields"):
-            for name in type(value).model_fields:
-                walk(getattr(value, name))
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(cv)
-    return found
-
-
 def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | None]:
     """(language, variant tag) of a PDF built from `cv`, from its name
     `<stem>_<lang>.pdf` or `<stem>_<TAG>_<lang>.pdf`, unless `lang` is given."""
@@ -254,7 +237,7 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
     only = None
     if head.startswith(stem + "_"):
         variant = head[len(stem) + 1:]
-        only = next((t for t in sorted(_tags(cv)) if ascii_name(t) == variant), None)
+        only = next((t for t in sorted(cv_tags(cv)) if ascii_name(t) == variant), None)
     if lang is None:
         raise NotAPdf(
             f"{pdf}: cannot tell which language of the CV it is; name it "

@@ -169,14 +169,21 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    application: bool = typer.Option(False, "--application", help="The schema of application files instead (application.schema.json)."),
+) -> None:
     """Print the JSON Schema of cv.yaml, for editors.
 
     Editors that read it complete keys and check values as you type; cv.yaml's first
     line points them at schema.json (write it with: cvbuild schema > schema.json)."""
     from cvbuild.schema import schema_text
 
-    typer.echo(schema_text(), nl=False)
+    if application:
+        from cvbuild.application import Application
+
+        typer.echo(schema_text(Application), nl=False)
+    else:
+        typer.echo(schema_text(), nl=False)
 
 
 @app.command()

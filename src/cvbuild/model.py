@@ -73,20 +73,23 @@ class Localized:
                 "expected text, or a mapping from language code to text (ru: …, en: …)",
             )
         langs: list[str] = list((info.context or {}).get("languages") or [])
+        # texts may be given in more languages than are needed (an application in
+        # one of the CV's languages): `allowed` names them all
+        allowed: list[str] = list((info.context or {}).get("allowed") or langs)
         for code, text in value.items():
-            if langs and code not in langs and text is None and not LANG_CODE.match(code):
+            if allowed and code not in allowed and text is None and not LANG_CODE.match(code):
                 raise PydanticCustomError(
                     "flow_comma",
                     "'{code}' reads as a key: inside { … } a comma ends the text; "
                     "put the whole text in quotes, e.g. en: \"Kazan, Russia\"",
                     {"code": code},
                 )
-            if langs and code not in langs:
+            if allowed and code not in allowed:
                 raise PydanticCustomError(
                     "unknown_language",
                     "'{code}' is not a declared language (declared: {declared}); "
                     "add it to `languages` or remove this text",
-                    {"code": code, "declared": ", ".join(langs)},
+                    {"code": code, "declared": ", ".join(allowed)},
                 )
             if isinstance(text, (int, float)) and not isinstance(text, bool):
                 text = str(text)

@@ -2,27 +2,34 @@
 
 `cvbuild schema` prints it; the repository keeps a copy in schema.json (a test fails
 when the copy is stale), and cv.yaml's first line points editors at it:
-`# yaml-language-server: $schema=./schema.json`."""
+`# yaml-language-server: $schema=./schema.json`. Application files (application.py)
+have theirs in application.schema.json, kept fresh the same way."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
+from cvbuild.application import Application
 from cvbuild.model import CV
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELINE = "# yaml-language-server: $schema=./schema.json"
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema(model: type[BaseModel] = CV) -> dict[str, Any]:
     """The schema as a dict: the models' own, with the dialect it is written in."""
-    schema = CV.model_json_schema()
-    schema["title"] = "cvbuild CV"
+    schema = model.model_json_schema()
+    schema["title"] = TITLES[model]
     defs = schema.pop("$defs", {})
     return {"$schema": DIALECT, **schema, "$defs": defs}  # definitions last: easier to read
 
 
-def schema_text() -> str:
-    """The schema as the text of schema.json."""
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+TITLES: dict[type[BaseModel], str] = {CV: "cvbuild CV", Application: "cvbuild application"}
+
+
+def schema_text(model: type[BaseModel] = CV) -> str:
+    """The schema as the text of schema.json (application.schema.json for Application)."""
+    return json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n"

@@ -86,11 +86,11 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
     return tuple(p for p in loc if not (isinstance(p, str) and p in ENTRY_TAGS))
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class whose field list applies at a (raw, tagged) location."""
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = CV) -> type[BaseModel] | None:
+    """The model class whose field list applies at a (raw, tagged) location under `root`."""
     from cvbuild import model as m
 
-    current: type[BaseModel] | None = CV
+    current: type[BaseModel] | None = root
     for part in loc:
         if isinstance(part, str) and part in ENTRY_TAGS:
             current = getattr(m, part, None) if part not in ("Text",) else None
@@ -114,12 +114,12 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _description(loc: tuple[Any, ...]) -> str | None:
+def _description(loc: tuple[Any, ...], root: type[BaseModel] = CV) -> str | None:
     """The description of the field at a raw location, for sentences about it."""
     names = [p for p in loc if isinstance(p, str) and p not in ENTRY_TAGS]
     if not names:
         return None
-    model = _model_at(loc[: max(i for i, p in enumerate(loc) if p == names[-1])])
+    model = _model_at(loc[: max(i for i, p in enumerate(loc) if p == names[-1])], root)
     field = model.model_fields.get(names[-1]) if model else None
     if field is None or not field.description:
         return None
@@ -137,9 +137,9 @@ def _suggest(word: str, choices: list[str]) -> str | None:
 Explained = tuple[str, Path_, bool]
 
 
-def _unknown_key(err: dict[str, Any]) -> Explained:
+def _unknown_key(err: dict[str, Any], root: type[BaseModel]) -> Explained:
     key = str(err["loc"][-1])
-    model = _model_at(err["loc"][:-1])
+    model = _model_at(err["loc"][:-1], root)
     allowed = list(model.model_fields) if model else []
     guess = _suggest(key, allowed)
     if guess:
@@ -151,9 +151,9 @@ def _unknown_key(err: dict[str, Any]) -> Explained:
     return f"unknown key `{key}`{hint}", (), True
 
 
-def _missing(err: dict[str, Any]) -> Explained:
+def _missing(err: dict[str, Any], root: type[BaseModel]) -> Explained:
     key = err["loc"][-1]
-    about = _description(err["loc"])
+    about = _description(err["loc"], root)
     return (
         f"required key `{key}` is missing; add it" + (f" ({about})" if about else ""),
         (),
@@ -161,7 +161,7 @@ def _missing(err: dict[str, Any]) -> Explained:
     )
 
 
-def _entry_kind(err: dict[str, Any]) -> Explained:
+def _entry_kind(err: dict[str, Any], root: type[BaseModel]) -> Explained:
     kinds = ", ".join(f"`{k}:`" for k in ENTRY_KINDS)
     value = err.get("input")
     if not isinstance(value, dict):
@@ -175,14 +175,14 @@ def _entry_kind(err: dict[str, Any]) -> Explained:
     return f"cannot tell what kind of entry this is; start it with one of {kinds}", (), False
 
 
-def _too_short(err: dict[str, Any]) -> Explained:
+def _too_short(err: dict[str, Any], root: type[BaseModel]) -> Explained:
     least = (err.get("ctx") or {}).get("min_length", 1)
     if least == 1:
         return "must not be empty; add at least one item", (), False
     return f"needs at least {least} items", (), False
 
 
-_SPECIAL: dict[str, Callable[[dict[str, Any]], Explained]] = {
+_SPECIAL: dict[str, Callable[[dict[str, Any], type[BaseModel]], Explained]] = {
     "extra_forbidden": _unknown_key,
     "missing": _missing,
     "entry_kind": _entry_kind,
@@ -190,12 +190,13 @@ _SPECIAL: dict[str, Callable[[dict[str, Any]], Explained]] = {
 }
 
 
-def explain(err: dict[str, Any]) -> Explained:
-    """One Pydantic error (from `errors()`) → (plain message, sub-path, at key?)."""
+def explain(err: dict[str, Any], root: type[BaseModel] = CV) -> Explained:
+    """One Pydantic error (from `errors()`) → (plain message, sub-path, at key?);
+    `root` is the model the whole document was validated against."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind in _SPECIAL:
-        return _SPECIAL[kind](err)
+        return _SPECIAL[kind](err, root)
     if kind in _BUILTIN:
         words = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
         return _BUILTIN[kind].format_map({**words, "found": _found(err.get("input"))}), (), False
@@ -214,7 +215,7 @@ def explain(err: dict[str, Any]) -> Explained:
         if kind == "text_type" and err.get("input") is None:
             return "is empty; write the text here", (), False
         return err["msg"], (), False
-    about = _description(err["loc"])
+    about = _description(err["loc"], root)
     return (
         "this value does not fit here" + (f"; expected: {about}" if about else "")
         + "; `cvbuild schema` shows what each key takes",
@@ -242,23 +243,41 @@ def validate_cv(
 ) -> CV:
     """Validate plain data against the CV model, or raise one InputError with every
     problem: `problems` found while loading, then each validation error."""
-    problems = list(problems or [])
     languages = data.get("languages") if isinstance(data, dict) else None
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         languages = []
+    return validate_model(CV, data, positions, file, problems, {"languages": languages})
+
+
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def validate_model(
+    model: type[M], data: Any, positions: Positions, file: str,
+    problems: list[Problem] | None = None, context: dict[str, Any] | None = None,
+) -> M:
+    """Validate plain data against `model` (the root of a document: a CV, an
+    application), or raise one InputError with every problem: `problems` found while
+    loading, then each validation error, in the order of the file."""
+    problems = list(problems or [])
     try:
-        cv = CV.model_validate(data, context={"languages": languages})
+        result = model.model_validate(data, context=context)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             path = _clean_loc(err["loc"])
             if _within(path, positions.voided):
                 continue  # already reported while loading
-            message, sub, at_key = explain(err)
+            message, sub, at_key = explain(err, model)
             path += sub
             pos = positions.of_key(path) if at_key else positions.of_value(path)
             line, col = pos if pos else (None, None)
             problems.append(Problem(file, line, col, format_path(path), _one_line(message)))
+    raise_problems(problems)
+    return result
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise one InputError with the problems in the order of the file, if there are any."""
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
-    return cv

@@ -1,0 +1,133 @@
+"""Application files (applications/<id>.yaml): validated like cv.yaml, with a schema
+for editors. No TeX here: tests/test_apply.py builds them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from cvbuild.application import MODELINE, Application, load_application
+from cvbuild.errors import InputError
+from cvbuild.load import load_cv, load_yaml, read_text
+from cvbuild.schema import json_schema, schema_text
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "apply"
+
+
+@pytest.fixture(scope="module")
+def cv():
+    return load_cv(DATA / "cv.yaml")
+
+
+def problems(tmp_path: Path, cv, text: str) -> list[str]:
+    path = tmp_path / "job.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_application(path, cv)
+    return [str(p).replace(str(path), "job.yaml") for p in info.value.problems]
+
+
+def test_the_examples_are_valid(cv):
+    yandex, _ = load_application(DATA / "applications" / "yandex.yaml", cv)
+    assert yandex.langs(cv) == ["ru", "en"] and yandex.only == ["research"]
+    assert yandex.company.get("en") == "Yandex" and str(yandex.date) == "2026-03-02"
+    acme, _ = load_application(DATA / "applications" / "acme.yaml", cv)
+    assert acme.langs(cv) == ["en"] and acme.only == [] and acme.date is None
+    assert acme.company.get("en") == "Acme Corp"
+
+
+def test_missing_translation_is_positioned(tmp_path, cv):
+    assert problems(tmp_path, cv, (
+        "company: Acme\nposition: {ru: Разработчик, en: Developer}\n"
+        "letter:\n  ru: Здравствуйте.\n"
+    )) == ["job.yaml:4:3: letter: missing the 'en' text; add `en: …` here"]
+
+
+def test_one_language_needs_only_its_text_and_may_have_the_others(tmp_path, cv):
+    path = tmp_path / "job.yaml"
+    path.write_text("company: {ru: Акме, en: Acme}\nposition: Developer\nlanguages: [en]\n"
+                    "letter: {en: Hello.}\n", encoding="utf-8")
+    app, _ = load_application(path, cv)
+    assert app.langs(cv) == ["en"]
+
+
+def test_key_typos_get_did_you_mean_at_the_key(tmp_path, cv):
+    assert problems(tmp_path, cv, (
+        "company: Acme\npositon: Developer\nletter: Hi.\nrecipient:\n  nmae: Anna\n"
+    )) == [
+        "job.yaml:1:1: position: required key `position` is missing; add it "
+        "(the job applied for, as the posting names it)",
+        "job.yaml:2:1: positon: unknown key `positon`; did you mean `position`?",
+        "job.yaml:5:3: recipient.nmae: unknown key `nmae`; did you mean `name`?",
+    ]
+
+
+def test_languages_and_tags_the_cv_lacks(tmp_path, cv):
+    assert problems(tmp_path, cv, (
+        "company: Acme\nposition: Dev\nletter: Hi.\nlanguages: [en, de]\nonly: [reserch]\n"
+    )) == [
+        "job.yaml:4:17: languages[1]: 'de' is not a language of the CV; the CV has: ru, en",
+        "job.yaml:5:8: only[0]: no item of the CV is tagged 'reserch'; did you mean `research`?",
+    ]
+
+
+def test_bad_values(tmp_path, cv):
+    assert problems(tmp_path, cv, (
+        "company: Acme\nposition: Dev\nletter: Hi.\ndate: 2026-02-30\n"
+        "url: example.com/job\nrecipient: {gender: femail}\n"
+    )) == [
+        "job.yaml:4:7: date: '2026-02-30' is not a day; write YYYY-MM-DD, e.g. 2026-03-01",
+        "job.yaml:5:6: url: 'example.com/job' is not a web address; write it in full, "
+        "starting with https://",
+        "job.yaml:6:21: recipient.gender: must be one of: 'female', 'male' or 'neutral'",
+    ]
+
+
+def test_yaml_errors_are_positioned_too(tmp_path, cv):
+    assert problems(tmp_path, cv, "company: Acme\ncompany: Other\nposition: Dev\nletter: Hi.\n") == [
+        "job.yaml:2:1: company: this key appears twice; keep one of them"]
+
+
+# --- the schema editors use
+
+
+def test_committed_application_schema_is_current():
+    committed = (ROOT / "application.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(Application), (
+        "application.schema.json is stale: run `cvbuild schema --application > application.schema.json`")
+
+
+def test_every_field_is_described():
+    schema = json_schema(Application)
+    assert [k for k, v in schema["properties"].items() if not v.get("description")] == []
+    assert [k for k, v in schema["$defs"]["Recipient"]["properties"].items()
+            if not v.get("description")] == []
+
+
+def test_example_points_editors_at_the_schema():
+    first = (DATA / "applications" / "yandex.yaml").read_text(encoding="utf-8").splitlines()[0]
+    # the example lies deeper than applications/ beside cv.yaml: same file, longer path
+    assert first.replace("../../../../", "../") == MODELINE
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads((ROOT / "application.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_editor_accepts_the_examples(validator):
+    for name in ("yandex", "acme"):
+        data, _ = load_yaml(read_text(DATA / "applications" / f"{name}.yaml"))
+        assert [e.message for e in validator.iter_errors(data)] == []
+
+
+def test_editor_flags_what_cvbuild_refuses(validator):
+    data, _ = load_yaml("company: Acme\nletter: Hi\nrecipient: {nmae: x}\ndate: 2026-3-1\n")
+    found = sorted("/".join(map(str, e.absolute_path)) or e.validator for e in validator.iter_errors(data))
+    assert found == ["date", "recipient", "required"]
