@@ -250,16 +250,16 @@ def test_new_git_commit_of_cv_yaml_rebuilds(tex, project, monkeypatch):
     assert "2021" in pdf_info(again.pdf)["CreationDate"]
 
 
-def test_emoji_pictures_are_cut_once(tex, tmp_path, monkeypatch):
+def testemoji_pictures_are_cut_once(tex, tmp_path, monkeypatch):
     """The second time, the pictures come from the cache: no pdfseparate needed."""
-    from cvbuild.build import _emoji_pictures
+    from cvbuild.build import emoji_pictures
 
-    first = _emoji_pictures({"1f4da", "2714"}, tmp_path)
+    first = emoji_pictures({"1f4da", "2714"}, tmp_path)
     assert sorted(first) == ["emoji-1f4da.pdf", "emoji-2714.pdf"]
     data = {name: path.read_bytes() for name, path in first.items()}
     assert all(d.startswith(b"%PDF") for d in data.values())
     again_dir = tmp_path / "again"
     again_dir.mkdir()
     monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
-    again = _emoji_pictures({"1f4da", "2714"}, again_dir)
+    again = emoji_pictures({"1f4da", "2714"}, again_dir)
     assert {name: path.read_bytes() for name, path in again.items()} == data

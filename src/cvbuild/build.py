@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from cvbuild.model import CV
     from cvbuild.preload import Pool
     from cvbuild.render import SourceMap
-    from cvbuild.tex import TexWarning
+    from cvbuild.tex import Compiled, TexWarning
 
 # BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
 _CYRILLIC = dict(zip(
@@ -48,9 +48,14 @@ def ascii_name(text: str) -> str:
     return stem[:MAX_STEM].rstrip("_") or "CV"
 
 
+def person_stem(cv: CV) -> str:
+    """The person's name as a file name, from the first language's: "Sukhoy_Daniil"."""
+    return ascii_name(cv.header.name.get(cv.languages[0]))
+
+
 def file_stem(cv: CV) -> str:
     """The output name without language and extension, from the first language's name."""
-    return ascii_name(cv.header.name.get(cv.languages[0])) + "_CV"
+    return person_stem(cv) + "_CV"
 
 
 @dataclass
@@ -120,16 +125,29 @@ def render_one_mapped(
     `theme` overrides cv.yaml's theme name; `photo` is the photo's file name in the
     build folder; emoji that will not be drawn are told of in `warnings`."""
     from cvbuild.localize import localize
-    from cvbuild.render import render_tex_mapped
+
+    return render_view_mapped(cv, localize(cv, lang, only=only, today=today), cv_dir,
+                              theme=theme, photo=photo, warnings=warnings, cv_file=cv_file,
+                              pdfa=pdfa)
+
+
+def render_view_mapped(
+    cv: CV, view: dict, cv_dir: Path | None = None, *, theme: str | None = None,
+    photo: str | None = None, warnings: list[Problem] | None = None,
+    cv_file: str = "cv.yaml", pdfa: bool = False, template: str | None = None,
+) -> tuple[str, SourceMap]:
+    """A view of the CV (localize's, or a cover letter's) rendered in its theme, as for
+    render_one_mapped; `template` is another template of the theme's (a letter's)."""
+    from cvbuild.render import TEMPLATE, render_tex_mapped
     from cvbuild.themes import theme_options
 
     dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file)
-    view = localize(cv, lang, only=only, today=today)
     view["header"]["photo"] = photo
     view["pdfa"] = pdfa
     if warnings is not None:
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
-    return render_tex_mapped(view, dirs, options, emoji=cv.options.emoji)
+    return render_tex_mapped(view, dirs, options, emoji=cv.options.emoji,
+                             template=template or TEMPLATE)
 
 
 def _where(path: str, positions: Positions) -> tuple[int | None, int | None]:
@@ -211,6 +229,7 @@ def build(
     theme: str | None = None,
     use_cache: bool = True,
     pool: Pool | None = None,
+    stem: str | None = None,
 ) -> list[Output]:
     """Build the CV's PDFs (or only the .tex files) for the given languages.
 
@@ -224,7 +243,8 @@ def build(
     Unchanged inputs are served from the cache (see cache.py) without parsing cv.yaml;
     a language whose .tex did not change is not compiled again. `pool` holds engines
     started ahead of time (`watch`); without one, engines are started from the previous
-    build's preambles while cv.yaml is parsed (see preload.py)."""
+    build's preambles while cv.yaml is parsed (see preload.py). `stem` names the files
+    instead of `<Name>_CV[_<only>]` (`cvbuild apply` puts a variant in its own folder)."""
     from cvbuild.source_date import source_date
     from cvbuild.tex import ENGINE
 
@@ -233,7 +253,8 @@ def build(
     key = None
     if use_cache:
         key = cache.build_key(cv_path, lang, only=only, tex_only=tex_only, pdfa=pdfa,
-                              theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE)
+                              theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE,
+                              stem=stem)
         replayed = replay(key, out_dir) if key else None
         if replayed is not None:
             return replayed
@@ -249,7 +270,7 @@ def build(
     try:
         outputs, documents, inputs = _build(
             cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
-            source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool,
+            source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool, stem=stem,
         )
     finally:
         if own_pool is not None:
@@ -264,13 +285,13 @@ def build(
 
 
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
-           source_date_epoch, use_cache, pool) -> tuple[list[Output], dict[str, str], set[str]]:
+           source_date_epoch, use_cache, pool, stem=None,
+           ) -> tuple[list[Output], dict[str, str], set[str]]:
     import tempfile
 
-    from cvbuild import preload
     from cvbuild.load import load_cv_positions
     from cvbuild.photo import photo_resource
-    from cvbuild.tex import ENGINE, Compiled, compile_pdf, find_engine
+    from cvbuild.tex import find_engine
     from cvbuild.twemoji import used_emoji
 
     cv, positions = load_cv_positions(cv_path)
@@ -279,7 +300,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     langs = resolve_langs(cv, lang)
     if not tex_only:
         find_engine()  # no engine: one short message before any work
-    stem = file_stem(cv) + (f"_{ascii_name(only)}" if only else "")
+    stem = stem or file_stem(cv) + (f"_{ascii_name(only)}" if only else "")
 
     today = (_dt.datetime.fromtimestamp(source_date_epoch, _dt.UTC).date()
              if source_date_epoch is not None else None)
@@ -313,7 +334,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 
     with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
         used = set().union(*(used_emoji(tex) for tex, _ in rendered.values()))
-        pictures = _emoji_pictures(used, Path(emoji_dir))
+        pictures = emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
         def one(code: str) -> tuple[Output, bytes, str, str]:
@@ -321,58 +342,22 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             tex, source = rendered[code]
             documents[code] = tex
             tex_path, pdf_path = paths(code)
-            # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
-            # named in the .tex; their source, a TeX Live file, comes with the engine's
-            ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
-                                     resources=resources)
-            hit = cache.get_entry("compiles", ckey) if use_cache else None
-            pdf = cache.get_blob(hit["pdf"]) if hit else None
-            from_cache = pdf is not None
-            if hit and pdf is not None:
-                pages, used_files = hit["pages"], list(hit["inputs"])
-                tex_warnings = [_tex_warning(w) for w in hit["warnings"]]
-                compiled = Compiled(pdf, "", pages, tex_warnings, used_files,
-                                    dict(hit.get("fallbacks", {})))
-            else:
-                log = out_dir / f"{stem}_{code}.log"
-                try:
-                    if pool is not None:
-                        compiled = pool.compile(code, tex,
-                                                source_date_epoch=source_date_epoch,
-                                                resources=files, keep_log=log)
-                    else:
-                        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
-                                               resources=files, keep_log=log)
-                except CompileError as exc:
-                    spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
-                    if spans:
-                        line, col = _where(spans[0].path, positions)
-                        where = Problem(str(cv_path), line, col, spans[0].path, "")
-                        raise exc.with_source(str(where).rstrip(": ")) from None
-                    raise
-                pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
-                used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
-                if use_cache:
-                    cache.put_entry("compiles", ckey, {
-                        "pdf": cache.put_blob(pdf), "pages": pages,
-                        "warnings": [dataclasses.asdict(w) for w in tex_warnings],
-                        "inputs": cache.signatures(used_files),
-                        "fallbacks": compiled.fallbacks,
-                    })
+            try:
+                compiled, used_files, from_cache = compile_cached(
+                    tex, lang=code, source_date_epoch=source_date_epoch, resources=resources,
+                    files=files, use_cache=use_cache, pool=pool,
+                    log=out_dir / f"{stem}_{code}.log")
+            except CompileError as exc:
+                spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
+                if spans:
+                    line, col = _where(spans[0].path, positions)
+                    where = Problem(str(cv_path), line, col, spans[0].path, "")
+                    raise exc.with_source(str(where).rstrip(": ")) from None
+                raise
+            pdf, pages = compiled.pdf, compiled.pages
             inputs.update(p for p in used_files if not p.startswith(emoji_dir))
-            refused = refused_characters(compiled, source, positions, str(cv_path),
-                                         str(tex_path), cv, code)
-            if refused:
-                raise MissingCharacters(refused, code)
-            cut = [dataclasses.replace(p, severity="error") for w in tex_warnings if w.off_paper
-                   for p in locate(w, source, positions, str(cv_path), str(tex_path))]
-            if cut:
-                raise LinesCutOff(cut)
-            warnings = notes[code] + [
-                p for w in tex_warnings
-                if w.kind != "missing_char" or is_invisible(w.char)
-                for p in locate(w, source, positions, str(cv_path), str(tex_path))
-            ]
+            warnings = notes[code] + checked(compiled, source, positions, str(cv_path),
+                                             str(tex_path), cv, code)
             out = Output(code, pdf_path, tex_path, pages, len(pdf),
                          time.perf_counter() - started + render_s, warnings, cached=from_cache)
             return out, pdf, tex, compiled.log
@@ -396,7 +381,64 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     return [out for out, *_ in results], documents, inputs
 
 
-def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
+def compile_cached(
+    tex: str, *, lang: str, source_date_epoch: int | None, resources: dict[str, Path],
+    files: dict[str, Path], use_cache: bool, pool: Pool | None, log: Path,
+) -> tuple[Compiled, list[str], bool]:
+    """One document compiled, or taken from the compile cache when its .tex was compiled
+    before: (the result, the files outside the build it read, whether it was cached).
+    `files` are put beside the document (`resources` and emoji pictures); `resources`
+    alone are in the key: the pictures are cut anew each build (pdfseparate writes new
+    IDs), are named in the .tex, and their source comes with the engine."""
+    from cvbuild import preload
+    from cvbuild.tex import ENGINE, Compiled, compile_pdf, find_engine
+
+    ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
+                             resources=resources)
+    hit = cache.get_entry("compiles", ckey) if use_cache else None
+    pdf = cache.get_blob(hit["pdf"]) if hit else None
+    if hit and pdf is not None:
+        used_files = list(hit["inputs"])
+        compiled = Compiled(pdf, "", hit["pages"], [_tex_warning(w) for w in hit["warnings"]],
+                            used_files, dict(hit.get("fallbacks", {})))
+        return compiled, used_files, True
+    if pool is not None:
+        compiled = pool.compile(lang, tex, source_date_epoch=source_date_epoch,
+                                resources=files, keep_log=log)
+    else:
+        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch, resources=files,
+                               keep_log=log)
+    used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
+    if use_cache:
+        cache.put_entry("compiles", ckey, {
+            "pdf": cache.put_blob(compiled.pdf), "pages": compiled.pages,
+            "warnings": [dataclasses.asdict(w) for w in compiled.warnings],
+            "inputs": cache.signatures(used_files),
+            "fallbacks": compiled.fallbacks,
+        })
+    return compiled, used_files, False
+
+
+def checked(compiled: Compiled, source: SourceMap, positions: Positions, src_file: str,
+            tex_file: str, cv: CV, lang: str) -> list[Problem]:
+    """The engine's warnings on one compiled document, at the fields of `src_file` they
+    came from. Characters no font has (MissingCharacters) and lines cut off at the
+    paper's edge (LinesCutOff) are errors: raised, so nothing is written."""
+    refused = refused_characters(compiled, source, positions, src_file, tex_file, cv, lang)
+    if refused:
+        raise MissingCharacters(refused, lang)
+    cut = [dataclasses.replace(p, severity="error") for w in compiled.warnings if w.off_paper
+           for p in locate(w, source, positions, src_file, tex_file)]
+    if cut:
+        raise LinesCutOff(cut)
+    return [
+        p for w in compiled.warnings
+        if w.kind != "missing_char" or is_invisible(w.char)
+        for p in locate(w, source, positions, src_file, tex_file)
+    ]
+
+
+def emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
     """twemoji.emoji_files, with the pictures kept in the cache: cutting a page out of
     the 7 MB artwork with pdfseparate costs about 0.15 s. Keyed by the artwork file
     (path, size, time) as kpsewhich found it last; it is looked up again when gone."""

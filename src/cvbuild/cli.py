@@ -21,7 +21,9 @@ Examples:
   cvbuild pdf                     every language of ./cv.yaml into build/
   cvbuild pdf --lang en           only the English PDF
   cvbuild pdf my.yaml -o out      another file, another folder
-  cvbuild validate                check cv.yaml, build nothing""",
+  cvbuild validate                check cv.yaml, build nothing
+  cvbuild apply applications/x.yaml
+                                  a cover letter and the tailored CV for one job""",
 )
 
 CV_FILE = typer.Argument(Path("cv.yaml"), help="The CV file.", show_default=True, metavar="CV_FILE")
@@ -32,7 +34,7 @@ LANG = typer.Option(
 OUT_DIR = typer.Option(
     Path("build"), "--output-dir", "-o", metavar="DIR", help="Where the PDFs and .tex files go."
 )
-ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
+ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG (several: TAG,TAG).", metavar="TAG")
 THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
 
 
@@ -94,6 +96,28 @@ def pdf(
     with _guard(), _spinner("Typesetting…"):
         outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa)
     _summary(outputs)
+
+
+@app.command()
+def apply(
+    application: Path = typer.Argument(..., help="The application file, e.g. applications/yandex.yaml.", metavar="APPLICATION"),
+    cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV to apply with."),
+    output_dir: Path = typer.Option(Path("build"), "--output-dir", "-o", metavar="DIR", help="The PDFs go to DIR/<application's name>/."),
+    merge: bool = typer.Option(False, "--merge", help="Also write one PDF per language: the letter, then the CV."),
+    theme: str | None = THEME,
+) -> None:
+    """Build a cover letter and the tailored CV for one job.
+
+    Per language of the application, into DIR/<name>/. The application file names the company, the position, the CV's tags to keep
+    (`only`), the languages and the letter's text; see the README's "Applying for a
+    job". Prints one line per PDF; on bad input nothing is written."""
+    from cvbuild.apply import apply as apply_
+
+    with _guard(), _spinner("Typesetting…"):
+        applied = apply_(application, cv, output_dir, merge=merge, theme=theme)
+    _summary(applied.outputs)
+    for path in applied.merged:
+        typer.echo(f"{path}")
 
 
 @app.command()

@@ -89,8 +89,9 @@ def format_duration(months: int, lang: str) -> str:
 
 
 def _keep(item: Any, only: str | None) -> bool:
+    """Untagged items, and those tagged with `only` (or one of several joined by commas)."""
     tags = getattr(item, "tags", None)
-    return only is None or not tags or only in tags
+    return only is None or not tags or only in tags or bool(set(only.split(",")) & set(tags))
 
 
 class _Context:
@@ -193,11 +194,11 @@ def localize(
     view["words"] = words(lang)
     view["header"]["links"] = contact_links(view["header"]["contacts"])
     view["keywords"] = _keywords(view)
-    view["emoji"] = _emoji(view)
+    view["emoji"] = emoji_in(view)
     return view
 
 
-def _emoji(view: Any) -> list[str]:
+def emoji_in(view: Any) -> list[str]:
     """Every emoji in the view's text, once each, in order."""
     found: list[str] = []
 

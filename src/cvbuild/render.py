@@ -18,6 +18,10 @@ from cvbuild.paths import builtin_templates
 from cvbuild.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
+# A cover letter: extends the theme's cv.tex.j2 and fills its `body` block; found in
+# templates/base/ when the theme has no letter of its own.
+LETTER_TEMPLATE = "letter.tex.j2"
+LETTER_MARK = "% cvbuild: letter"
 
 
 def theme_dirs(name: str, cv_dir: Path | None = None) -> list[Path]:
@@ -146,7 +150,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinja2.Environment:
     env = jinja2.Environment(
         bytecode_cache=_bytecode_cache(),
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs] + [str(builtin_templates() / "base")]),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="<<",
@@ -187,13 +191,20 @@ def render_tex(
 
 def render_tex_mapped(
     view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None,
-    emoji: str = "draw",
+    emoji: str = "draw", template: str = TEMPLATE,
 ) -> tuple[str, SourceMap]:
-    """Like render_tex, and also which cv.yaml field each part of the .tex came from."""
+    """Like render_tex, and also which cv.yaml field each part of the .tex came from.
+    `template` is LETTER_TEMPLATE for a cover letter (view: letter.letter_view)."""
     env = _environment(tuple(dirs), view["lang"], emoji)
     try:
-        template = env.get_template(TEMPLATE)
-        return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))
+        rendered = _unmark(env.get_template(template).render(cv=view, theme=options or {}, emoji=emoji))
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
         raise CvbuildError(f"{where}: theme template error: {exc.message}") from None
+    if template == LETTER_TEMPLATE and LETTER_MARK not in rendered[0]:
+        raise CvbuildError(
+            f"{dirs[0] / TEMPLATE}: this theme cannot set a cover letter: its template has no "
+            "`((* block body *))` around the sections; put one there (as the built-in themes "
+            "do) or copy the built-in theme afresh"
+        )
+    return rendered
