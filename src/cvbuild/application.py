@@ -114,6 +114,17 @@ class Application(Strict):
         return [code for code in cv.languages if code in (self.languages or cv.languages)]
 
 
+def letter_day(app: Application, path: Path | str, epoch: int | None = None) -> tuple[_dt.date, int]:
+    """The letter's date, and the epoch its PDF is dated by: `epoch` when given, else
+    the application file's source date (source_date.py); the date is `date` if the
+    application has one, else that epoch's day (UTC)."""
+    from cvbuild.source_date import source_date
+
+    if epoch is None:
+        epoch = source_date(path).epoch
+    return app.date or _dt.datetime.fromtimestamp(epoch, _dt.UTC).date(), epoch
+
+
 def app_id(path: Path | str) -> str:
     """The application's name: its file's, without `.yaml` (`build/<id>/` holds its PDFs)."""
     return Path(path).stem

@@ -11,7 +11,6 @@ are the letters and merged files written, each replaced by rename."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import tempfile
 import time
@@ -77,13 +76,12 @@ def apply(
     """Build an application: see the module's doc. The letter is dated by the
     application's `date`, else by its file's source date (source_date.py), which also
     dates the letter's PDF; the CV's PDF is dated by cv.yaml's, as `cvbuild pdf` does."""
-    from cvbuild.application import app_id, load_application
+    from cvbuild.application import app_id, letter_day, load_application
     from cvbuild.errors import InputError
     from cvbuild.letter import letter_title, letter_view
     from cvbuild.load import load_cv_positions
     from cvbuild.photo import photo_resource
     from cvbuild.render import LETTER_TEMPLATE
-    from cvbuild.source_date import source_date
     from cvbuild.tex import find_engine
     from cvbuild.twemoji import used_emoji
 
@@ -93,8 +91,7 @@ def apply(
     folder = Path(output_root) / app_id(app_path)
     langs = app.langs(cv)
     find_engine()
-    epoch = source_date_epoch if source_date_epoch is not None else source_date(app_path).epoch
-    day = app.date or _dt.datetime.fromtimestamp(epoch, _dt.UTC).date()
+    day, epoch = letter_day(app, app_path, source_date_epoch)
     resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
     photo = next(iter(resources), None)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cvbuild.application import cv_tags
+from cvbuild.application import Application, cv_tags
 from cvbuild.errors import CvbuildError
 from cvbuild.model import CV, EMAIL_RE
 
@@ -161,8 +162,55 @@ def _xmp_keywords(reader: Any) -> list[str]:
 def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
     (but NotAPdf for a file that is not a readable PDF)."""
+    from cvbuild.readback import text_values
+
+    report = _check(pdf, cv, lang, text_values(cv, lang, only=only), expected_links(cv, lang, only),
+                    source="cv.yaml", links_from="the CV", title=None)
+    if report.pages > cv.max_pages:
+        report.problems.append(f"pages: {report.pages}, more than max_pages ({cv.max_pages}) in the CV")
+    if not any(cv.header.contacts.model_dump().values()):
+        report.warnings.append("the CV has no contacts (header.contacts): a reader finds no "
+                               "e-mail, phone or profile link")
+    return report
+
+
+def check_letter(pdf: Path, cv: CV, app: Application, lang: str, day: date,
+                 merged: bool = False) -> Report:
+    """As check_pdf, for a cover letter of `app` dated `day`: its text (the CV's header
+    and the letter) in order, fonts, links, and the Title "Name — Cover letter — Company"
+    in its language ("… Cover letter and CV …" when it is part of a merged file). More
+    than one page is a warning."""
+    from cvbuild.latex import inline_tokens, plain, url_target
+    from cvbuild.letter import letter_title, letter_view
+    from cvbuild.readback import text_values
+
+    view = letter_view(cv, app, lang, day)
+    letter = view["letter"]
+    values = [(path, text) for path, text in text_values(cv, lang) if path.startswith("header.")]
+    values += [("date", letter["date"])]
+    values += [(f"recipient[{i}]", line) for i, line in enumerate(letter["recipient"])]
+    values += [("position", f"{letter['position_label']}: {letter['position']}"),
+               ("salutation", letter["salutation"])]
+    values += [(f"letter[{i}]", plain(p)) for i, p in enumerate(letter["paragraphs"])]
+    values += [("closing", letter["closing"]), ("signature", letter["signature"])]
+    links = [link["href"] for link in view["header"]["links"]] + [app.url] * bool(app.url)
+    links += [str(tok.attrs["href"]) for p in letter["paragraphs"] for tok in inline_tokens(p)
+              if tok.type == "link_open"]
+    report = _check(pdf, cv, lang, values, [url_target(h) for h in links],
+                    source="the application", links_from="the application",
+                    title=letter_title(cv, app, lang, both=merged))
+    if report.pages > 1:
+        report.warnings.append(f"pages: {report.pages}; a cover letter fits on one")
+    return report
+
+
+def _check(pdf: Path, cv: CV, lang: str, values: Iterable[tuple[str, str]],
+           links: list[str], *, source: str, links_from: str, title: str | None) -> Report:
+    """What every PDF is checked for: `values` read back in order, fonts, size, `links`
+    there and well formed, metadata (`title` exactly, when given; else naming the
+    person) and the document's language."""
     from cvbuild.locales import words as locale_words
-    from cvbuild.readback import pdf_fonts, pdf_text, reading_order
+    from cvbuild.readback import order_problems, pdf_fonts, pdf_text
 
     reader = open_pdf(pdf)
     report = Report(pdf, lang, pages=len(reader.pages), size=pdf.stat().st_size)
@@ -174,9 +222,9 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
     except ValueError as exc:
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc), 120)})") from None
 
-    for p in reading_order(cv, lang, text):
+    for p in order_problems(values, text):
         where = "is not in the extracted text" if p.problem == "missing" else \
-            "comes out of reading order (before the text that precedes it in cv.yaml)"
+            f"comes out of reading order (before the text that precedes it in {source})"
         add(f"text: {p.path}: \"{_short(p.value)}\" {where}")
 
     if not fonts:
@@ -189,29 +237,26 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
         if not font.unicode:
             add(f"fonts: {font.name} has no ToUnicode map (its text cannot be extracted)")
 
-    if report.pages > cv.max_pages:
-        add(f"pages: {report.pages}, more than max_pages ({cv.max_pages}) in the CV")
     if report.size > MAX_BYTES:
         add(f"size: {report.size / 1024 / 1024:.1f} MiB, more than {MAX_BYTES // 1024 // 1024} MiB")
 
-    if not any(cv.header.contacts.model_dump().values()):
-        report.warnings.append("the CV has no contacts (header.contacts): a reader finds no "
-                               "e-mail, phone or profile link")
     uris = _uris(reader)
     for uri in uris:
         why = link_problem(uri)
         if why:
             add(f"links: {uri} {why}")
-    for href in expected_links(cv, lang, only):
+    for href in links:
         if href not in uris:
-            add(f"links: {href} (from the CV) is not a link in the PDF")
+            add(f"links: {href} (from {links_from}) is not a link in the PDF")
 
     info = reader.metadata or {}
     for key in METADATA:
         if not str(info.get(key) or "").strip() and not (key == "/Keywords" and _xmp_keywords(reader)):
             add(f"metadata: {key[1:]} is empty")
     name = cv.header.name.get(lang)
-    if info.get("/Title") and name not in str(info["/Title"]):
+    if title is not None and info.get("/Title") and str(info["/Title"]) != title:
+        add(f"metadata: Title \"{_short(str(info['/Title']))}\" is not \"{title}\"")
+    elif info.get("/Title") and name not in str(info["/Title"]):
         add(f"metadata: Title \"{_short(str(info['/Title']))}\" does not name {name}")
     if info.get("/Author") and str(info["/Author"]) != name:
         add(f"metadata: Author \"{_short(str(info['/Author']))}\" is not {name}")
@@ -248,32 +293,111 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
     return lang, only
 
 
-def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None) -> list[Report]:
-    """One report per PDF; a file that is not a readable PDF gets a one-problem report."""
+def _kind(pdf: Path, cv: CV) -> str:
+    """"letter", "merged" or "cv", from the file's name (apply.py names them)."""
+    from cvbuild.build import person_stem
+    from cvbuild.letter import LETTER_FILE, MERGED_FILE
+
+    head = pdf.name.rpartition("_")[0]
+    for kind, part in (("merged", MERGED_FILE), ("letter", LETTER_FILE)):
+        if head == f"{person_stem(cv)}_{part}":
+            return kind
+    return "cv"
+
+
+def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
+                app_path: Path | None = None) -> list[Report]:
+    """One report per PDF; a file that is not a readable PDF gets a one-problem report.
+    With an application, its cover letters are checked too (and its CVs as the
+    variant it asks for), a merged file as its two parts."""
+    from cvbuild.application import letter_day, load_application
     from cvbuild.load import load_cv
 
     cv = load_cv(cv_path)
+    app = day = None
+    if app_path is not None:
+        app, _ = load_application(app_path, cv)
+        day = letter_day(app, app_path)[0]
     reports = []
     for pdf in pdfs:
         try:
             open_pdf(pdf)  # an unreadable file is said so before its name is looked at
+            kind = _kind(pdf, cv)
+            if kind != "cv" and app is None:
+                raise NotAPdf(f"{pdf}: a cover letter; pass --application FILE to check it")
             code, only = identify(pdf, cv, lang)
-            reports.append(check_pdf(pdf, cv, code, only))
+            if app is not None and only is None:
+                only = ",".join(app.only) or None
+            if kind == "letter":
+                reports.append(check_letter(pdf, cv, app, code, day))
+            elif kind == "merged":
+                reports += check_merged(pdf, cv, app, code, day, only)
+            else:
+                reports.append(check_pdf(pdf, cv, code, only))
         except NotAPdf as exc:
             reports.append(Report(pdf, None, problems=[str(exc).removeprefix(f"{pdf}: ")]))
     return reports
 
 
-def default_pdfs(cv_path: Path, output_dir: Path) -> list[Path]:
+def check_merged(pdf: Path, cv: CV, app: Application, lang: str, day: date,
+                 only: str | None) -> list[Report]:
+    """A merged PDF (`apply --merge`) as its two parts, split where its second bookmark
+    points: the letter's report, then the CV's, each named `<file> [part]`."""
+    import tempfile
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    reader = open_pdf(pdf)
+    marks = [reader.get_destination_page_number(m) for m in reader.outline if not isinstance(m, list)]
+    if len(marks) != 2 or marks != sorted(marks) or marks[0] != 0:
+        return [Report(pdf, lang, problems=["a merged file needs two bookmarks: the letter's "
+                                            "on page 1, then the CV's"])]
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="cvbuild-check-") as tmp:
+        for i, (first, last) in enumerate([(0, marks[1]), (marks[1], len(reader.pages))]):
+            part = Path(tmp) / f"part{i}.pdf"
+            writer = PdfWriter()
+            writer.append(reader, pages=(first, last), import_outline=False)
+            writer.add_metadata(reader.metadata or {})
+            if "/Lang" in reader.trailer["/Root"]:
+                writer.root_object[NameObject("/Lang")] = reader.trailer["/Root"]["/Lang"]
+            writer.write(part)
+            report = (check_letter(part, cv, app, lang, day, merged=True) if i == 0
+                      else check_pdf(part, cv, lang, only))
+            report.pdf = Path(f"{pdf} [{'letter' if i == 0 else 'CV'}]")
+            reports.append(report)
+    return reports
+
+
+def default_pdfs(cv_path: Path, output_dir: Path, app_path: Path | None = None) -> list[Path]:
     """The PDFs of every language of the CV in `output_dir`, built first when one is
-    missing or older than the CV file."""
+    missing or older than the CV file; with an application, its letters and CVs in
+    `output_dir/<id>/`, built (`apply`) when one is missing or older than either file."""
     from cvbuild.build import build, file_stem
     from cvbuild.load import load_cv
 
     cv = load_cv(cv_path)
+    if app_path is not None:
+        return _application_pdfs(cv, cv_path, output_dir, app_path)
     stem = file_stem(cv)
     pdfs = [output_dir / f"{stem}_{code}.pdf" for code in cv.languages]
     mtime = cv_path.stat().st_mtime
     if any(not p.exists() or p.stat().st_mtime < mtime for p in pdfs):
         return [o.pdf for o in build(cv_path, "all", output_dir)]
+    return pdfs
+
+
+def _application_pdfs(cv: CV, cv_path: Path, output_dir: Path, app_path: Path) -> list[Path]:
+    from cvbuild.application import app_id, load_application
+    from cvbuild.apply import apply, letter_path
+    from cvbuild.build import file_stem
+
+    app, _ = load_application(app_path, cv)
+    folder = output_dir / app_id(app_path)
+    pdfs = [p for code in app.langs(cv)
+            for p in (letter_path(folder, cv, code), folder / f"{file_stem(cv)}_{code}.pdf")]
+    mtime = max(cv_path.stat().st_mtime, app_path.stat().st_mtime)
+    if any(not p.exists() or p.stat().st_mtime < mtime for p in pdfs):
+        return [o.pdf for o in apply(app_path, cv_path, output_dir).outputs]
     return pdfs

@@ -126,16 +126,19 @@ def check(
     cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV the PDFs were built from."),
     lang: str | None = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
     output_dir: Path = OUT_DIR,
+    application: Path | None = typer.Option(None, "--application", "-a", help="Check this application's cover letters and CVs (none given: those in DIR/<its name>/).", metavar="FILE"),
 ) -> None:
     """Read PDFs back as an applicant tracking system would.
 
     Reports every text value of the CV in reading order, fonts, page count, size, links
-    and metadata; exits 1 with one line per problem.
+    and metadata; exits 1 with one line per problem. With --application, cover letters
+    too: the letter's text, and the Title "Name — Cover letter — Company".
     """
     from cvbuild.check import check_files, default_pdfs
 
     with _guard():
-        reports = check_files(pdfs or default_pdfs(cv, output_dir), cv, lang)
+        reports = check_files(pdfs or default_pdfs(cv, output_dir, application), cv, lang,
+                              application)
     for report in reports:
         typer.echo(str(report))
     if not all(r.ok for r in reports):
@@ -271,14 +274,17 @@ def export(
     lang: str | None = typer.Option(None, "--lang", "-l", help="The language to export (one)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     only: str | None = ONLY,
+    application: Path | None = typer.Option(None, "--application", "-a", help="Export this application's cover letter instead (text or markdown).", metavar="FILE"),
 ) -> None:
     """Write one language as JSON Resume, markdown or plain text.
 
-    JSON Resume output is validated against the official schema before it is written."""
+    JSON Resume output is validated against the official schema before it is written.
+    With --application, the cover letter as a web form's text box takes it."""
     from cvbuild.export import export_any
 
     with _guard():
-        text, notes = export_any(cv_file, fmt, lang, only=only, output=output)
+        text, notes = export_any(cv_file, fmt, lang, only=only, output=output,
+                                 application=application)
     for note in notes:
         typer.echo(f"warning: {note}", err=True)
     if output is None:

@@ -205,6 +205,16 @@ def render(view: dict[str, Any], fmt: Format) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def render_letter(view: dict[str, Any], fmt: Format) -> str:
+    """letter.letter_view()'s view → the letter as a web form's cover-letter box takes
+    it: the salutation, the paragraphs, the closing and the name (the header, date and
+    recipient are the form's own fields), ending in one newline."""
+    w = _Writer(view["lang"], fmt)
+    letter = view["letter"]
+    body = [w.rich(letter["salutation"])] + [w.rich(p) for p in letter["paragraphs"]]
+    return "\n\n".join(body + [f"{w.rich(letter['closing'])}\n{w.plain(letter['signature'])}"]) + "\n"
+
+
 def section_markdown(section: dict[str, Any], lang: str) -> str:
     """One section of localize()'s view as markdown (JSON Resume export uses it for free text)."""
     return _Writer(lang, "markdown").section(section)
@@ -234,10 +244,32 @@ def export_text(cv: CV, lang: str, fmt: Format = "text", only: str | None = None
     return render(localize(cv, lang, only=only), fmt)
 
 
+def export_letter(cv: CV, app_path: Any, lang: str | None, fmt: str) -> str:
+    """An application's cover letter in `lang` (its only language when None) as text or markdown."""
+    from cvbuild.application import letter_day, load_application
+    from cvbuild.errors import CvbuildError
+    from cvbuild.letter import letter_view
+
+    if fmt not in FORMATS:
+        raise CvbuildError(f"a cover letter is exported as markdown or text, not '{fmt}'")
+    app, _ = load_application(app_path, cv)
+    langs = app.langs(cv)
+    if lang is None and len(langs) > 1:
+        raise CvbuildError(
+            f"this application has several languages; choose one with --lang ({', '.join(langs)})")
+    lang = lang or langs[0]
+    if lang not in langs:
+        raise CvbuildError(f"'{lang}' is not a language of this application; it has: {', '.join(langs)}")
+    view = letter_view(cv, app, lang, letter_day(app, app_path)[0])
+    return render_letter(view, fmt)  # type: ignore[arg-type]
+
+
 def export_any(
-    cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None, output: Any = None
+    cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None, output: Any = None,
+    application: Any = None,
 ) -> tuple[str, list[Any]]:
     """Load a CV and export it as `fmt` (jsonresume, markdown, text); write `output` if given.
+    With `application`, export that application's cover letter instead.
 
     Returns the text and the notes on values the format could not hold."""
     from pathlib import Path
@@ -249,8 +281,13 @@ def export_any(
     if fmt not in ("jsonresume", *FORMATS):
         raise CvbuildError(f"unknown format '{fmt}'; choose jsonresume, markdown or text")
     cv = load_cv(cv_path)
-    lang = one_language(cv, lang)
     notes: list[Any] = []
+    if application is not None:
+        text = export_letter(cv, application, lang, fmt)
+        if output is not None:
+            write_atomic(Path(output), text.encode("utf-8"))
+        return text, notes
+    lang = one_language(cv, lang)
     if fmt == "jsonresume":
         from cvbuild.jsonresume import export_json
 

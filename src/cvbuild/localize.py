@@ -88,7 +88,7 @@ def format_duration(months: int, lang: str) -> str:
     return " ".join(p.replace(" ", "\u00a0") for p in parts)
 
 
-def _keep(item: Any, only: str | None) -> bool:
+def keep(item: Any, only: str | None) -> bool:
     """Untagged items, and those tagged with `only` (or one of several joined by commas)."""
     tags = getattr(item, "tags", None)
     return only is None or not tags or only in tags or bool(set(only.split(",")) & set(tags))
@@ -131,7 +131,7 @@ def _resolve(value: Any, ctx: _Context, path: Path_ = ()) -> Any:
                     out["duration"] = Sourced(format_duration(months, lang), path + ("start",))
         return out
     if isinstance(value, list):
-        return [_resolve(v, ctx, path + (i,)) for i, v in enumerate(value) if _keep(v, ctx.only)]
+        return [_resolve(v, ctx, path + (i,)) for i, v in enumerate(value) if keep(v, ctx.only)]
     return value
 
 

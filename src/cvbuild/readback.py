@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from cvbuild.errors import ToolMissing
 from cvbuild.latex import DEFAULT_IGNORABLE_RE, plain
 from cvbuild.locales import section_title
-from cvbuild.localize import contact_links
+from cvbuild.localize import contact_links, keep
 from cvbuild.model import CV, Contacts, Localized, Section
 
 # Fields that are not printed as text: they steer the build.
@@ -136,12 +136,16 @@ def pdf_fonts(pdf: Path) -> list[FontInfo]:
     return fonts
 
 
-def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[str, str]]:
+def text_values(cv: CV, lang: str, printed_only: bool = True,
+                only: str | None = None) -> Iterator[tuple[str, str]]:
     """(path, text) for every printed text value of the CV in one language, in order
-    (with `printed_only=False`, every text value, URLs and tags included)."""
+    (with `printed_only=False`, every text value, URLs and tags included); `only`: of
+    the variant with that tag (those), as localize() keeps its items."""
     skip = _NOT_PRINTED if printed_only else set()
 
     def walk(value: Any, path: str, md: bool = False) -> Iterator[tuple[str, str]]:
+        if isinstance(value, Section) and not any(keep(e, only) for e in value.entries):
+            return  # a section left with no entries is not printed
         if isinstance(value, Localized):
             yield path, plain(value.get(lang)) if md else value.get(lang)
         elif isinstance(value, Contacts):
@@ -157,7 +161,8 @@ def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[
                                     name in MARKDOWN_FIELDS)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                yield from walk(item, f"{path}[{i}]", md)
+                if keep(item, only):
+                    yield from walk(item, f"{path}[{i}]", md)
         elif isinstance(value, str):
             yield path, value
 
@@ -210,8 +215,14 @@ class OrderProblem:
     problem: str  # "missing" or "out of order"
 
 
-def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
-    """Values that a reader of `text` does not meet in the CV's order.
+def reading_order(cv: CV, lang: str, text: str, only: str | None = None) -> list[OrderProblem]:
+    """Values that a reader of `text` does not meet in the CV's order (see order_problems);
+    `only`: of the variant with that tag."""
+    return order_problems(text_values(cv, lang, only=only), text)
+
+
+def order_problems(values: Iterable[tuple[str, str]], text: str) -> list[OrderProblem]:
+    """Values (path, text) that a reader of `text` does not meet in their order.
 
     Values are taken in runs that belong to one object (an entry's fields, one bullet,
     one skill): the runs must come in the CV's order, each after the run before it;
@@ -242,7 +253,7 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
             cursor = max(ends)
         run.clear()
 
-    for path, value in text_values(cv, lang):
+    for path, value in values:
         if not words(value):
             continue
         if run and _block(run[-1][0]) != _block(path):
