@@ -9,10 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cvbuild.application import MODELINE, Application, load_application
 from cvbuild.errors import InputError
-from cvbuild.load import load_cv, load_yaml, read_text
-from cvbuild.schema import json_schema, schema_text
+from cvbuild.source.application import MODELINE, Application, load_application
+from cvbuild.source.load import load_cv
+from cvbuild.source.reader import load_yaml, read_text
+from cvbuild.source.schema import json_schema, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "apply"

@@ -12,14 +12,15 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from cvbuild.application import load_application
-from cvbuild.apply import apply
-from cvbuild.check import check_files, check_letter, check_pdf
-from cvbuild.cli import app as cli
-from cvbuild.letter import letter_view, long_date, salutation
-from cvbuild.load import load_cv
-from cvbuild.readback import pdf_text, words
-from cvbuild.themes import list_themes
+from cvbuild.cli.main import app as cli
+from cvbuild.pipeline.apply import apply
+from cvbuild.render.letter import letter_view, long_date, salutation
+from cvbuild.render.themes import list_themes
+from cvbuild.source.application import load_application
+from cvbuild.source.load import load_cv
+from cvbuild.text.unicode import words
+from cvbuild.verify.check import check_files, check_letter, check_pdf
+from cvbuild.verify.readback import pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "apply"
@@ -153,7 +154,7 @@ def test_merge_gives_the_letter_then_the_cv_with_bookmarks(yandex, cv, here):
 
 
 def test_merge_is_reproducible(yandex, tmp_path):
-    from cvbuild.apply import merged_pdf
+    from cvbuild.pipeline.apply import merged_pdf
 
     letter, cv_out = yandex.letters[1].pdf, yandex.cvs[1].pdf
     assert merged_pdf(letter, cv_out, "en", "T") == merged_pdf(letter, cv_out, "en", "T")

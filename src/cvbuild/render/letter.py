@@ -1,0 +1,127 @@
+"""Application + CV + language → the cover letter's view for templates (pure, like
+localize.py): the CV's header as the CV prints it, the date in the language's long
+form, the recipient block, and a salutation and closing from each language's
+business-letter conventions.
+
+Salutations. English: "Dear <name>," whoever it is, "Dear Hiring Manager," with no
+name; the closing is "Sincerely,". Russian: the adjective agrees with the person, so
+`recipient.gender` chooses «Уважаемая <имя>!» (female) or «Уважаемый <имя>!» (male);
+left out (or `neutral`) the letter greets «Здравствуйте, <имя>!», which is correct for
+anyone and never a wrong guess; with no name, «Здравствуйте!». The closing is
+«С уважением,». `salutation` and `closing` in the application replace them. A
+language with no row here writes English words (its dates still come from CLDR).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+from cvbuild.render.localize import Sourced, emoji_in, localize
+from cvbuild.source.application import Application
+from cvbuild.source.model import CV, Localized
+from cvbuild.text.locales import words
+
+LETTER_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "cover_letter": "Cover letter",
+        "cover_letter_and_cv": "Cover letter and CV",
+        "cv": "CV",
+        "position": "Position",
+        "female": "Dear {name},",
+        "male": "Dear {name},",
+        "neutral": "Dear {name},",
+        "nobody": "Dear Hiring Manager,",
+        "closing": "Sincerely,",
+    },
+    "ru": {
+        "cover_letter": "Сопроводительное письмо",
+        "cover_letter_and_cv": "Сопроводительное письмо и резюме",
+        "cv": "Резюме",
+        "position": "Вакансия",
+        "female": "Уважаемая {name}!",
+        "male": "Уважаемый {name}!",
+        "neutral": "Здравствуйте, {name}!",
+        "nobody": "Здравствуйте!",
+        "closing": "С уважением,",
+    },
+}
+
+# The file names' part that says what a PDF is (build.file_stem makes the CV's).
+LETTER_FILE = "Cover_Letter"
+MERGED_FILE = "Cover_Letter_and_CV"
+
+
+def letter_words(lang: str) -> dict[str, str]:
+    return LETTER_WORDS.get(lang, LETTER_WORDS["en"])
+
+
+def long_date(day: _dt.date, lang: str) -> str:
+    """The date as a letter prints it, CLDR's long form in the language's region:
+    "2 March 2026" (en-GB), «2 марта 2026 г.»; it stays on one line."""
+    from babel.dates import format_date
+
+    locale = words(lang)["bcp47"].replace("-", "_")
+    return format_date(day, "long", locale=locale).replace(" ", "\u00a0")
+
+
+def _text(value: Localized | None, lang: str, path: tuple) -> Sourced | None:
+    if value is None:
+        return None
+    return Sourced(value.get(lang), path if value.plain is not None else path + (lang,))
+
+
+def salutation(app: Application, lang: str) -> Sourced:
+    if app.salutation is not None:
+        return _text(app.salutation, lang, ("salutation",))  # type: ignore[return-value]
+    said = letter_words(lang)
+    name = _text(app.recipient.name, lang, ("recipient", "name"))
+    if name is None or not name.strip():
+        return Sourced(said["nobody"], ("recipient",))
+    return Sourced(said[app.recipient.gender].format(name=name.strip()), name.path)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The letter's paragraphs: blank lines part them; a paragraph's lines are one text."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+
+
+def letter_title(cv: CV, app: Application, lang: str, both: bool = False) -> str:
+    """The PDF's Title: "Name — Cover letter — Company", in the letter's language;
+    `both`: of the merged PDF, "Name — Cover letter and CV — Company"."""
+    what = letter_words(lang)["cover_letter_and_cv" if both else "cover_letter"]
+    return " — ".join((cv.header.name.get(lang), what, app.company.get(lang)))
+
+
+def letter_view(cv: CV, app: Application, lang: str, day: _dt.date,
+                today: _dt.date | None = None) -> dict[str, Any]:
+    """The view a theme's letter template is rendered with: localize()'s (its header, no
+    sections) and `letter`. Values from the application carry their paths in it."""
+    view = localize(cv, lang, only=",".join(app.only) or None, today=today)
+    view["sections"] = []
+    said = letter_words(lang)
+    body = _text(app.letter, lang, ("letter",))
+    address = _text(app.recipient.address, lang, ("recipient", "address"))
+    recipient = [
+        line for line in (
+            _text(app.recipient.name, lang, ("recipient", "name")),
+            _text(app.recipient.title, lang, ("recipient", "title")),
+            _text(app.company, lang, ("company",)),
+        ) if line
+    ] + [Sourced(line.strip(), address.path) for line in (address or "").splitlines() if line.strip()]
+    view["letter"] = {
+        "date": Sourced(long_date(app.date or day, lang), ("date",)),
+        "recipient": recipient,
+        "position_label": said["position"],
+        "position": _text(app.position, lang, ("position",)),
+        "url": app.url,
+        "salutation": salutation(app, lang),
+        "paragraphs": [Sourced(p, body.path) for p in paragraphs(body)],  # type: ignore[union-attr]
+        "closing": _text(app.closing, lang, ("closing",)) or Sourced(said["closing"], ("closing",)),
+        "signature": view["header"]["name"],
+    }
+    view["emoji"] = emoji_in(view)  # the letter's own too
+    view["title"] = letter_title(cv, app, lang)
+    view["subject"] = app.position.get(lang)
+    return view

@@ -1,0 +1,191 @@
+"""An application file (`applications/<id>.yaml`): one job's cover letter and which
+variant of the CV goes with it. Read and validated like cv.yaml (load.py, validate.py):
+every problem with file:line:column, "did you mean", and each text in every
+language of the application.
+
+The keys `company`, `position`, `only`, `languages` and `letter` are fixed (other
+tooling may rely on them); the rest say whom the letter is for and how it greets.
+Which languages a text needs: the application's `languages`, else the CV's.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from cvbuild.errors import Problem
+from cvbuild.source.model import CV, LANG_CODE, Strict, Text, Url
+from cvbuild.source.reader import Positions, compose, format_path, read_text
+from cvbuild.source.validate import validate_model
+
+MODELINE = "# yaml-language-server: $schema=../application.schema.json"
+
+
+class Recipient(Strict):
+    """Whom the letter is addressed to; every key is optional."""
+
+    name: Text | None = Field(
+        None, description="The person's name as the salutation should print it, e.g. "
+        "{ru: Анна Петровна, en: Ms Petrova}. Left out: 'Dear Hiring Manager,' / «Здравствуйте!»."
+    )
+    gender: Literal["female", "male", "neutral"] = Field(
+        "neutral", description="How the Russian salutation addresses the person: female "
+        "«Уважаемая …!», male «Уважаемый …!», neutral «Здравствуйте, …!» (the default: "
+        "never a wrong guess). English needs none: 'Dear …,'."
+    )
+    title: Text | None = Field(None, description="The person's role, printed under the name, e.g. 'Head of ML'.")
+    address: Text | None = Field(
+        None, description="The company's address, one line per line of the text (use `|`)."
+    )
+
+
+def _full_date(value: Any) -> _dt.date | None:
+    if value is None or isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise PydanticCustomError(
+            "letter_date", "'{value}' is not a day; write YYYY-MM-DD, e.g. 2026-03-01",
+            {"value": str(value)},
+        ) from None
+
+
+class Application(Strict):
+    """One job application: the cover letter and the tailored CV."""
+
+    company: Text = Field(description="The employer, per language or one name for all.")
+    position: Text = Field(description="The job applied for, as the posting names it.")
+    only: list[str] = Field(
+        default_factory=list,
+        description="The CV's tags for this job: the CV keeps untagged items and those "
+        "carrying any of these (as `cvbuild pdf --only`). Empty: the whole CV.",
+    )
+    languages: list[str] | None = Field(
+        None, description="Which of the CV's languages to apply in, e.g. [en]; all of them when left out.",
+    )
+    letter: Text = Field(
+        description="The letter's body, per language: paragraphs apart by a blank line; "
+        "**bold**, *italic* and [links](https://…) work. The salutation and closing are added."
+    )
+    recipient: Recipient = Field(default_factory=Recipient, description="Whom the letter is for.")
+    url: Url | None = Field(None, description="The job posting's address; the position links to it.")
+    date: Any = Field(
+        None, description="The letter's date, YYYY-MM-DD; left out, the file's source date "
+        "(SOURCE_DATE_EPOCH, its last commit, else its modification time).",
+        json_schema_extra={"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    )
+    salutation: Text | None = Field(
+        None, description="The salutation line instead of the one made from `recipient`, e.g. 'Hello team,'."
+    )
+    closing: Text | None = Field(
+        None, description="The line above your name instead of 'Sincerely,' / «С уважением,»."
+    )
+
+    @field_validator("date", mode="plain")
+    @classmethod
+    def _date(cls, v: Any) -> _dt.date | None:
+        return _full_date(v)
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        if not v:
+            raise PydanticCustomError("languages_empty", "must not be empty; leave the key out for every language")
+        for code in v:
+            if not LANG_CODE.match(code):
+                raise PydanticCustomError(
+                    "language_code", "'{code}' is not a language code; use two letters such as ru or en",
+                    {"code": code},
+                )
+        if len(set(v)) != len(v):
+            raise PydanticCustomError("language_twice", "a language is listed twice")
+        return v
+
+    def langs(self, cv: CV) -> list[str]:
+        """The languages to apply in, in the CV's order."""
+        return [code for code in cv.languages if code in (self.languages or cv.languages)]
+
+
+def app_id(path: Path | str) -> str:
+    """The application's name: its file's, without `.yaml` (`build/<id>/` holds its PDFs)."""
+    return Path(path).stem
+
+
+def cv_tags(cv: BaseModel) -> set[str]:
+    """Every tag used anywhere in a CV."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        tags = getattr(value, "tags", None)
+        if isinstance(tags, list):
+            found.update(tags)
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(cv)
+    return found
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if found:
+        return f"; did you mean `{found[0]}`?"
+    return f"; the CV has: {', '.join(choices)}" if choices else ""
+
+
+def _against_cv(data: Any, cv: CV, positions: Positions, file: str) -> list[Problem]:
+    """What only the CV can tell: languages it is not written in, tags it does not use.
+    Read from the plain data, so that they are told with the file's other problems."""
+    problems = []
+
+    def strings(key: str) -> list[str]:
+        value = data.get(key) if isinstance(data, dict) else None
+        return value if isinstance(value, list) else []
+
+    def at(path: tuple, message: str) -> None:
+        line, col = positions.of_value(path) or (None, None)
+        problems.append(Problem(file, line, col, format_path(path), message))
+
+    for i, code in enumerate(strings("languages")):
+        if isinstance(code, str) and LANG_CODE.match(code) and code not in cv.languages:
+            at(("languages", i), f"'{code}' is not a language of the CV"
+               + _did_you_mean(code, cv.languages))
+    tags = sorted(cv_tags(cv))
+    for i, tag in enumerate(strings("only")):
+        if isinstance(tag, str) and tag not in tags:
+            at(("only", i), f"no item of the CV is tagged '{tag}'"
+               + (_did_you_mean(tag, tags) if tags else "; add `tags: [...]` to the items it keeps"))
+    return problems
+
+
+def validate_application(data: Any, positions: Positions, file: str, cv: CV,
+                         problems: list[Problem] | None = None) -> Application:
+    """Plain data → Application, or one InputError with every problem."""
+    languages = data.get("languages") if isinstance(data, dict) else None
+    known = [x for x in languages if x in cv.languages] if isinstance(languages, list) else []
+    # a text needs the application's languages that the CV has (others are refused
+    # at `languages`), all of the CV's when it names none
+    problems = list(problems or []) + _against_cv(data, cv, positions, file)
+    return validate_model(Application, data, positions, file, problems,
+                          {"languages": known or list(cv.languages), "allowed": list(cv.languages)})
+
+
+def load_application(path: Path | str, cv: CV) -> tuple[Application, Positions]:
+    """Read, parse and validate an application file for `cv`; InputError lists every problem."""
+    path = Path(path)
+    text = read_text(path)
+    data, positions, problems = compose(text, str(path))
+    return validate_application(data, positions, str(path), cv, problems), positions
+
