@@ -4,6 +4,7 @@ both PDFs, `cvbuild check`, and the PDFs attached to the release."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -80,3 +81,49 @@ def test_tags_build_check_and_publish():
     publish = next(s for s in steps if s.get("uses", "").startswith("softprops/action-gh-release@"))
     assert publish["with"]["files"] == "build/*.pdf"
     assert steps.index(publish) == len(steps) - 1
+
+
+def _step(job: dict, words: str) -> dict:
+    return next(s for s in job["steps"] if words in s.get("name", ""))
+
+
+def test_tags_build_check_and_publish_every_application():
+    wf = load("release.yml")
+    [job] = wf["jobs"].values()
+    steps = job["steps"]
+    step = _step(job, "every application")
+    assert "cvbuild apply" in step["run"] and "--merge" in step["run"]
+    assert "cvbuild check --cv cv.yaml --application" in step["run"]
+    # after the CV's own check, before the file names are looked at and the PDFs published
+    assert steps.index(_step(job, "Check the PDFs")) < steps.index(step)
+    assert steps.index(step) < steps.index(_step(job, "non-ASCII"))
+
+
+def _run_application_step(project: Path) -> subprocess.CompletedProcess[str]:
+    """The workflow's application step, run by bash in `project` with this cvbuild."""
+    [job] = load("release.yml")["jobs"].values()
+    venv = project / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "cvbuild").symlink_to(Path(sys.executable).parent / "cvbuild")
+    return subprocess.run(["bash", "-euo", "pipefail", "-c", _step(job, "every application")["run"]],
+                          cwd=project, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1772409600"})
+
+
+def test_the_application_step_builds_checks_and_names_the_pdfs(tex, tmp_path):
+    data = ROOT / "tests" / "data" / "apply"
+    shutil.copy(data / "cv.yaml", tmp_path / "cv.yaml")
+    (tmp_path / "applications").mkdir()
+    shutil.copy(data / "applications" / "acme.yaml", tmp_path / "applications" / "acme.yaml")
+    proc = _run_application_step(tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted(p.name for p in (tmp_path / "build").glob("*.pdf")) == [
+        "acme_Ivanova_Mariya_CV_en.pdf", "acme_Ivanova_Mariya_Cover_Letter_and_CV_en.pdf",
+        "acme_Ivanova_Mariya_Cover_Letter_en.pdf"]
+    assert proc.stdout.count(", ok") == 4  # the letter, the CV, the merged file's two parts
+
+
+def test_the_application_step_does_nothing_without_applications(tmp_path):
+    proc = _run_application_step(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "build").exists()
