@@ -132,3 +132,25 @@ def test_editor_flags_what_cvbuild_refuses(validator):
     data, _ = load_yaml("company: Acme\nletter: Hi\nrecipient: {nmae: x}\ndate: 2026-3-1\n")
     found = sorted("/".join(map(str, e.absolute_path)) or e.validator for e in validator.iter_errors(data))
     assert found == ["date", "recipient", "required"]
+
+
+def test_readme_example_is_a_valid_application_of_the_readme_cv():
+    import re
+
+    from cvbuild.source.application import validate_application
+    from cvbuild.source.validate import validate_cv
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cv_text = re.findall(r"```yaml\n(.*?)```", readme, re.S)[0]
+    data, positions = load_yaml(cv_text, "README.md")
+    cv = validate_cv(data, positions, "README.md")
+    [example] = re.findall(r"```yml\n(.*?)```", readme, re.S)
+    assert example.splitlines()[0] == MODELINE
+    data, positions = load_yaml(example, "README.md")
+    # the README's CV has no item tagged `research`: that is the only complaint
+    with pytest.raises(InputError) as info:
+        validate_application(data, positions, "README.md", cv)
+    assert [p.message for p in info.value.problems] == [
+        "no item of the CV is tagged 'research'; add `tags: [...]` to the items it keeps"]
+    del data["only"]
+    assert validate_application(data, positions, "README.md", cv).company.get("en") == "Yandex"
