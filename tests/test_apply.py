@@ -199,7 +199,7 @@ def test_a_letter_in_every_theme_reads_back(tex, theme, here, cv, tmp_path):
 
 def test_tex_specials_print_as_typed(tex, here, tmp_path):
     (here / "applications" / "specials.yaml").write_text(
-        "company: 'R&D {Lab} #1'\nposition: C_x ~ 50% $\nlanguages: [en]\n"
+        "company: 'R&D {Lab} #1 🚀'\nposition: C_x ~ 50% $\nlanguages: [en]\n"
         "letter: {en: 'Braces {x}, a backslash \\\\ and ^caret~, all \\\\LaTeX\\\\ safe.'}\n",
         encoding="utf-8")
     applied = apply(here / "applications" / "specials.yaml", here / "cv.yaml", tmp_path,
@@ -207,6 +207,23 @@ def test_tex_specials_print_as_typed(tex, here, tmp_path):
     text = pdf_text(applied.letters[0].pdf)
     assert "R&D {Lab} #1" in text and "C_x ~ 50% $" in text
     assert "Braces {x}, a backslash \\ and ^caret~, all \\LaTeX\\ safe." in text
+    # the Title leaves the emoji out, as the CV's metadata does: the check allows for it
+    cv = load_cv(here / "cv.yaml")
+    app, _ = load_application(here / "applications" / "specials.yaml", cv)
+    report = check_letter(applied.letters[0].pdf, cv, app, "en", dt.date(2026, 3, 2))
+    assert report.ok, str(report)
+
+
+def test_check_names_a_wrong_title(yandex, cv, here):
+    path = here / "applications" / "other.yaml"
+    path.write_text((here / "applications" / "yandex.yaml").read_text(encoding="utf-8")
+                    .replace("en: Yandex", "en: Google"), encoding="utf-8")
+    app, _ = load_application(path, cv)
+    report = check_letter(yandex.letters[1].pdf, cv, app, "en", dt.date(2026, 3, 2))
+    assert report.problems == [
+        'text: recipient[2]: "Google" is not in the extracted text',
+        'metadata: Title "Maria Ivanova — Cover letter — Yandex" is not '
+        '"Maria Ivanova — Cover letter — Google"']
 
 
 # --- what goes wrong
