@@ -4,6 +4,7 @@ for editors. No TeX here: tests/test_apply.py builds them."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -154,3 +155,20 @@ def test_readme_example_is_a_valid_application_of_the_readme_cv():
         "no item of the CV is tagged 'research'; add `tags: [...]` to the items it keeps"]
     del data["only"]
     assert validate_application(data, positions, "README.md", cv).company.get("en") == "Yandex"
+
+
+def test_validate_checks_application_files_against_the_cv_beside_their_folder(tmp_path, capsys):
+    from cvbuild.cli.quick import validate_files
+
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    apps = tmp_path / "applications"
+    assert validate_files([apps / "yandex.yaml", apps / "acme.yaml"]) == 0
+    assert capsys.readouterr().out == (
+        f"{apps / 'yandex.yaml'}: valid (ru, en)\n{apps / 'acme.yaml'}: valid (en)\n")
+    (apps / "typo.yaml").write_text("company: X\nposition: Y\nletter: Z\nonly: [reserch]\n",
+                                    encoding="utf-8")
+    assert validate_files([apps / "typo.yaml"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{apps / 'typo.yaml'}:4:8: only[0]: no item of the CV is tagged 'reserch'; "
+        "did you mean `research`?",
+        f"1 problem found in {apps / 'typo.yaml'}."]

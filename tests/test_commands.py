@@ -183,7 +183,8 @@ def test_init_output_builds(tex, here):
 
 
 def test_pre_commit_hook():
-    """The hook runs `cvbuild validate` on each file named cv.yaml that is committed."""
+    """The hook runs `cvbuild validate` on each file named cv.yaml that is committed, and
+    on each application file (applications/NAME.yaml)."""
     import re
 
     import yaml
@@ -192,8 +193,9 @@ def test_pre_commit_hook():
     assert (hook["id"], hook["entry"], hook["language"]) == (
         "cvbuild-validate", "cvbuild validate", "python")
     files = re.compile(hook["files"])
-    assert [p for p in ("cv.yaml", "me/cv.yml", "cv.yaml.bak", "mycv.yaml", "schema.json")
-            if files.search(p)] == ["cv.yaml", "me/cv.yml"]
+    assert [p for p in ("cv.yaml", "me/cv.yml", "cv.yaml.bak", "mycv.yaml", "schema.json",
+                        "applications/acme.yaml", "applications/old/acme.yaml")
+            if files.search(p)] == ["cv.yaml", "me/cv.yml", "applications/acme.yaml"]
     assert run("validate", str(ROOT / "cv.yaml"), str(ROOT / "cv.yaml")).exit_code == 0
 
 

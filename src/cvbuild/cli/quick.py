@@ -34,6 +34,8 @@ def validate_files(cv_files: list[Path]) -> int:
 def _languages(cv_file: Path) -> list[str]:
     from cvbuild.cache import known_valid, remember_valid
 
+    if cv_file.parent.name == "applications":
+        return _application_languages(cv_file)
     languages = known_valid(cv_file)  # the same bytes passed before: no need to parse
     if languages is None:
         from cvbuild.source.load import load_cv
@@ -41,6 +43,17 @@ def _languages(cv_file: Path) -> list[str]:
         languages = load_cv(cv_file).languages
         remember_valid(cv_file, languages)
     return languages
+
+
+def _application_languages(app_file: Path) -> list[str]:
+    """An application file (applications/<id>.yaml) checked against the cv.yaml beside
+    its folder: its languages and tags must be the CV's. (Not remembered as valid: that
+    depends on the CV too.)"""
+    from cvbuild.source.application import load_application
+    from cvbuild.source.load import load_cv
+
+    cv = load_cv(app_file.parent.parent / "cv.yaml")
+    return load_application(app_file, cv)[0].langs(cv)
 
 
 def validate_argv(argv: list[str]) -> list[Path] | None:
