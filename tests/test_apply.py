@@ -338,3 +338,20 @@ def test_the_date_comes_from_the_source_date(tex, here, tmp_path):
     pdf = "acme/Ivanova_Mariya_Cover_Letter_en.pdf"
     assert has(tmp_path / "a" / pdf, "1 January 2026")
     assert (tmp_path / "a" / pdf).read_bytes() == (tmp_path / "b" / pdf).read_bytes()
+
+
+def test_a_theme_without_the_body_block_says_so(here, tmp_path):
+    """A theme copied before letters existed has no `body` block: a clear error, no PDF."""
+    project = tmp_path / "project"
+    shutil.copytree(here, project, ignore=shutil.ignore_patterns("build"))
+    assert invoke("theme", "copy", "classic", project / "cv.yaml").exit_code == 0
+    template = project / "themes" / "classic" / "cv.tex.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("((* block body *))\n", "").replace("((* endblock *))\n", ""),
+                        encoding="utf-8")
+    result = invoke("apply", project / "applications" / "acme.yaml", "--cv", project / "cv.yaml",
+                    "-o", project / "build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {template}: this theme cannot set a cover letter: "
+                                    "its template has no `((* block body *))`")
+    assert not (project / "build").exists()
