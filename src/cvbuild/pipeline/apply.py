@@ -45,6 +45,8 @@ from cvbuild.render.letter import (
 from cvbuild.render.template import LETTER_TEMPLATE
 from cvbuild.source.application import Application, app_id, load_application
 from cvbuild.source.load import load_cv_positions
+from cvbuild.source.model import CV
+from cvbuild.source.reader import Positions
 
 MAX_LETTER_PAGES = 1
 
@@ -72,12 +74,13 @@ def letter_day(app: Application, path: Path | str, epoch: int | None = None) -> 
     return app.date or _dt.datetime.fromtimestamp(epoch, _dt.UTC).date(), epoch
 
 
-def letter_path(folder: Path, cv, lang: str, what: str = "letter") -> Path:
+def letter_path(folder: Path, cv: CV, lang: str, what: str = "letter") -> Path:
+    """Where a language's letter goes (`what`="merged": the letter and the CV in one)."""
     part = LETTER_FILE if what == "letter" else MERGED_FILE
     return folder / f"{person_stem(cv)}_{part}_{lang}.pdf"
 
 
-def _at_cv(problem: Problem, cv_positions, cv_file: str) -> Problem:
+def _at_cv(problem: Problem, cv_positions: Positions, cv_file: str) -> Problem:
     """A problem about the letter's header is about cv.yaml, where the header is."""
     if not problem.path.startswith("header"):
         return problem
@@ -98,62 +101,14 @@ def apply(
     """Build an application: see the module's doc. The letter is dated by the
     application's `date`, else by its file's source date (source_date.py), which also
     dates the letter's PDF; the CV's PDF is dated by cv.yaml's, as `cvbuild pdf` does."""
-
     app_path, cv_path = Path(app_path), Path(cv_path)
     cv, cv_positions = load_cv_positions(cv_path)
     app, positions = load_application(app_path, cv)
     folder = Path(output_root) / app_id(app_path)
     langs = app.langs(cv)
     find_engine()
-    day, epoch = letter_day(app, app_path, source_date_epoch)
-    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
-    photo = next(iter(resources), None)
-
-    started = time.perf_counter()
-    notes: dict[str, list[Problem]] = {code: [] for code in langs}
-    rendered = {}
-    for code in langs:
-        view = letter_view(cv, app, code, day)
-        rendered[code] = render_view_mapped(cv, view, cv_path.parent, theme=theme, photo=photo,
-                                            cv_file=str(app_path), template=LETTER_TEMPLATE)
-        notes[code] += emoji_warnings(view, cv.options.emoji, str(cv_path))
-
-    letters: dict[str, tuple[Output, bytes, str, str]] = {}
-    with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
-        used = set().union(*(used_emoji(tex) for tex, _ in rendered.values()))
-        files = {**resources, **emoji_pictures(used, Path(emoji_dir))}
-        for code in langs:  # one at a time: the CVs' build runs its languages in parallel
-            tex, source = rendered[code]
-            pdf_path = letter_path(folder, cv, code)
-            tex_path = pdf_path.with_suffix(".tex")
-            try:
-                compiled, _, cached = compile_cached(
-                    tex, lang=code, source_date_epoch=epoch, resources=resources, files=files,
-                    use_cache=use_cache, pool=None, log=pdf_path.with_suffix(".log"))
-                warnings = checked(compiled, source, positions, str(app_path), str(tex_path),
-                                   cv, code)
-            except InputError as exc:
-                exc.problems[:] = [_at_cv(p, cv_positions, str(cv_path)) for p in exc.problems]
-                raise
-            except CompileError as exc:
-                spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
-                if spans:
-                    line, col = positions.of_name(spans[0].path) or (None, None)
-                    where = _at_cv(Problem(str(app_path), line, col, spans[0].path, ""),
-                                   cv_positions, str(cv_path))
-                    raise exc.with_source(str(where).rstrip(": ")) from None
-                raise
-            warnings = notes[code] + [_at_cv(p, cv_positions, str(cv_path)) for p in warnings]
-            if compiled.pages > MAX_LETTER_PAGES:
-                warnings.append(Problem(
-                    str(app_path), *(positions.of_name("letter") or (None, None)), "letter",
-                    f"the {code} letter runs to {compiled.pages} pages; a cover letter fits "
-                    "on one: shorten it", "warning"))
-            out = Output(code, pdf_path, tex_path, compiled.pages, len(compiled.pdf),
-                         time.perf_counter() - started, warnings, cached=cached)
-            letters[code] = (out, compiled.pdf, tex, compiled.log)
-            started = time.perf_counter()
-
+    letters = _letters(cv, cv_path, cv_positions, app, app_path, positions, folder,
+                       theme=theme, source_date_epoch=source_date_epoch, use_cache=use_cache)
     cvs = build(cv_path, ",".join(langs), folder, only=",".join(app.only) or None,
                 theme=theme, use_cache=use_cache, stem=file_stem(cv))
     for out, pdf, tex, log in letters.values():
@@ -169,6 +124,64 @@ def apply(
             write_atomic(target, merged_pdf(letter.pdf, cv_out.pdf, letter.lang, title))
             applied.merged.append(target)
     return applied
+
+
+def _letters(cv: CV, cv_path: Path, cv_positions: Positions, app: Application, app_path: Path,
+             positions: Positions, folder: Path, *, theme: str | None,
+             source_date_epoch: int | None, use_cache: bool,
+             ) -> dict[str, tuple[Output, bytes, str, str]]:
+    """Every language's letter rendered and compiled, nothing written: per language its
+    Output, PDF, .tex and log. Problems name the application's fields, or cv.yaml's for
+    the header; a compile error, a character no font has or a line cut off raise."""
+    day, epoch = letter_day(app, app_path, source_date_epoch)
+    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
+    photo = next(iter(resources), None)
+    started = time.perf_counter()
+    notes: dict[str, list[Problem]] = {}
+    rendered = {}
+    for code in app.langs(cv):
+        view = letter_view(cv, app, code, day)
+        rendered[code] = render_view_mapped(cv, view, cv_path.parent, theme=theme, photo=photo,
+                                            cv_file=str(app_path), template=LETTER_TEMPLATE)
+        notes[code] = emoji_warnings(view, cv.options.emoji, str(cv_path))
+
+    def at_cv(problem: Problem) -> Problem:
+        return _at_cv(problem, cv_positions, str(cv_path))
+
+    letters = {}
+    with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
+        used = set().union(*(used_emoji(tex) for tex, _ in rendered.values()))
+        files = {**resources, **emoji_pictures(used, Path(emoji_dir))}
+        for code, (tex, source) in rendered.items():  # one at a time: the CVs' build
+            pdf_path = letter_path(folder, cv, code)  # runs its languages in parallel
+            tex_path = pdf_path.with_suffix(".tex")
+            try:
+                compiled, _, cached = compile_cached(
+                    tex, lang=code, source_date_epoch=epoch, resources=resources, files=files,
+                    use_cache=use_cache, pool=None, log=pdf_path.with_suffix(".log"))
+                warnings = checked(compiled, source, positions, str(app_path), str(tex_path),
+                                   cv, code)
+            except InputError as exc:
+                exc.problems[:] = [at_cv(p) for p in exc.problems]
+                raise
+            except CompileError as exc:
+                spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
+                if spans:
+                    line, col = positions.of_name(spans[0].path) or (None, None)
+                    where = at_cv(Problem(str(app_path), line, col, spans[0].path, ""))
+                    raise exc.with_source(str(where).rstrip(": ")) from None
+                raise
+            warnings = notes[code] + [at_cv(p) for p in warnings]
+            if compiled.pages > MAX_LETTER_PAGES:
+                warnings.append(Problem(
+                    str(app_path), *(positions.of_name("letter") or (None, None)), "letter",
+                    f"the {code} letter runs to {compiled.pages} pages; a cover letter fits "
+                    "on one: shorten it", "warning"))
+            out = Output(code, pdf_path, tex_path, compiled.pages, len(compiled.pdf),
+                         time.perf_counter() - started, warnings, cached=cached)
+            letters[code] = (out, compiled.pdf, tex, compiled.log)
+            started = time.perf_counter()
+    return letters
 
 
 def merged_pdf(letter_pdf: Path, cv_pdf: Path, lang: str, title: str) -> bytes:
