@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from dataclasses import dataclass, fields, replace
 
-from cvbuild.render.localize import Sourced, emoji_in, localize
+from cvbuild.render.localize import emoji_in, localize
+from cvbuild.render.view import CVView, Sourced
 from cvbuild.source.application import Application
 from cvbuild.source.model import CV, Localized
 from cvbuild.text.locales import words
@@ -94,12 +95,36 @@ def letter_title(cv: CV, app: Application, lang: str, both: bool = False) -> str
     return " — ".join((cv.header.name.get(lang), what, app.company.get(lang)))
 
 
+@dataclass(frozen=True)
+class LetterView:
+    """What a cover letter prints below the CV's header (templates/base/letter.tex.j2)."""
+
+    date: Sourced
+    recipient: list[Sourced]  # name, title, company, address lines: those given
+    position_label: str
+    position: Sourced
+    url: str | None  # the posting's address: the position links to it
+    salutation: Sourced
+    paragraphs: list[Sourced]  # inline markdown each, printed through | md
+    closing: Sourced
+    signature: Sourced
+
+
+@dataclass(frozen=True)
+class LetterDocView(CVView):
+    """A cover letter's whole view: the CV's (its header, no sections) with `letter`, and
+    the PDF's title and subject, which the theme's template reads when they are given."""
+
+    letter: LetterView | None = None
+    title: str = ""
+    subject: str = ""
+
+
 def letter_view(cv: CV, app: Application, lang: str, day: _dt.date,
-                today: _dt.date | None = None) -> dict[str, Any]:
+                today: _dt.date | None = None) -> LetterDocView:
     """The view a theme's letter template is rendered with: localize()'s (its header, no
     sections) and `letter`. Values from the application carry their paths in it."""
     view = localize(cv, lang, only=",".join(app.only) or None, today=today)
-    view["sections"] = []
     said = letter_words(lang)
     body = _text(app.letter, lang, ("letter",))
     address = _text(app.recipient.address, lang, ("recipient", "address"))
@@ -110,18 +135,18 @@ def letter_view(cv: CV, app: Application, lang: str, day: _dt.date,
             _text(app.company, lang, ("company",)),
         ) if line
     ] + [Sourced(line.strip(), address.path) for line in (address or "").splitlines() if line.strip()]
-    view["letter"] = {
-        "date": Sourced(long_date(app.date or day, lang), ("date",)),
-        "recipient": recipient,
-        "position_label": said["position"],
-        "position": _text(app.position, lang, ("position",)),
-        "url": app.url,
-        "salutation": salutation(app, lang),
-        "paragraphs": [Sourced(p, body.path) for p in paragraphs(body)],  # type: ignore[union-attr]
-        "closing": _text(app.closing, lang, ("closing",)) or Sourced(said["closing"], ("closing",)),
-        "signature": view["header"]["name"],
-    }
-    view["emoji"] = emoji_in(view)  # the letter's own too
-    view["title"] = letter_title(cv, app, lang)
-    view["subject"] = app.position.get(lang)
-    return view
+    letter = LetterView(
+        date=Sourced(long_date(app.date or day, lang), ("date",)),
+        recipient=recipient,
+        position_label=said["position"],
+        position=_text(app.position, lang, ("position",)),  # type: ignore[arg-type]
+        url=app.url,
+        salutation=salutation(app, lang),
+        paragraphs=[Sourced(p, body.path) for p in paragraphs(body)],  # type: ignore[union-attr]
+        closing=_text(app.closing, lang, ("closing",)) or Sourced(said["closing"], ("closing",)),
+        signature=view.header.name,
+    )
+    fields_ = {f.name: getattr(view, f.name) for f in fields(CVView)}
+    doc = LetterDocView(**{**fields_, "sections": []}, letter=letter,
+                        title=letter_title(cv, app, lang), subject=app.position.get(lang))
+    return replace(doc, emoji=emoji_in(doc))  # the letter's own too

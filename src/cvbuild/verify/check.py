@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -130,23 +130,15 @@ def expected_links(cv: CV, lang: str, only: str | None = None) -> list[str]:
     """The link targets the CV asks for: contacts, entry URLs and DOIs."""
     from cvbuild.render.latex import url_target
     from cvbuild.render.localize import localize
+    from cvbuild.render.view import LINKED, PublicationView, entries
 
     view = localize(cv, lang, only=only)
-    links = [link["href"] for link in view["header"]["links"]]
-
-    def walk(node: Any) -> Iterator[str]:
-        if isinstance(node, dict):
-            if node.get("url"):
-                yield node["url"]
-            if node.get("doi"):
-                yield "https://doi.org/" + node["doi"]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    links += walk(view["sections"])
+    links = [link.href for link in view.header.links]
+    for entry in entries(view):
+        if isinstance(entry, LINKED) and entry.url:
+            links.append(entry.url)
+        if isinstance(entry, PublicationView) and entry.doi:
+            links.append("https://doi.org/" + entry.doi)
     return [url_target(h) for h in links]
 
 
@@ -185,16 +177,16 @@ def check_letter(pdf: Path, cv: CV, app: Application, lang: str, day: date,
     from cvbuild.render.printed import text_values
 
     view = letter_view(cv, app, lang, day)
-    letter = view["letter"]
+    letter = view.letter
     values = [(path, text) for path, text in text_values(cv, lang) if path.startswith("header.")]
-    values += [("date", letter["date"])]
-    values += [(f"recipient[{i}]", line) for i, line in enumerate(letter["recipient"])]
-    values += [("position", f"{letter['position_label']}: {letter['position']}"),
-               ("salutation", letter["salutation"])]
-    values += [(f"letter[{i}]", plain(p)) for i, p in enumerate(letter["paragraphs"])]
-    values += [("closing", letter["closing"]), ("signature", letter["signature"])]
-    links = [link["href"] for link in view["header"]["links"]] + [app.url] * bool(app.url)
-    links += [str(tok.attrs["href"]) for p in letter["paragraphs"] for tok in inline_tokens(p)
+    values += [("date", letter.date)]
+    values += [(f"recipient[{i}]", line) for i, line in enumerate(letter.recipient)]
+    values += [("position", f"{letter.position_label}: {letter.position}"),
+               ("salutation", letter.salutation)]
+    values += [(f"letter[{i}]", plain(p)) for i, p in enumerate(letter.paragraphs)]
+    values += [("closing", letter.closing), ("signature", letter.signature)]
+    links = [link.href for link in view.header.links] + [app.url] * bool(app.url)
+    links += [str(tok.attrs["href"]) for p in letter.paragraphs for tok in inline_tokens(p)
               if tok.type == "link_open"]
     report = _check(pdf, cv, lang, values, [url_target(h) for h in links],
                     source="the application", links_from="the application",

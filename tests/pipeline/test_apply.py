@@ -22,7 +22,7 @@ from cvbuild.text.unicode import words
 from cvbuild.verify.check import check_files, check_letter, check_pdf
 from cvbuild.verify.readback import pdf_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "apply"
 EPOCH = 1772409600  # 2026-03-02 00:00 UTC
 
@@ -311,8 +311,8 @@ def test_salutations_follow_each_languages_conventions(cv, tmp_path, recipient, 
 def test_salutation_and_closing_overrides(cv, tmp_path):
     app = _app(cv, tmp_path, extra="salutation: {ru: Коллеги!, en: 'Hello team,'}\n"
                                    "closing: {ru: Спасибо!, en: 'Best regards,'}\n")
-    view = letter_view(cv, app, "en", dt.date(2026, 1, 5))["letter"]
-    assert (view["salutation"], view["closing"]) == ("Hello team,", "Best regards,")
+    letter = letter_view(cv, app, "en", dt.date(2026, 1, 5)).letter
+    assert (letter.salutation, letter.closing) == ("Hello team,", "Best regards,")
     assert salutation(app, "ru") == "Коллеги!"
 
 

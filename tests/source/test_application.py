@@ -16,7 +16,7 @@ from cvbuild.source.load import load_cv
 from cvbuild.source.reader import load_yaml, read_text
 from cvbuild.source.schema import json_schema, schema_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "apply"
 
 
