@@ -172,3 +172,10 @@ def test_validate_checks_application_files_against_the_cv_beside_their_folder(tm
         f"{apps / 'typo.yaml'}:4:8: only[0]: no item of the CV is tagged 'reserch'; "
         "did you mean `research`?",
         f"1 problem found in {apps / 'typo.yaml'}."]
+
+
+def test_a_missing_application_file_says_what_to_do(tmp_path, cv):
+    with pytest.raises(InputError) as info:
+        load_application(tmp_path / "nope.yaml", cv)
+    assert str(info.value) == (f"{tmp_path / 'nope.yaml'}: no such file; write one as the "
+                               "README's \"Applying for a job\" shows")

@@ -185,7 +185,7 @@ def validate_application(data: Any, positions: Positions, file: str, cv: CV,
 def load_application(path: Path | str, cv: CV) -> tuple[Application, Positions]:
     """Read, parse and validate an application file for `cv`; InputError lists every problem."""
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, "write one as the README's \"Applying for a job\" shows")
     data, positions, problems = compose(text, str(path))
     return validate_application(data, positions, str(path), cv, problems), positions
 

@@ -272,15 +272,16 @@ def syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     return Problem(file, line, col, "", f"YAML syntax error: {what}")
 
 
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8, or raise an InputError saying why not."""
+def read_text(path: Path, missing: str = "run `cvbuild init` to write a starter CV") -> str:
+    """Read a file as UTF-8, or raise an InputError saying why not (`missing`: what to
+    do when there is no such file)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError([Problem(str(path), None, None, "", f"the file is larger than {MAX_BYTES:,} bytes; a CV fits in far less")])
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        raise InputError([Problem(str(path), None, None, "", "no such file; run `cvbuild init` to write a starter CV")]) from None
+        raise InputError([Problem(str(path), None, None, "", f"no such file; {missing}")]) from None
     except IsADirectoryError:
         raise InputError([Problem(str(path), None, None, "", "this is a folder, not a YAML file")]) from None
     except UnicodeDecodeError as exc:
