@@ -179,3 +179,8 @@ def test_a_missing_application_file_says_what_to_do(tmp_path, cv):
         load_application(tmp_path / "nope.yaml", cv)
     assert str(info.value) == (f"{tmp_path / 'nope.yaml'}: no such file; write one as the "
                                "README's \"Applying for a job\" shows")
+
+
+def test_an_empty_letter_is_refused(tmp_path, cv):
+    assert problems(tmp_path, cv, "company: X\nposition: Y\nletter: {ru: Текст., en: '  '}\n") == [
+        "job.yaml:3:9: letter: the letter in 'en' is empty; write its paragraphs here"]

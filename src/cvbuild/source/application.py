@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from cvbuild.errors import Problem
-from cvbuild.source.model import CV, LANG_CODE, Strict, Text, Url
+from cvbuild.source.model import CV, LANG_CODE, Localized, Strict, Text, Url
 from cvbuild.source.reader import Positions, compose, format_path, read_text
 from cvbuild.source.validate import validate_model
 
@@ -86,6 +86,17 @@ class Application(Strict):
     closing: Text | None = Field(
         None, description="The line above your name instead of 'Sincerely,' / «С уважением,»."
     )
+
+    @field_validator("letter")
+    @classmethod
+    def _letter(cls, v: Localized) -> Localized:
+        empty = [code for code, text in (v.by_lang or {"": v.plain or ""}).items() if not text.strip()]
+        if empty:
+            raise PydanticCustomError(
+                "letter_empty", "the letter{which} is empty; write its paragraphs here",
+                {"which": f" in '{empty[0]}'" if empty[0] else ""},
+            )
+        return v
 
     @field_validator("date", mode="plain")
     @classmethod
