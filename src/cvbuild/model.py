@@ -633,6 +633,43 @@ class Options(Strict):
     )
 
 
+class Labels(Strict):
+    """The words cvbuild prints itself in one language: for a language with no built-in
+    table, or to change one of the table's words."""
+
+    cv: str | None = Field(None, description="The word for a CV, in the PDF's title: 'Lebenslauf'.")
+    present: str | None = Field(None, description="The end of a range that goes on: 'heute'.")
+    present_short: str | None = Field(
+        None, description="The same, for date_style: short (default: `present`).")
+    page: str | None = Field(
+        None, description="'page N of M' with the placeholders {page} and {pages}: "
+        "'Seite {page} von {pages}'.")
+    summary: str | None = Field(None, description="The title of a `kind: summary` section.")
+    experience: str | None = Field(None, description="The title of a `kind: experience` section.")
+    education: str | None = Field(None, description="The title of a `kind: education` section.")
+    skills: str | None = Field(None, description="The title of a `kind: skills` section.")
+    projects: str | None = Field(None, description="The title of a `kind: projects` section.")
+    publications: str | None = Field(None, description="The title of a `kind: publications` section.")
+    awards: str | None = Field(None, description="The title of a `kind: awards` section.")
+    certifications: str | None = Field(None, description="The title of a `kind: certifications` section.")
+    languages: str | None = Field(None, description="The title of a `kind: languages` section.")
+    volunteering: str | None = Field(None, description="The title of a `kind: volunteering` section.")
+    interests: str | None = Field(None, description="The title of a `kind: interests` section.")
+    references: str | None = Field(None, description="The title of a `kind: references` section.")
+    polyglossia: str | None = Field(
+        None, description="polyglossia's name of the language (default: its English name in lower case).")
+    date_style: Literal["long", "short"] | None = Field(
+        None, description="The months this language's CV uses: long or short.")
+
+    @field_validator("page")
+    @classmethod
+    def _page(cls, v: str | None) -> str | None:
+        if v is not None and not ("{page}" in v and "{pages}" in v):
+            raise PydanticCustomError(
+                "label_page", "needs both {page} and {pages}, e.g. 'Seite {page} von {pages}'")
+        return v
+
+
 class CV(Strict):
     """A résumé in one or more languages."""
 
@@ -644,6 +681,11 @@ class CV(Strict):
     theme: Theme = Field(default_factory=Theme, description="Theme and its options.")
     options: Options = Field(default_factory=Options, description="Dates, durations and emoji.")
     max_pages: int = Field(2, ge=1, le=20, description="Page limit checked by `cvbuild check`.")
+    labels: dict[str, Labels] = Field(
+        default_factory=dict,
+        description="Per language, the words cvbuild prints itself (section titles, 'present', "
+        "'page N of M'): needed for a language with no built-in table, e.g. labels: {sv: {cv: CV, …}}.",
+    )
 
     @field_validator("languages")
     @classmethod
