@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from cvbuild.errors import InputError
-from cvbuild.load import load_yaml
-from cvbuild.locales import LANGUAGES, REQUIRED_LABELS, SECTION_KINDS, section_title, words
-from cvbuild.localize import format_date, format_duration, format_range, localize
-from cvbuild.model import CVDate
-from cvbuild.typography import NBSP, NNBSP, typeset
-from cvbuild.validate import validate_cv
+from cvbuild.source.reader import load_yaml
+from cvbuild.text.locales import LANGUAGES, REQUIRED_LABELS, SECTION_KINDS, section_title, words
+from cvbuild.render.localize import format_date, format_duration, format_range, localize
+from cvbuild.source.model import CVDate
+from cvbuild.text.typography import NBSP, NNBSP, typeset
+from cvbuild.source.validate import validate_cv
 
 D = CVDate.parse
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cvbuild.cli import app
-from cvbuild.load import load_cv_positions, load_yaml
-from cvbuild.model import Localized
-from cvbuild.translations import findings, is_untranslated
-from cvbuild.validate import validate_cv
+from cvbuild.cli.main import app
+from cvbuild.source.load import load_cv_positions
+from cvbuild.source.reader import load_yaml
+from cvbuild.source.model import Localized
+from cvbuild.source.translations import findings, is_untranslated
+from cvbuild.source.validate import validate_cv
 
 ROOT = Path(__file__).resolve().parent.parent
 
