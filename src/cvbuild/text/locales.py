@@ -150,8 +150,9 @@ LANGUAGES: dict[str, dict] = {
             "Interesses", "Referências"),
         "date_style": "long", "months": None, "range": "en",
         "quotes": "\u201c\u201d\u2018\u2019", "dash": "en", "keep_next": "",
+        # polyglossia's variant=brazilian needs Portuguese hyphenation patterns, which a
+        # minimal TeX Live lacks (\l@portuges undefined); hyphenation is off anyway
         "babel": "pt", "bcp47": "pt-BR", "polyglossia": "portuguese",
-        "polyglossia_options": "variant=brazilian",
     },
     "pl": {
         "cv": "CV", "present": "obecnie", "present_short": "obecnie",

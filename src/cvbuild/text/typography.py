@@ -62,6 +62,9 @@ def _quotes(text: str, lang: str) -> str:
 # (it gets its no-break space). A dash an English text typed on purpose stays as it is.
 _SPACED_DASH = re.compile(r"(?<=\S) [-\u2013\u2014] (?=\S)")
 _SPACED_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")
+# Elsewhere a hyphen or an en dash between spaces becomes an en dash that does not
+# start a line; an em dash typed on purpose stays as it is.
+_SPACED_EN = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 # A range of numbers typed with a hyphen: 2019-2021, 10-15. Not 123-45-67 (a phone).
 _NUMBER_RANGE = re.compile(r"(?<![\d\-./])(\d{1,4})-(\d{1,4})(?![\d\-])")
 # A number and the word after it (5 лет, 3 sigma): keep them on one line.
@@ -116,7 +119,7 @@ def _context_rules(text: str, lang: str) -> str:
         text = _SPACED_HYPHEN.sub(" \u2013 ", text)
         text = _EN_TITLE.sub("\\1." + NBSP, text)
     else:  # an en dash between spaces, kept off the start of a line
-        text = _SPACED_DASH.sub(NBSP + "\u2013 ", text)
+        text = _SPACED_EN.sub(NBSP + "\u2013 ", text)
         if lang == "de":
             text = _DE_ABBREV.sub("\\1." + NBSP, text)
     before_next = _before_next(lang)
