@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 
 from cvbuild.errors import InputError
-from cvbuild.source.reader import load_yaml
-from cvbuild.text.locales import LANGUAGES, REQUIRED_LABELS, SECTION_KINDS, section_title, words
 from cvbuild.render.localize import format_date, format_duration, format_range, localize
 from cvbuild.source.model import CVDate
-from cvbuild.text.typography import NBSP, NNBSP, typeset
+from cvbuild.source.reader import load_yaml
 from cvbuild.source.validate import validate_cv
+from cvbuild.text.locales import LANGUAGES, REQUIRED_LABELS, SECTION_KINDS, section_title, words
+from cvbuild.text.typography import NBSP, NNBSP, typeset
 
 D = CVDate.parse
 

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from cvbuild.cli.main import app
 from cvbuild.source.load import load_cv_positions
-from cvbuild.source.reader import load_yaml
 from cvbuild.source.model import Localized
+from cvbuild.source.reader import load_yaml
 from cvbuild.source.translations import findings, is_untranslated
 from cvbuild.source.validate import validate_cv
 
