@@ -130,19 +130,19 @@ def test_a_labels_block_gives_a_language_its_words():
              "experience: Arbetslivserfarenhet}\n")
     cv = _cv(SMALL.format(langs="sv, en", extra=extra))
     view = localize(cv, "sv")
-    assert view["sections"][0]["title"] == "Arbetslivserfarenhet"
-    assert view["sections"][0]["entries"][0]["dates"] == f"januari{NBSP}2020{NBSP}\u2013 nu"
-    assert view["words"]["polyglossia"] == "swedish"
-    assert view["words"]["page"] == "Sida {page} av {pages}"
-    assert localize(cv, "en")["sections"][0]["title"] == "Experience"
+    assert view.sections[0].title == "Arbetslivserfarenhet"
+    assert view.sections[0].entries[0].dates == f"januari{NBSP}2020{NBSP}\u2013 nu"
+    assert view.words["polyglossia"] == "swedish"
+    assert view.words["page"] == "Sida {page} av {pages}"
+    assert localize(cv, "en").sections[0].title == "Experience"
 
 
 def test_a_labels_block_may_change_a_word_of_the_table():
     extra = "labels:\n  en: {cv: Résumé, experience: Work}\n"
     view = localize(_cv(SMALL.format(langs="ru, en", extra=extra)), "en")
-    assert view["words"]["cv"] == "Résumé"
-    assert view["sections"][0]["title"] == "Work"
-    assert view["words"]["present"] == "Present"
+    assert view.words["cv"] == "Résumé"
+    assert view.sections[0].title == "Work"
+    assert view.words["present"] == "Present"
 
 
 def test_labels_are_checked():

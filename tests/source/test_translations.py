@@ -15,7 +15,7 @@ from cvbuild.source.reader import load_yaml
 from cvbuild.source.translations import findings, is_untranslated
 from cvbuild.source.validate import validate_cv
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cv(body: str, langs: str = "ru, en"):
