@@ -234,3 +234,14 @@ def test_input_problems_are_input_errors():
     with pytest.raises(InputError) as exc:
         from_jsonresume(bad, "en")
     assert [p.path for p in exc.value.problems] == ["skills[0].keywords"]
+
+
+def test_import_into_a_language_with_no_table_writes_todo_labels():
+    data, notes = from_jsonresume(sample(), "sv")
+    assert data["labels"] == {"sv": {"cv": "TODO: CV", "present": "TODO: Present",
+                                     "page": "TODO: Page {page} of {pages}"}}
+    assert any("no built-in words for 'sv'" in str(n) for n in notes)
+    with pytest.raises(InputError) as exc:
+        from_jsonresume(sample(), "ja")
+    assert "Japanese" in str(exc.value)
+    assert "labels" not in from_jsonresume(sample(), "de")[0]

@@ -12,7 +12,14 @@ from cvbuild.render.localize import format_date, format_duration, format_range, 
 from cvbuild.source.model import CVDate
 from cvbuild.source.reader import load_yaml
 from cvbuild.source.validate import validate_cv
-from cvbuild.text.locales import LANGUAGES, REQUIRED_LABELS, SECTION_KINDS, section_title, words
+from cvbuild.text.locales import (
+    LANGUAGES,
+    REQUIRED_LABELS,
+    SECTION_KINDS,
+    section_title,
+    todo_labels,
+    words,
+)
 from cvbuild.text.typography import NBSP, NNBSP, typeset
 
 D = CVDate.parse
@@ -169,3 +176,16 @@ def test_section_titles_of_the_table():
     assert section_title("experience", "de") == "Berufserfahrung"
     assert section_title("experience", "uk") == "Досвід роботи"
     assert words("fr")["polyglossia_options"] == "autospacing=false"
+
+
+def test_the_page_label_cut_at_its_placeholders_for_a_running_footer():
+    assert words("de")["page_parts"] == ["Seite ", "{page}", " von ", "{pages}", ""]
+    assert words("sv", {"sv": {"page": "{page}/{pages}"}})["page_parts"] == [
+        "", "{page}", "/", "{pages}", ""]
+
+
+def test_todo_labels_for_a_language_with_no_table():
+    assert todo_labels("de") == {}
+    assert todo_labels("sv", {"skills"}) == {
+        "cv": "TODO: CV", "present": "TODO: Present", "page": "TODO: Page {page} of {pages}",
+        "skills": "TODO: Skills"}

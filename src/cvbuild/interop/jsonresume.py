@@ -41,6 +41,7 @@ from cvbuild.source.model import (
     SkillGroup,
     SpokenLanguage,
 )
+from cvbuild.text.locales import todo_labels
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 YAML_HEAD = "# yaml-language-server: $schema=./schema.json\n"
@@ -434,6 +435,10 @@ def from_jsonresume(
         "",
     )
     data = {"languages": [lang], "header": header, "sections": sections}
+    if todo_labels(lang):  # no built-in words for this language: TODO markers to translate
+        data["labels"] = {lang: todo_labels(lang)}
+        imp.notes.append(Note("", f"cvbuild has no built-in words for '{lang}': translate the "
+                                  "TODO markers of the `labels:` block"))
     from cvbuild.source.reader import Positions
     from cvbuild.source.validate import validate_cv
 

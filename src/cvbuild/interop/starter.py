@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from cvbuild.errors import CvbuildError
-from cvbuild.text.locales import missing_labels, script_problem, words
+from cvbuild.text.locales import script_problem, todo_labels
 
 TEMPLATE = Path(__file__).resolve().parent / "starter_files" / "cv.yaml.j2"
 SAMPLE_NAME = {"ru": "Иван Петров", "en": "Ivan Petrov"}
@@ -45,13 +45,12 @@ def _texts(langs: list[str], ru: str, en: str) -> list[tuple[str, str]]:
 
 def _labels_block(langs: list[str]) -> str:
     """A `labels:` block of TODO markers for the languages with no built-in words."""
-    en = words("en")
     lines = []
     for code in langs:
-        lacking = missing_labels(code, {}, set())
-        if lacking:
+        todo = todo_labels(code)
+        if todo:
             lines.append(f"  {code}:")
-            lines += [f"    {key}: {scalar('TODO: ' + en[key], flow=False)}" for key in lacking]
+            lines += [f"    {key}: {scalar(text, flow=False)}" for key, text in todo.items()]
     if not lines:
         return ""
     return ("\n# The words cvbuild prints itself, for languages it has no built-in words for:\n"

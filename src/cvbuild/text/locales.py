@@ -266,21 +266,36 @@ def labels_example(lang: str, missing: list[str]) -> str:
     return f"labels: {{{lang}: {{{pairs}}}}}"
 
 
+def todo_labels(lang: str, kinds: set[str] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
+    """A `labels:` block of TODO markers (the English words after "TODO: ") for what a
+    language with no table lacks; empty for a language of the table. `cvbuild init`
+    and `cvbuild import` write it; the translation check flags each until translated."""
+    en = words("en")
+    return {key: "TODO: " + (en[key] if key in REQUIRED_LABELS else en["sections"][key])
+            for key in missing_labels(lang, {}, set(kinds))}
+
+
+def page_parts(pattern: str) -> list[str]:
+    """A `page` label cut at its placeholders, for a template to put its own page
+    numbers in: "Seite {page} von {pages}" → ["Seite ", "{page}", " von ", "{pages}", ""]."""
+    import re
+
+    return re.split(r"(\{page\}|\{pages\})", pattern)
+
+
 def words(lang: str, labels: dict[str, dict[str, str]] | None = None) -> dict:
-    """The row of a language with cv.yaml's `labels:` for it laid over it. A language
-    with no row gets CLDR's ways and the labels cv.yaml gives (missing_labels has made
-    sure they are there)."""
-    row = LANGUAGES.get(lang)
+    """The row of a language with cv.yaml's `labels:` for it laid over it, and
+    `page_parts` (the `page` label cut at its placeholders). A language with no row gets
+    CLDR's ways and the labels cv.yaml gives (missing_labels has made sure they are
+    there)."""
+    row = LANGUAGES.get(lang) or _row_from_cldr(lang)
     given = dict((labels or {}).get(lang) or {})
-    if row is None:
-        row = _row_from_cldr(lang)
-    if not given:
-        return row
-    sections = {**row["sections"], **{k: v for k, v in given.items() if k in SECTION_KINDS}}
     merged = {**row, **{k: v for k, v in given.items() if k not in SECTION_KINDS}}
-    merged["sections"] = sections
+    merged["sections"] = {**row["sections"],
+                          **{k: v for k, v in given.items() if k in SECTION_KINDS}}
     if "present" in given and "present_short" not in given:
         merged["present_short"] = given["present"]
+    merged["page_parts"] = page_parts(merged["page"])
     return merged
 
 
