@@ -189,3 +189,11 @@ def test_todo_labels_for_a_language_with_no_table():
     assert todo_labels("sv", {"skills"}) == {
         "cv": "TODO: CV", "present": "TODO: Present", "page": "TODO: Page {page} of {pages}",
         "skills": "TODO: Skills"}
+
+
+def test_the_tables_scripts_are_cldrs():
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    for code, row in LANGUAGES.items():
+        assert likely[code].split("_")[1] == row["script"], code

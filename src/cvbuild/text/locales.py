@@ -42,7 +42,7 @@ def _titles(*titles: str) -> dict[str, str]:
 #   quotes       outer open, outer close, inner open, inner close
 #   dash         a spaced hyphen typed between words becomes "em" (—) or "en" (–)
 #   keep_next    short words a line must not end with (a no-break space after them)
-#   babel, bcp47, polyglossia (+ polyglossia_options)
+#   script (ISO 15924), babel, bcp47, polyglossia (+ polyglossia_options)
 # Chosen: the Latin and Cyrillic languages of Europe with the most speakers and CV
 # conventions one can check (the themes' fonts, PT Serif and PT Sans, have Latin and
 # Cyrillic only: Greek would fall back to DejaVu letter by letter).
@@ -57,7 +57,7 @@ LANGUAGES: dict[str, dict] = {
         "date_style": "long", "months": ("LLLL yyyy", "LLL yyyy"), "range": "em",
         "quotes": "«»„“", "dash": "em",
         "keep_next": "в|к|с|у|о|и|а|я|во|ко|со|об|от|до|за|из|на|по|не|ни|но",
-        "babel": "ru", "bcp47": "ru-RU", "polyglossia": "russian",
+        "script": "Cyrl", "babel": "ru", "bcp47": "ru-RU", "polyglossia": "russian",
     },
     "en": {
         "cv": "CV", "present": "Present", "present_short": "Present",
@@ -67,7 +67,7 @@ LANGUAGES: dict[str, dict] = {
             "Awards", "Certifications", "Languages", "Volunteering", "Interests", "References"),
         "date_style": "short", "months": ("LLLL yyyy", "LLL yyyy"), "range": "thin",
         "quotes": "\u201c\u201d\u2018\u2019", "dash": "en", "keep_next": "",
-        "babel": "en", "bcp47": "en-GB", "polyglossia": "english",
+        "script": "Latn", "babel": "en", "bcp47": "en-GB", "polyglossia": "english",
     },
     "uk": {
         "cv": "резюме", "present": "дотепер", "present_short": "дотепер",
@@ -79,7 +79,7 @@ LANGUAGES: dict[str, dict] = {
         "date_style": "long", "months": ("LLLL yyyy", "LLL yyyy"), "range": "em",
         "quotes": "«»„“", "dash": "em",
         "keep_next": "в|у|з|і|й|а|о|та|до|на|за|по|від|із|зі|не|ні",
-        "babel": "uk", "bcp47": "uk-UA", "polyglossia": "ukrainian",
+        "script": "Cyrl", "babel": "uk", "bcp47": "uk-UA", "polyglossia": "ukrainian",
     },
     "bg": {
         "cv": "автобиография", "present": "до момента", "present_short": "до момента",
@@ -91,7 +91,7 @@ LANGUAGES: dict[str, dict] = {
         "date_style": "long", "months": ("LLLL yyyy", "LLL yyyy"), "range": "em",
         "quotes": "„“«»", "dash": "em",
         "keep_next": "в|с|и|а|о|у|във|със|на|за|до|от|по|не|ни",
-        "babel": "bg", "bcp47": "bg-BG", "polyglossia": "bulgarian",
+        "script": "Cyrl", "babel": "bg", "bcp47": "bg-BG", "polyglossia": "bulgarian",
     },
     "de": {
         "cv": "Lebenslauf", "present": "heute", "present_short": "heute",
@@ -102,7 +102,7 @@ LANGUAGES: dict[str, dict] = {
             "Interessen", "Referenzen"),
         "date_style": "long", "months": None, "range": "en",
         "quotes": "„“‚‘", "dash": "en", "keep_next": "",
-        "babel": "de", "bcp47": "de-DE", "polyglossia": "german",
+        "script": "Latn", "babel": "de", "bcp47": "de-DE", "polyglossia": "german",
     },
     "fr": {
         "cv": "CV", "present": "aujourd\u2019hui", "present_short": "auj.",
@@ -115,11 +115,11 @@ LANGUAGES: dict[str, dict] = {
         # « and » take a narrow no-break space inside (typography.py), as do ; ! ?
         # before them; polyglossia's own spacing is off so that it is not doubled
         "quotes": "«»\u201c\u201d", "dash": "en", "keep_next": "",
-        "babel": "fr", "bcp47": "fr-FR", "polyglossia": "french",
+        "script": "Latn", "babel": "fr", "bcp47": "fr-FR", "polyglossia": "french",
         "polyglossia_options": "autospacing=false",
     },
     "es": {
-        "cv": "currículum", "present": "actualidad", "present_short": "act.",
+        "cv": "currículum", "present": "actualidad", "present_short": "actualidad",
         "page": "Página {page} de {pages}",
         "sections": _titles(
             "Perfil", "Experiencia profesional", "Formación", "Habilidades", "Proyectos",
@@ -127,7 +127,7 @@ LANGUAGES: dict[str, dict] = {
             "Intereses", "Referencias"),
         "date_style": "long", "months": None, "range": "en",
         "quotes": "«»\u201c\u201d", "dash": "en", "keep_next": "",
-        "babel": "es", "bcp47": "es-ES", "polyglossia": "spanish",
+        "script": "Latn", "babel": "es", "bcp47": "es-ES", "polyglossia": "spanish",
     },
     "it": {
         "cv": "curriculum vitae", "present": "oggi", "present_short": "oggi",
@@ -138,7 +138,7 @@ LANGUAGES: dict[str, dict] = {
             "Interessi", "Referenze"),
         "date_style": "long", "months": None, "range": "en",
         "quotes": "«»\u201c\u201d", "dash": "en", "keep_next": "",
-        "babel": "it", "bcp47": "it-IT", "polyglossia": "italian",
+        "script": "Latn", "babel": "it", "bcp47": "it-IT", "polyglossia": "italian",
     },
     "pt": {
         # Brazilian Portuguese, as CLDR's `pt` is
@@ -152,7 +152,7 @@ LANGUAGES: dict[str, dict] = {
         "quotes": "\u201c\u201d\u2018\u2019", "dash": "en", "keep_next": "",
         # polyglossia's variant=brazilian needs Portuguese hyphenation patterns, which a
         # minimal TeX Live lacks (\l@portuges undefined); hyphenation is off anyway
-        "babel": "pt", "bcp47": "pt-BR", "polyglossia": "portuguese",
+        "script": "Latn", "babel": "pt", "bcp47": "pt-BR", "polyglossia": "portuguese",
     },
     "pl": {
         "cv": "CV", "present": "obecnie", "present_short": "obecnie",
@@ -165,7 +165,7 @@ LANGUAGES: dict[str, dict] = {
         "quotes": "„”«»", "dash": "en",
         # a one-letter word never ends a line in Polish
         "keep_next": "a|i|o|u|w|z",
-        "babel": "pl", "bcp47": "pl-PL", "polyglossia": "polish",
+        "script": "Latn", "babel": "pl", "bcp47": "pl-PL", "polyglossia": "polish",
     },
     "cs": {
         "cv": "životopis", "present": "současnost", "present_short": "současnost",
@@ -178,7 +178,7 @@ LANGUAGES: dict[str, dict] = {
         "quotes": "„“‚‘", "dash": "en",
         # nor in Czech (ČSN 01 6910)
         "keep_next": "k|s|v|z|o|u|a|i",
-        "babel": "cs", "bcp47": "cs-CZ", "polyglossia": "czech",
+        "script": "Latn", "babel": "cs", "bcp47": "cs-CZ", "polyglossia": "czech",
     },
     "nl": {
         "cv": "cv", "present": "heden", "present_short": "heden",
@@ -189,7 +189,7 @@ LANGUAGES: dict[str, dict] = {
             "Interesses", "Referenties"),
         "date_style": "long", "months": None, "range": "en",
         "quotes": "\u201c\u201d\u2018\u2019", "dash": "en", "keep_next": "",
-        "babel": "nl", "bcp47": "nl-NL", "polyglossia": "dutch",
+        "script": "Latn", "babel": "nl", "bcp47": "nl-NL", "polyglossia": "dutch",
     },
 }
 
@@ -204,8 +204,11 @@ _SCRIPT_NAMES = {
 
 @cache
 def script_of(lang: str) -> str | None:
-    """The ISO 15924 script a language is written in (CLDR's likely subtags), or None
-    when CLDR does not know the language."""
+    """The ISO 15924 script a language is written in (its row's, else CLDR's likely
+    subtags: loading those costs a `cvbuild validate` some 15 ms), or None when CLDR
+    does not know the language."""
+    if lang in LANGUAGES:
+        return LANGUAGES[lang]["script"]
     from babel.core import get_global
 
     likely = get_global("likely_subtags").get(lang)
