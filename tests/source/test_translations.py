@@ -12,7 +12,7 @@ from cvbuild.cli.main import app
 from cvbuild.source.load import load_cv_positions
 from cvbuild.source.model import Localized
 from cvbuild.source.reader import load_yaml
-from cvbuild.source.translations import findings, is_untranslated
+from cvbuild.source.translations import findings, is_untranslated, reads_as
 from cvbuild.source.validate import validate_cv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +73,18 @@ def test_a_german_text_with_an_english_term_is_german():
     body = PARAGRAPH.format(text="{de: Entwicklung von Machine Learning Pipelines im Team, "
                                  "en: Building machine learning pipelines in a team}")
     assert _found(body, langs="de, en") == []
+    assert not reads_as("Schulungen zu Software for Good und Design Thinking für das Team",
+                        "de", "en")
+
+
+def test_english_left_in_a_german_field_is_found_by_its_small_words():
+    body = PARAGRAPH.format(text="{de: I built the data pipeline for the payments team, "
+                                 "en: I built the data pipeline for the payments team.}")
+    assert ("de", "sections[0].entries[0].text.de", "untranslated") in _found(body, "de, en")
+    ukrainian_in_russian = ("{ru: Це був проєкт для банку що працює також із картками, "
+                            "uk: Це був проєкт, en: A bank project}")
+    assert ("ru", "sections[0].entries[0].text.ru", "untranslated") in _found(
+        PARAGRAPH.format(text=ukrainian_in_russian), "ru, uk, en")
 
 
 def test_a_cyrillic_homoglyph_is_not_a_word():

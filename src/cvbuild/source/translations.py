@@ -7,15 +7,14 @@ findings out, each at its field's path.
   full of technical terms in Latin ("PyTorch", "mixed precision") is Russian, so Latin
   words read as prose only when they are at least three, outnumber the others and hold
   a word no list of terms has (and, the, with, und, avec…: FUNCTION_WORDS).
+  Two languages in one script (de and en) are told apart by those small words: a text
+  printed in German with three or more English ones, more than its German ones, is
+  untranslated; a German text with an English term in it is German.
   Code spans, URLs, e-mail addresses and link targets are not words.
 - copied: a `{lang: …}` text that is, letter for letter, another language's text.
 - todo: a text that starts with TODO (what `cvbuild init` writes for a new language).
 - shared: a plain string (the same for every language) that is none of the above: for
-  the report only; `same: …` marks one as meant so, and the report leaves it out.
-
-Two languages in one script (de and en) cannot be told apart by script: a German text
-with English terms in it is German here; a German field copied from the English one is
-found as `copied`."""
+  the report only; `same: …` marks one as meant so, and the report leaves it out."""
 
 from __future__ import annotations
 
@@ -41,20 +40,32 @@ _NOT_WORDS = re.compile(
     r"`[^`]*`|\]\([^)]*\)|\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
-# Words of prose, never of a name or a term, in the Latin-script languages of the
-# table: a run of Latin words with one of them is a sentence, not a list of terms.
-FUNCTION_WORDS = frozenset("""
-    the and of to in on for with from by at is are was were be been my our we it this that
-    as an or not have has can will
-    der die das und mit für von ist sind ein eine zu auf im den dem des nicht ich wir
-    le la les et avec pour dans est une des du au je nous sur pas
-    el los las con para por es una del que en yo
-    il di che con per sono gli della nel
-    os as com para uma não em eu
-    się jest na nie że do od jak oraz
-    je se na ve pro jsem jako od
-    het een van en met voor niet ik zijn op
-""".split())
+# Words of prose, never of a name or a term, per language of the table (two letters or
+# more: shorter ones are not words here). In Latin letters, a run of words with one of
+# them is a sentence, not a list of terms; and a text whose such words are another
+# language's reads as that language even in the same script (English in a German field).
+_FUNCTION_WORDS_BY_LANG: dict[str, frozenset[str]] = {
+    code: frozenset(words.split()) for code, words in {
+        "en": "the and of to in on for with from by at is are was were be been my our we "
+              "it this that as an or not have has can will",
+        "de": "der die das und mit für von ist sind ein eine zu auf im den dem des nicht "
+              "ich wir bei auch oder",
+        "fr": "le la les et avec pour dans est une des du au je nous sur pas ou aussi",
+        "es": "el los las con para por es una del que en yo y o también",
+        "it": "il di che con per sono gli della nel una anche",
+        "pt": "os as com para uma não em eu do da dos das também",
+        "pl": "się jest na nie że do od jak oraz dla jako też",
+        "cs": "je se na ve pro jsem jako od že také",
+        "nl": "het een van en met voor niet ik zijn op ook",
+        "ru": "что это для как был была были из от мы или также его при все уже",
+        "uk": "що це для як був була були із від ми або також його при все вже та",
+        "bg": "че това за като беше от ние или също се са бях",
+    }.items()
+}
+# Latin words read as prose when one of these is among them (any Latin language's).
+FUNCTION_WORDS = frozenset().union(*(
+    words for code, words in _FUNCTION_WORDS_BY_LANG.items()
+    if code not in ("ru", "uk", "bg")))
 
 
 @dataclass(frozen=True)
@@ -73,9 +84,9 @@ class Finding:
         """The warning: what is wrong and what to do."""
         short = _short(self.text)
         if self.kind == "untranslated":
-            return (f"'{short}' is not {self.lang} text (its words are in another language's "
-                    f"script); give its {self.lang} text (`{self.lang}: …`), or write it "
-                    "`same: …` if it is meant to be the same in every language (a name)")
+            return (f"'{short}' is not {self.lang} text (its words are another language's); "
+                    f"give its {self.lang} text (`{self.lang}: …`), or write it `same: …` if "
+                    "it is meant to be the same in every language (a name)")
         if self.kind == "copied":
             return (f"the {self.lang} text is the {self.other} text, '{short}'; translate it, "
                     "or write it once as `same: …` if it is meant to be the same")
@@ -94,8 +105,9 @@ class Finding:
 _HINTS = {
     "shared": "shared: printed as it is in every language; write it `same: …` if that is "
               "meant (a name, a technology), and the report leaves it out",
-    "untranslated": "untranslated: its words are in another language's script; give the "
-                    "language's own text, or `same: …` for a name",
+    "untranslated": "untranslated: its words are another language's (its script, or its "
+                    "small words: and, the, und…); give the language's own text, or "
+                    "`same: …` for a name",
     "copied": "copied: the same letters as another language's text; translate it, or write "
               "it once as `same: …`",
     "todo": "todo: starts with TODO (as `cvbuild init` writes a new language's text); "
@@ -132,6 +144,17 @@ def _script(ch: str) -> str:
 
 def _has_words(text: str) -> bool:
     return bool(_WORD.search(_NOT_WORDS.sub(" ", text)))
+
+
+def reads_as(text: str, lang: str, other: str) -> bool:
+    """Whether a text printed in `lang` reads as `other`, a language of the same script:
+    three or more of the other's words of prose (FUNCTION_WORDS), more than its own."""
+    mine_only = _FUNCTION_WORDS_BY_LANG.get(lang, frozenset())
+    theirs_only = _FUNCTION_WORDS_BY_LANG.get(other, frozenset())
+    mine_only, theirs_only = mine_only - theirs_only, theirs_only - mine_only
+    words = [w.lower() for w in _WORD.findall(_NOT_WORDS.sub(" ", text))]
+    theirs = sum(w in theirs_only for w in words)
+    return theirs >= 3 and theirs > sum(w in mine_only for w in words)
 
 
 def is_untranslated(text: str, own: str | None, foreign: set[str]) -> bool:
@@ -180,7 +203,9 @@ def findings(cv: CV) -> list[Finding]:
             sub = path if value.plain is not None else path + (lang,)
             if TODO.match(text):
                 found.append(Finding(lang, sub, "todo", text))
-            elif is_untranslated(text, scripts[lang], foreign):  # type: ignore[arg-type]
+            elif is_untranslated(text, scripts[lang], foreign) or any(  # type: ignore[arg-type]
+                    reads_as(text, lang, o) for o in langs if o != lang
+                    and scripts[o] == scripts[lang]):
                 found.append(Finding(lang, sub, "untranslated", text))
             elif value.plain is not None:
                 if _has_words(text):
