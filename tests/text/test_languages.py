@@ -197,3 +197,10 @@ def test_the_tables_scripts_are_cldrs():
     likely = get_global("likely_subtags")
     for code, row in LANGUAGES.items():
         assert likely[code].split("_")[1] == row["script"], code
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("pl", "Ł. Kowalski"), ("uk", "Є. Петренко"), ("fr", "É. Zola"), ("cs", "Č. Novák"),
+])
+def test_initials_of_every_alphabet_stay_with_the_name(lang, text):
+    assert typeset(text, lang) == text.replace(". ", "." + NBSP)

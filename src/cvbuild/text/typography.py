@@ -69,8 +69,10 @@ _SPACED_EN = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 _NUMBER_RANGE = re.compile(r"(?<![\d\-./])(\d{1,4})-(\d{1,4})(?![\d\-])")
 # A number and the word after it (5 лет, 3 sigma): keep them on one line.
 _NUMBER_WORD = None  # built below, once the short words are known
-# Initials: "А. С. Пушкин", "J. R. R. Tolkien".
-_INITIAL = re.compile(r"(?<![\w.\u00a0])([A-ZА-ЯЁ])\. (?=[A-ZА-ЯЁ])")
+# Initials: "А. С. Пушкин", "J. R. R. Tolkien", "Ł. Kowalski", "Є. Петренко": any capital
+# letter of Latin (with its accents) and Cyrillic.
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
+_INITIAL = re.compile(rf"(?<![\w.\u00a0])([{_UPPER}])\. (?=[{_UPPER}])")
 
 # Russian: one-letter prepositions and conjunctions and the short prepositions that
 # a Russian typographer also keeps with the next word; other languages' lists are in
