@@ -227,3 +227,16 @@ def test_release_workflow_is_strict():
     workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
     assert "cvbuild validate --strict" in workflow
     assert "cvbuild pdf --strict" in workflow  # test_workflows checks the order
+
+
+def test_pdf_strict_turns_a_line_in_the_margin_into_an_error(tmp_path, tex):
+    word = ("abcdefghij" * 11)  # one word of 110 letters: into the margin, not off the paper
+    cv = _project(tmp_path, f"languages: [en]\nheader:\n  name: Anna\nsections:\n"
+                            f"  - title: Work\n    entries:\n      - text: {word}\n")
+    loose = CliRunner().invoke(app, ["pdf", str(cv), "-o", str(tmp_path / "loose")])
+    assert loose.exit_code == 0, loose.output
+    assert "warning: sections[0].entries[0].text: a line sticks out" in loose.output
+    strict = CliRunner().invoke(app, ["pdf", "--strict", str(cv), "-o", str(tmp_path / "s")])
+    assert strict.exit_code == 1
+    assert f"{cv}:7:15: sections[0].entries[0].text: a line sticks out" in strict.output
+    assert not list((tmp_path / "s").glob("*.pdf"))
