@@ -21,6 +21,7 @@ from pydantic_core.core_schema import ErrorType
 from cvbuild.errors import InputError, Problem
 from cvbuild.source.model import CV, ENTRY_KINDS, ENTRY_TAGS
 from cvbuild.source.reader import Path_, Positions, format_path
+from cvbuild.text.locales import LANGUAGES, labels_example, missing_labels, script_problem
 
 BUILTIN_ERROR_TYPES: frozenset[str] = frozenset(typing.get_args(ErrorType))
 
@@ -246,7 +247,8 @@ def validate_cv(
     languages = data.get("languages") if isinstance(data, dict) else None
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         languages = []
-    return validate_model(CV, data, positions, file, problems, {"languages": languages})
+    return validate_model(CV, data, positions, file, problems, {"languages": languages},
+                          after=lambda cv: language_problems(cv, positions, file))
 
 
 M = typing.TypeVar("M", bound=BaseModel)
@@ -255,10 +257,12 @@ M = typing.TypeVar("M", bound=BaseModel)
 def validate_model(
     model: type[M], data: Any, positions: Positions, file: str,
     problems: list[Problem] | None = None, context: dict[str, Any] | None = None,
+    after: Callable[[M], list[Problem]] | None = None,
 ) -> M:
     """Validate plain data against `model` (the root of a document: a CV, an
     application), or raise one InputError with every problem: `problems` found while
-    loading, then each validation error, in the order of the file."""
+    loading, then each validation error, in the order of the file. `after` finds the
+    problems of a document the model accepted (what no one field can tell)."""
     problems = list(problems or [])
     try:
         result = model.model_validate(data, context=context)
@@ -272,6 +276,9 @@ def validate_model(
             pos = positions.of_key(path) if at_key else positions.of_value(path)
             line, col = pos if pos else (None, None)
             problems.append(Problem(file, line, col, format_path(path), _one_line(message)))
+    else:
+        if after is not None:
+            problems += after(result)
     raise_problems(problems)
     return result
 
@@ -281,3 +288,35 @@ def raise_problems(problems: list[Problem]) -> None:
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
+
+
+def language_problems(cv: CV, positions: Positions, file: str) -> list[Problem]:
+    """A language cvbuild cannot set (its script), or one with no built-in table whose
+    labels cv.yaml does not give: each an error at its place in `languages`, naming what
+    it lacks and the `labels:` block that would give it. Never built in English words."""
+    kinds = {s.kind for s in cv.sections if s.kind is not None and s.title is None}
+    problems = []
+    for i, lang in enumerate(cv.languages):
+        path: Path_ = ("languages", i)
+        pos = positions.of_value(path) or (None, None)
+        refused = script_problem(lang)
+        if refused:
+            problems.append(Problem(file, *pos, format_path(path), refused))
+            continue
+        given = cv.labels[lang].model_dump(exclude_none=True) if lang in cv.labels else {}
+        lacking = missing_labels(lang, given, kinds)
+        if lacking:
+            example = labels_example(lang, lacking)
+            problems.append(Problem(
+                file, *pos, format_path(path),
+                f"cvbuild has no built-in words for '{lang}' and cv.yaml gives no "
+                f"{', '.join(lacking)} for it; add them in a `labels:` block, e.g. {example} "
+                f"(or use a language with a built-in table: {', '.join(LANGUAGES)})"))
+    for lang in cv.labels:
+        if lang not in cv.languages:
+            path = ("labels", lang)
+            pos = positions.of_key(path) or (None, None)
+            problems.append(Problem(file, *pos, format_path(path),
+                                    f"'{lang}' is not a declared language; add it to `languages` "
+                                    "or remove its labels"))
+    return problems
