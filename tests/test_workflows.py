@@ -93,7 +93,7 @@ def test_tags_build_check_and_publish_every_application():
     [job] = wf["jobs"].values()
     steps = job["steps"]
     step = _step(job, "every application")
-    assert "cvbuild apply" in step["run"] and "--merge" in step["run"]
+    assert "cvbuild apply" in step["run"] and "--merge --strict" in step["run"]
     assert "cvbuild check --cv cv.yaml --application" in step["run"]
     # after the CV's own check, before the file names are looked at and the PDFs published
     assert steps.index(_step(job, "Check the PDFs")) < steps.index(step)

@@ -240,6 +240,15 @@ def test_a_letter_over_one_page_is_a_warning(tex, here, tmp_path):
     assert "long.yaml:5:3: warning: letter: the en letter runs to 2 pages; a cover letter " \
            "fits on one: shorten it" in result.stderr
     assert (tmp_path / "long" / "Ivanova_Mariya_Cover_Letter_en.pdf").is_file()
+    # --strict (as the release workflow runs it): the warning is an error, nothing is written
+    strict = invoke("apply", here / "applications" / "long.yaml", "--cv", here / "cv.yaml",
+                    "-o", tmp_path / "strict", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines() == [
+        f"{here / 'applications' / 'long.yaml'}:5:3: letter: the en letter runs to 2 pages; "
+        "a cover letter fits on one: shorten it",
+        "1 problem found (--strict); nothing was built."]
+    assert not (tmp_path / "strict").exists()
 
 
 def test_bad_application_is_positioned_and_keeps_the_last_pdfs(tex, here, tmp_path):

@@ -114,6 +114,7 @@ def apply(
     output_dir: Path = typer.Option(Path("build"), "--output-dir", "-o", metavar="DIR", help="The PDFs go to DIR/<application's name>/."),
     merge: bool = typer.Option(False, "--merge", help="Also write one PDF per language: the letter, then the CV."),
     theme: str | None = THEME,
+    strict: bool = STRICT,
 ) -> None:
     """Build a cover letter and the tailored CV for one job.
 
@@ -123,8 +124,9 @@ def apply(
     PDF; on bad input nothing is written."""
     from cvbuild.pipeline.apply import apply as apply_
 
-    with _guard(), _spinner("Typesetting…"):
-        applied = apply_(application, cv, output_dir, merge=merge, theme=theme)
+    with _guard(" (--strict); nothing was built" if strict else "; nothing was built"), \
+            _spinner("Typesetting…"):
+        applied = apply_(application, cv, output_dir, merge=merge, theme=theme, strict=strict)
     _summary(applied.outputs)
     for path in applied.merged:
         typer.echo(f"{path}")

@@ -31,6 +31,7 @@ from cvbuild.pipeline.run import (
     emoji_warnings,
     file_stem,
     person_stem,
+    refuse_warnings,
     render_view_mapped,
     write_atomic,
 )
@@ -97,10 +98,13 @@ def apply(
     theme: str | None = None,
     source_date_epoch: int | None = None,
     use_cache: bool = True,
+    strict: bool = False,
 ) -> Applied:
     """Build an application: see the module's doc. The letter is dated by the
     application's `date`, else by its file's source date (source_date.py), which also
-    dates the letter's PDF; the CV's PDF is dated by cv.yaml's, as `cvbuild pdf` does."""
+    dates the letter's PDF; the CV's PDF is dated by cv.yaml's, as `cvbuild pdf` does.
+    `strict`: every warning (a letter over one page, the CV's) is an error, and nothing
+    is written."""
     app_path, cv_path = Path(app_path), Path(cv_path)
     cv, cv_positions = load_cv_positions(cv_path)
     app, positions = load_application(app_path, cv)
@@ -109,8 +113,10 @@ def apply(
     find_engine()
     letters = _letters(cv, cv_path, cv_positions, app, app_path, positions, folder,
                        theme=theme, source_date_epoch=source_date_epoch, use_cache=use_cache)
+    if strict:
+        refuse_warnings([out.warnings for out, *_ in letters.values()])
     cvs = build(cv_path, ",".join(langs), folder, only=",".join(app.only) or None,
-                theme=theme, use_cache=use_cache, stem=file_stem(cv))
+                theme=theme, use_cache=use_cache, stem=file_stem(cv), strict=strict)
     for out, pdf, tex, log in letters.values():
         write_atomic(out.pdf, pdf)
         write_atomic(out.tex, tex.encode("utf-8"))

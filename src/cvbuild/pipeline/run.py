@@ -327,7 +327,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 
     if tex_only:
         if strict:
-            _refuse_warnings([notes[code] for code in langs])
+            refuse_warnings([notes[code] for code in langs])
         outputs = []
         for code in langs:
             tex_path, pdf_path = paths(code)
@@ -382,7 +382,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 futures = [pool_.submit(one, code) for code in langs]
                 results = [f.result() for f in futures]
         if strict:
-            _refuse_warnings([out.warnings for out, *_ in results])
+            refuse_warnings([out.warnings for out, *_ in results])
         for out, pdf, tex, log in results:
             write_atomic(out.pdf, pdf)
             write_atomic(out.tex, tex.encode("utf-8"))
@@ -448,7 +448,7 @@ def checked(compiled: Compiled, source: SourceMap, positions: Positions, src_fil
     ]
 
 
-def _refuse_warnings(warnings: list[list[Problem]]) -> None:
+def refuse_warnings(warnings: list[list[Problem]]) -> None:
     """--strict: every warning is an error, and nothing is written."""
     found: list[Problem] = []
     for problem in (p for per_lang in warnings for p in per_lang):
