@@ -364,3 +364,29 @@ def test_a_theme_without_the_body_block_says_so(here, tmp_path):
     assert result.stderr.startswith(f"error: {template}: this theme cannot set a cover letter: "
                                     "its template has no `((* block body *))`")
     assert not (project / "build").exists()
+
+
+def test_a_german_letter(tex, tmp_path):
+    """A third language: its salutation agrees with `gender`, its closing has no comma,
+    its date is CLDR's German long form, and the letter reads back whole."""
+    (tmp_path / "cv.yaml").write_text(
+        "languages: [de]\nheader:\n  name: Maria Ivanova\n  contacts: {email: maria@example.com}\n"
+        "sections:\n  - kind: skills\n    entries:\n      - {label: Kern, skills: [Python]}\n",
+        encoding="utf-8")
+    (tmp_path / "applications").mkdir()
+    app_path = tmp_path / "applications" / "firma.yaml"
+    app_path.write_text(
+        "company: Beispiel GmbH\nposition: Ingenieurin für maschinelles Lernen\ndate: 2026-03-02\n"
+        "recipient: {name: Frau Dr. Weber, gender: female}\n"
+        "letter: |\n  Ich bewerbe mich auf die \"ausgeschriebene\" Stelle.\n", encoding="utf-8")
+    applied = apply(app_path, tmp_path / "cv.yaml", tmp_path / "build")
+    [letter] = applied.letters
+    for phrase in ("Sehr geehrte Frau Dr. Weber,", "2. März 2026", "Stelle: Ingenieurin für",
+                   "Mit freundlichen Grüßen", "Maria Ivanova"):
+        assert has(letter.pdf, phrase), phrase
+    assert "„ausgeschriebene“" in pdf_text(letter.pdf)  # German quotes, as in a German CV
+    cv = load_cv(tmp_path / "cv.yaml")
+    app, _ = load_application(app_path, cv)
+    report = check_letter(letter.pdf, cv, app, "de", dt.date(2026, 3, 2))
+    assert report.ok, str(report)
+    assert PdfReader(letter.pdf).metadata["/Title"] == "Maria Ivanova — Anschreiben — Beispiel GmbH"

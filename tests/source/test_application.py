@@ -184,3 +184,24 @@ def test_a_missing_application_file_says_what_to_do(tmp_path, cv):
 def test_an_empty_letter_is_refused(tmp_path, cv):
     assert problems(tmp_path, cv, "company: X\nposition: Y\nletter: {ru: Текст., en: '  '}\n") == [
         "job.yaml:3:9: letter: the letter in 'en' is empty; write its paragraphs here"]
+
+
+def test_a_language_without_letter_words_is_refused(tmp_path):
+    """A language the CV may be written in (its labels given) but with no letter words:
+    refused where it is named, never written in English words."""
+    from cvbuild.source.load import load_cv
+
+    (tmp_path / "cv.yaml").write_text(
+        "languages: [en, sv]\nlabels:\n  sv: {cv: CV, present: nu, page: 'Sida {page} av {pages}'}\n"
+        "header:\n  name: {same: Maria Ivanova}\n", encoding="utf-8")
+    cv = load_cv(tmp_path / "cv.yaml")
+    assert problems(tmp_path, cv, "company: X\nposition: Y\nletter: {en: Hi., sv: Hej.}\n") == [
+        "job.yaml:1:1: cvbuild has no cover-letter words for 'sv' (it has them for ru, en, uk, "
+        "bg, de, fr, es, it, pt, pl, cs, nl); apply in en with `languages: [en]`"]
+    assert problems(tmp_path, cv, "company: X\nposition: Y\nlanguages: [en, sv]\n"
+                                  "letter: {en: Hi., sv: Hej.}\n") == [
+        "job.yaml:3:17: languages[1]: cvbuild has no cover-letter words for 'sv' (it has them "
+        "for ru, en, uk, bg, de, fr, es, it, pt, pl, cs, nl); apply in another language"]
+    (tmp_path / "ok.yaml").write_text("company: X\nposition: Y\nlanguages: [en]\nletter: {en: Hi.}\n",
+                                      encoding="utf-8")
+    assert load_application(tmp_path / "ok.yaml", cv)[0].langs(cv) == ["en"]

@@ -36,18 +36,13 @@ from cvbuild.pipeline.run import (
     write_atomic,
 )
 from cvbuild.pipeline.source_date import source_date
-from cvbuild.render.letter import (
-    LETTER_FILE,
-    MERGED_FILE,
-    letter_title,
-    letter_view,
-    letter_words,
-)
+from cvbuild.render.letter import LETTER_FILE, MERGED_FILE, letter_title, letter_view
 from cvbuild.render.template import LETTER_TEMPLATE
 from cvbuild.source.application import Application, app_id, load_application
 from cvbuild.source.load import load_cv_positions
 from cvbuild.source.model import CV
 from cvbuild.source.reader import Positions
+from cvbuild.text.letter_words import letter_words
 
 MAX_LETTER_PAGES = 1
 

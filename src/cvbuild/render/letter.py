@@ -1,15 +1,9 @@
 """Application + CV + language → the cover letter's view for templates (pure, like
 localize.py): the CV's header as the CV prints it, the date in the language's long
-form, the recipient block, and a salutation and closing from each language's
-business-letter conventions.
-
-Salutations. English: "Dear <name>," whoever it is, "Dear Hiring Manager," with no
-name; the closing is "Sincerely,". Russian: the adjective agrees with the person, so
-`recipient.gender` chooses «Уважаемая <имя>!» (female) or «Уважаемый <имя>!» (male);
-left out (or `neutral`) the letter greets «Здравствуйте, <имя>!», which is correct for
-anyone and never a wrong guess; with no name, «Здравствуйте!». The closing is
-«С уважением,». `salutation` and `closing` in the application replace them. A
-language with no row here writes English words (its dates still come from CLDR).
+form (CLDR), the recipient block, and a salutation and closing from each language's
+business-letter conventions (text/letter_words.py says which, and how the recipient's
+`gender` chooses between them). `salutation` and `closing` in the application
+replace them.
 """
 
 from __future__ import annotations
@@ -22,40 +16,12 @@ from cvbuild.render.localize import emoji_in, localize
 from cvbuild.render.view import CVView, Sourced
 from cvbuild.source.application import Application
 from cvbuild.source.model import CV, Localized
+from cvbuild.text.letter_words import letter_words
 from cvbuild.text.locales import words
-
-LETTER_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "cover_letter": "Cover letter",
-        "cover_letter_and_cv": "Cover letter and CV",
-        "cv": "CV",
-        "position": "Position",
-        "female": "Dear {name},",
-        "male": "Dear {name},",
-        "neutral": "Dear {name},",
-        "nobody": "Dear Hiring Manager,",
-        "closing": "Sincerely,",
-    },
-    "ru": {
-        "cover_letter": "Сопроводительное письмо",
-        "cover_letter_and_cv": "Сопроводительное письмо и резюме",
-        "cv": "Резюме",
-        "position": "Вакансия",
-        "female": "Уважаемая {name}!",
-        "male": "Уважаемый {name}!",
-        "neutral": "Здравствуйте, {name}!",
-        "nobody": "Здравствуйте!",
-        "closing": "С уважением,",
-    },
-}
 
 # The file names' part that says what a PDF is (build.file_stem makes the CV's).
 LETTER_FILE = "Cover_Letter"
 MERGED_FILE = "Cover_Letter_and_CV"
-
-
-def letter_words(lang: str) -> dict[str, str]:
-    return LETTER_WORDS.get(lang, LETTER_WORDS["en"])
 
 
 def long_date(day: _dt.date, lang: str) -> str:

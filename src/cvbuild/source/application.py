@@ -22,6 +22,7 @@ from cvbuild.errors import Problem
 from cvbuild.source.model import CV, LANG_CODE, Localized, Strict, Text, Url
 from cvbuild.source.reader import Positions, compose, format_path, read_text
 from cvbuild.source.validate import validate_model
+from cvbuild.text.letter_words import LETTER_WORDS
 
 MODELINE = "# yaml-language-server: $schema=../application.schema.json"
 
@@ -173,6 +174,15 @@ def _against_cv(data: Any, cv: CV, positions: Positions, file: str) -> list[Prob
         if isinstance(code, str) and LANG_CODE.match(code) and code not in cv.languages:
             at(("languages", i), f"'{code}' is not a language of the CV"
                + _did_you_mean(code, cv.languages))
+    given = [c for c in strings("languages") if isinstance(c, str)]
+    for code in given or cv.languages:
+        if code in cv.languages and code not in LETTER_WORDS:
+            where = ("languages", given.index(code)) if given else ()
+            others = [c for c in cv.languages if c in LETTER_WORDS]
+            at(where, f"cvbuild has no cover-letter words for '{code}' (it has them for "
+               f"{', '.join(LETTER_WORDS)}); "
+               + (f"apply in {', '.join(others)} with `languages: [{', '.join(others)}]`"
+                  if others and not given else "apply in another language"))
     tags = sorted(cv_tags(cv))
     for i, tag in enumerate(strings("only")):
         if isinstance(tag, str) and tag not in tags:
