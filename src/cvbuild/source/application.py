@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from cvbuild.errors import Problem
-from cvbuild.source.model import CV, LANG_CODE, Localized, Strict, Text, Url
+from cvbuild.source.model import CV, LANG_CODE, Localized, Strict, Text, Url, language_codes
 from cvbuild.source.reader import Positions, compose, format_path, read_text
 from cvbuild.source.validate import validate_model
 from cvbuild.text.letter_words import LETTER_WORDS
@@ -35,9 +35,10 @@ class Recipient(Strict):
         "{ru: Анна Петровна, en: Ms Petrova}. Left out: 'Dear Hiring Manager,' / «Здравствуйте!»."
     )
     gender: Literal["female", "male", "neutral"] = Field(
-        "neutral", description="How the Russian salutation addresses the person: female "
-        "«Уважаемая …!», male «Уважаемый …!», neutral «Здравствуйте, …!» (the default: "
-        "never a wrong guess). English needs none: 'Dear …,'."
+        "neutral", description="How a salutation that agrees with the person addresses them: "
+        "female «Уважаемая …!», male «Уважаемый …!» (German 'Sehr geehrte/r …,', …); neutral, "
+        "the default, a greeting that fits anyone («Здравствуйте, …!»): never a wrong guess. "
+        "English needs none: 'Dear …,'."
     )
     title: Text | None = Field(None, description="The person's role, printed under the name, e.g. 'Head of ML'.")
     address: Text | None = Field(
@@ -111,15 +112,7 @@ class Application(Strict):
             return v
         if not v:
             raise PydanticCustomError("languages_empty", "must not be empty; leave the key out for every language")
-        for code in v:
-            if not LANG_CODE.match(code):
-                raise PydanticCustomError(
-                    "language_code", "'{code}' is not a language code; use two letters such as ru or en",
-                    {"code": code},
-                )
-        if len(set(v)) != len(v):
-            raise PydanticCustomError("language_twice", "a language is listed twice")
-        return v
+        return language_codes(v)
 
     def langs(self, cv: CV) -> list[str]:
         """The languages to apply in, in the CV's order."""

@@ -281,6 +281,20 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://localhost[^\
 HANDLE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
 
 
+def language_codes(v: list[str]) -> list[str]:
+    """A list of language codes, each well formed and none twice (a CV's, an application's)."""
+    for code in v:
+        if not LANG_CODE.match(code):
+            raise PydanticCustomError(
+                "language_code",
+                "'{code}' is not a language code; use two letters such as ru or en",
+                {"code": code},
+            )
+    if len(set(v)) != len(v):
+        raise PydanticCustomError("language_twice", "a language is listed twice")
+    return v
+
+
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, values are immutable."""
 
@@ -729,16 +743,7 @@ class CV(Strict):
     @field_validator("languages")
     @classmethod
     def _langs(cls, v: list[str]) -> list[str]:
-        for code in v:
-            if not LANG_CODE.match(code):
-                raise PydanticCustomError(
-                    "language_code",
-                    "'{code}' is not a language code; use two letters such as ru or en",
-                    {"code": code},
-                )
-        if len(set(v)) != len(v):
-            raise PydanticCustomError("language_twice", "a language is listed twice")
-        return v
+        return language_codes(v)
 
 
 Bullet.model_rebuild()
