@@ -234,3 +234,52 @@ def test_input_problems_are_input_errors():
     with pytest.raises(InputError) as exc:
         from_jsonresume(bad, "en")
     assert [p.path for p in exc.value.problems] == ["skills[0].keywords"]
+
+
+KIND_SECTIONS = """\
+languages: [ru, en]
+header:
+  name: {ru: Анна, en: Anna}
+sections:
+  - kind: summary
+    entries:
+      - text: {ru: Строю конвейеры., en: I build pipelines.}
+  - kind: experience
+    entries:
+      - company: Example LLC
+        position: {ru: Инженер, en: Engineer}
+        start: 2021-03
+        end: present
+  - kind: volunteering
+    entries:
+      - company: Food Bank
+        position: {ru: Водитель, en: Driver}
+        start: 2019
+  - kind: certifications
+    entries:
+      - award: AWS Solutions Architect
+        issuer: Amazon
+        date: 2022
+  - kind: interests
+    entries:
+      - bullets: [{ru: Шахматы, en: Chess}]
+"""
+
+
+def test_sections_given_by_kind_export_to_their_lists(tmp_path):
+    """A section with `kind:` and no title goes to its JSON Resume list (it was a traceback)."""
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(KIND_SECTIONS, "utf-8")
+    for lang, interests in [("en", "Interests"), ("ru", "Интересы")]:
+        proc = cvbuild("export", str(cv), "--format", "jsonresume", "--lang", lang)
+        assert proc.returncode == 0, proc.stderr
+        doc = json.loads(proc.stdout)
+        assert doc["basics"]["summary"].startswith(
+            {"en": "I build pipelines.", "ru": "Строю конвейеры."}[lang]
+        )
+        assert [w["name"] for w in doc["work"]] == ["Example LLC"]
+        assert [v["organization"] for v in doc["volunteer"]] == ["Food Bank"]
+        assert [c["name"] for c in doc["certificates"]] == ["AWS Solutions Architect"]
+        # free text in a kind section is kept in the summary, titled in the language
+        assert f"## {interests}\n" in doc["basics"]["summary"]
+        assert f"sections[4]: '{interests}' holds free text" in proc.stderr

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from cvbuild.errors import CvbuildError, InputError, Problem
 from cvbuild.model import (
     CV,
+    Section,
     Award,
     Bullet,
     BulletList,
@@ -498,12 +499,22 @@ _BY_TITLE = {
 }
 
 
-def section_key(title: Localized) -> str | None:
-    """Which JSON Resume list a section is, told by its title in any of its languages."""
-    for text in title.texts():
+# A section's `kind` → its JSON Resume list (the kinds are cvbuild's, the lists the schema's).
+_BY_KIND = {
+    "summary": "summary", "experience": "work", "education": "education", "skills": "skills",
+    "projects": "projects", "publications": "publications", "awards": "awards",
+    "certifications": "certificates", "languages": "languages", "volunteering": "volunteer",
+    "interests": "interests", "references": "references",
+}
+
+
+def section_key(section: Section) -> str | None:
+    """Which JSON Resume list a section is: told by its title in any of its languages,
+    or else by its `kind`."""
+    for text in section.title.texts() if section.title is not None else ():
         if _fold(text) in _BY_TITLE:
             return _BY_TITLE[_fold(text)]
-    return None
+    return _BY_KIND.get(section.kind) if section.kind else None
 
 
 def _date(d: Any) -> str | None:
@@ -593,7 +604,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
     summary: list[str] = []
     view = localize(cv, lang)["sections"]
     for index, section in enumerate(cv.sections):
-        key = section_key(section.title)
+        key = section_key(section)
         free = []
         for number, entry in enumerate(section.entries):
             if isinstance(entry, Experience):
@@ -726,7 +737,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
             notes.append(
                 Note(
                     f"sections[{index}]",
-                    f"'{section.title.get(lang)}' holds free text "
+                    f"'{view[index]['title']}' holds free text "
                     "(paragraphs, bullets) that JSON Resume has no list for; written "
                     "into basics.summary as markdown",
                 )
