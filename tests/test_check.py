@@ -153,3 +153,37 @@ def test_a_value_printed_once_stands_for_one_value(tmp_path):
 ])
 def test_link_problem(uri, problem):
     assert link_problem(uri) == problem
+
+
+def test_lang_without_files_picks_that_language(contacts_dir):
+    """`check --lang en` checks the English PDF only (it used to check every PDF as English)."""
+    proc = cvbuild("check", "--lang", "en", cwd=contacts_dir)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines() == [line for line in proc.stdout.splitlines()
+                                        if line.startswith("build/Jane_Roe_CV_en.pdf (en): ")]
+    assert len(proc.stdout.splitlines()) == 1 and proc.stdout.rstrip().endswith(", ok")
+
+
+def test_a_pdf_of_another_cv_is_one_problem(contacts_dir, tmp_path, real_cv):
+    """Another person's PDF (a leftover in build/) is told in one line, not as every value
+    of this CV missing: by its Author, or, without one, by its text."""
+    from pypdf import PdfReader, PdfWriter
+
+    jane = contacts_dir / "build" / "Jane_Roe_CV_en.pdf"
+    writer = PdfWriter(clone_from=PdfReader(jane))
+    writer.add_metadata({"/Author": ""})
+    anonymous = tmp_path / "Jane_Roe_CV_ru.pdf"
+    with anonymous.open("wb") as f:
+        writer.write(f)
+    proc = cvbuild("check", "--cv", str(CV_YAML), str(jane), str(anonymous), cwd=tmp_path)
+    assert proc.returncode == 1
+    ru, en = real_cv.header.name.get("ru"), real_cv.header.name.get("en")
+    owner = f"{CV_YAML} is {real_cv.header.name.get(real_cv.languages[0])}'s"
+    assert proc.stdout.splitlines() == [
+        f"{jane}, 1 problem:",
+        f"  - built from another CV: its author is Jane Roe, and {owner}; "
+        "check it with --cv and the file it was built from",
+        f"{anonymous}, 1 problem:",
+        f"  - built from another CV: its text does not name {ru} or {en}, and {owner}; "
+        "check it with --cv and the file it was built from",
+    ]

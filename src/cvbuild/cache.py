@@ -24,8 +24,12 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvbuild.paths import builtin_templates
+
+if TYPE_CHECKING:
+    from cvbuild.model import Variant
 
 FORMAT_VERSION = "cvbuild-cache-1"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,7 +66,7 @@ class Hasher:
         self._h = hashlib.sha256()
         self.add(FORMAT_VERSION, label)
 
-    def add(self, *parts: str | bytes | int | None) -> Hasher:
+    def add(self, *parts: object) -> Hasher:  # hashed by repr, bytes as they are
         for part in parts:
             data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
             self._h.update(len(data).to_bytes(8, "big"))
@@ -226,7 +230,7 @@ def _git_state(folder: Path) -> list | None:
 
 
 def build_key(
-    cv_path: Path, lang: str, *, only: str | None, tex_only: bool, pdfa: bool,
+    cv_path: Path, lang: str, *, only: Variant | None, tex_only: bool, pdfa: bool,
     source_date_epoch: int | None, engine: str, theme: str | None = None,
 ) -> str | None:
     """The key of a whole build, from what can be read without parsing anything or

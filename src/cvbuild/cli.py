@@ -32,8 +32,22 @@ LANG = typer.Option(
 OUT_DIR = typer.Option(
     Path("build"), "--output-dir", "-o", metavar="DIR", help="Where the PDFs and .tex files go."
 )
-ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
+ONLY = typer.Option(
+    None, "--only", metavar="TAG",
+    help="Build a variant: keep untagged items and those tagged TAG (repeat for several tags).",
+)
+EXCEPT = typer.Option(
+    None, "--except", metavar="TAG",
+    help="Build a variant without the items tagged TAG (repeat for several tags).",
+)
 THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
+
+
+def _variant(only: list[str] | None, except_: list[str] | None):
+    """The variant that --only and --except ask for (None: the whole CV)."""
+    from cvbuild.model import Variant
+
+    return Variant.of(only, except_)
 
 
 @contextmanager
@@ -81,7 +95,8 @@ def pdf(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
     theme: str | None = THEME,
     pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
 ) -> None:
@@ -92,7 +107,7 @@ def pdf(
     from cvbuild.build import build
 
     with _guard(), _spinner("Typesetting…"):
-        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa)
+        outputs = build(cv_file, lang, output_dir, only=_variant(only, except_), theme=theme, pdfa=pdfa)
     _summary(outputs)
 
 
@@ -100,18 +115,32 @@ def pdf(
 def check(
     pdfs: list[Path] = typer.Argument(None, help="PDFs to check; none: the CV's PDFs in the output folder (built if needed).", show_default=False),
     cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV the PDFs were built from."),
-    lang: str | None = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
+    lang: str | None = typer.Option(
+        None, "--lang", "-l", metavar="LANG",
+        help="Without PDFs named: which of the CV's PDFs (ru, en…, several joined by commas). "
+        "With PDFs named: their language, if their names do not end in _LANG.pdf.",
+    ),
     output_dir: Path = OUT_DIR,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
+    theme: str | None = THEME,
 ) -> None:
     """Read PDFs back as an applicant tracking system would.
 
     Reports every text value of the CV in reading order, fonts, page count, size, links
-    and metadata; exits 1 with one line per problem.
+    and metadata; exits 1 with one line per problem. A variant's PDF (--only, --except)
+    is checked against what that variant keeps; without those options, a PDF's name
+    tells its variant.
     """
     from cvbuild.check import check_files, default_pdfs
 
+    variant = _variant(only, except_)
     with _guard():
-        reports = check_files(pdfs or default_pdfs(cv, output_dir), cv, lang)
+        if pdfs:
+            reports = check_files(pdfs, cv, lang, variant)
+        else:
+            reports = check_files(default_pdfs(cv, output_dir, lang or "all", variant, theme), cv,
+                                  only=variant)
     for report in reports:
         typer.echo(str(report))
     if not all(r.ok for r in reports):
@@ -123,14 +152,15 @@ def tex(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
     theme: str | None = THEME,
 ) -> None:
     """Write only the .tex files, one per language (no TeX needed)."""
     from cvbuild.build import build
 
     with _guard():
-        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, tex_only=True)
+        outputs = build(cv_file, lang, output_dir, only=_variant(only, except_), theme=theme, tex_only=True)
     _summary(outputs)
 
 
@@ -139,7 +169,8 @@ def watch(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
 ) -> None:
     """Rebuild the changed PDFs on every save of the CV file.
 
@@ -148,7 +179,7 @@ def watch(
     from cvbuild.watch import watch as watch_cv
 
     with _guard():
-        watch_cv(cv_file, lang, output_dir, only=only, echo=lambda line: typer.echo(line))
+        watch_cv(cv_file, lang, output_dir, only=_variant(only, except_), echo=lambda line: typer.echo(line))
 
 
 @app.command()
@@ -239,7 +270,8 @@ def export(
     fmt: str = typer.Option(..., "--format", "-f", help="jsonresume, markdown or text."),
     lang: str | None = typer.Option(None, "--lang", "-l", help="The language to export (one)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
 ) -> None:
     """Write one language as JSON Resume, markdown or plain text.
 
@@ -247,7 +279,7 @@ def export(
     from cvbuild.export import export_any
 
     with _guard():
-        text, notes = export_any(cv_file, fmt, lang, only=only, output=output)
+        text, notes = export_any(cv_file, fmt, lang, only=_variant(only, except_), output=output)
     for note in notes:
         typer.echo(f"warning: {note}", err=True)
     if output is None:

@@ -18,7 +18,7 @@ import re
 from typing import Any, Literal
 
 from cvbuild.latex import inline_tokens, typeset_tokens
-from cvbuild.model import CV
+from cvbuild.model import CV, Variant
 
 Format = Literal["text", "markdown"]
 FORMATS = ("text", "markdown")
@@ -227,7 +227,7 @@ def one_language(cv: CV, lang: str | None) -> str:
     return lang
 
 
-def export_text(cv: CV, lang: str, fmt: Format = "text", only: str | None = None) -> str:
+def export_text(cv: CV, lang: str, fmt: Format = "text", only: Variant | None = None) -> str:
     """The CV in `lang` as plain text or markdown."""
     from cvbuild.localize import localize
 
@@ -235,7 +235,7 @@ def export_text(cv: CV, lang: str, fmt: Format = "text", only: str | None = None
 
 
 def export_any(
-    cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None, output: Any = None
+    cv_path: Any, fmt: str, lang: str | None, *, only: Variant | None = None, output: Any = None
 ) -> tuple[str, list[Any]]:
     """Load a CV and export it as `fmt` (jsonresume, markdown, text); write `output` if given.
 
@@ -255,7 +255,7 @@ def export_any(
         from cvbuild.jsonresume import export_json
 
         if only:
-            raise CvbuildError("--only is not supported with --format jsonresume yet")
+            raise CvbuildError("--only and --except are not supported with --format jsonresume yet")
         text, notes = export_json(cv, lang)
     else:
         text = export_text(cv, lang, fmt, only=only)  # type: ignore[arg-type]

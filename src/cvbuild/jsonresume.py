@@ -28,7 +28,6 @@ from pydantic import BaseModel, ValidationError
 from cvbuild.errors import CvbuildError, InputError, Problem
 from cvbuild.model import (
     CV,
-    Section,
     Award,
     Bullet,
     BulletList,
@@ -39,6 +38,7 @@ from cvbuild.model import (
     Paragraph,
     Project,
     Publication,
+    Section,
     SkillGroup,
     SpokenLanguage,
 )

@@ -9,6 +9,7 @@ mapping that lacks one is an error at the field that lacks it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -255,7 +256,7 @@ TagList = Annotated[
     Field(
         default_factory=list,
         description="Tags for tailored variants: `cvbuild pdf --only TAG` keeps untagged "
-        "items and those carrying TAG.",
+        "items and those carrying TAG; `--except TAG` leaves out those carrying TAG.",
     ),
 ]
 
@@ -661,3 +662,48 @@ class CV(Strict):
 
 
 Bullet.model_rebuild()
+
+
+def tags_of(cv: CV) -> list[str]:
+    """Every tag the CV's sections, entries and bullets carry, sorted."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            found.update(getattr(value, "tags", None) or ())
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(cv)
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A tailored variant: which tagged items a build keeps. An untagged item is always
+    kept; a tagged one is kept when it has one of the `only` tags (or `only` is empty)
+    and none of the `leave_out` tags (`--except`). Its repr is part of the build's cache
+    key, so the tags are kept sorted."""
+
+    only: tuple[str, ...] = ()
+    leave_out: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "only", tuple(sorted(set(self.only))))
+        object.__setattr__(self, "leave_out", tuple(sorted(set(self.leave_out))))
+
+    @classmethod
+    def of(cls, only: list[str] | None, leave_out: list[str] | None = None) -> Variant | None:
+        """The variant of the command-line options, None for the whole CV."""
+        variant = cls(tuple(only or ()), tuple(leave_out or ()))
+        return variant if variant.only or variant.leave_out else None
+
+    def keeps(self, tags: list[str] | None) -> bool:
+        if not tags:
+            return True
+        if any(t in self.leave_out for t in tags):
+            return False
+        return not self.only or any(t in self.only for t in tags)

@@ -17,7 +17,7 @@ from cvbuild.errors import ToolMissing
 from cvbuild.latex import DEFAULT_IGNORABLE_RE, plain
 from cvbuild.locales import section_title
 from cvbuild.localize import contact_links
-from cvbuild.model import CV, Contacts, Localized, Section
+from cvbuild.model import CV, Contacts, Localized, Section, Variant
 
 # Fields that are not printed as text: they steer the build.
 _NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "url", "doi", "kind"}
@@ -136,9 +136,21 @@ def pdf_fonts(pdf: Path) -> list[FontInfo]:
     return fonts
 
 
-def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[str, str]]:
+def _in_variant(item: Any, only: Variant | None) -> bool:
+    """Whether a variant prints the item (localize drops the same ones: tagged items
+    the variant leaves out, and sections left with no entry)."""
+    if only is None:
+        return True
+    if not only.keeps(getattr(item, "tags", None)):
+        return False
+    return not isinstance(item, Section) or any(only.keeps(getattr(e, "tags", None)) for e in item.entries)
+
+
+def text_values(cv: CV, lang: str, printed_only: bool = True,
+                only: Variant | None = None) -> Iterator[tuple[str, str]]:
     """(path, text) for every printed text value of the CV in one language, in order
-    (with `printed_only=False`, every text value, URLs and tags included)."""
+    (with `printed_only=False`, every text value, URLs and tags included); `only`: of
+    that variant."""
     skip = _NOT_PRINTED if printed_only else set()
 
     def walk(value: Any, path: str, md: bool = False) -> Iterator[tuple[str, str]]:
@@ -157,7 +169,8 @@ def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[
                                     name in MARKDOWN_FIELDS)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                yield from walk(item, f"{path}[{i}]", md)
+                if _in_variant(item, only):
+                    yield from walk(item, f"{path}[{i}]", md)
         elif isinstance(value, str):
             yield path, value
 
@@ -181,14 +194,15 @@ def _count(haystack: str, needle: str) -> int:
     return n
 
 
-def missing_values(cv: CV, lang: str, text: str) -> list[tuple[str, str]]:
+def missing_values(cv: CV, lang: str, text: str,
+                   only: Variant | None = None) -> list[tuple[str, str]]:
     """The text values whose words do not appear, in order and together, in `text`.
     Equal values must each appear: a value printed once stands for one of them, not
     for all (the later ones are missing)."""
     haystack = _haystack(text)
     wanted: dict[str, int] = {}
     missing = []
-    for path, value in text_values(cv, lang):
+    for path, value in text_values(cv, lang, only=only):
         if not words(value):
             continue
         needle = _needle(value)
@@ -210,7 +224,7 @@ class OrderProblem:
     problem: str  # "missing" or "out of order"
 
 
-def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
+def reading_order(cv: CV, lang: str, text: str, only: Variant | None = None) -> list[OrderProblem]:
     """Values that a reader of `text` does not meet in the CV's order.
 
     Values are taken in runs that belong to one object (an entry's fields, one bullet,
@@ -242,7 +256,7 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
             cursor = max(ends)
         run.clear()
 
-    for path, value in text_values(cv, lang):
+    for path, value in text_values(cv, lang, only=only):
         if not words(value):
             continue
         if run and _block(run[-1][0]) != _block(path):
