@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from cvbuild.paths import builtin_templates
 
 if TYPE_CHECKING:
-    from cvbuild.model import Variant
+    from cvbuild.source.model import Variant
 
 FORMAT_VERSION = "cvbuild-cache-1"
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -37,11 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cvbuild import cache, tex
+from cvbuild import cache
+from cvbuild.engine import tex
 from cvbuild.errors import CompileError
 
 if TYPE_CHECKING:
-    from cvbuild.model import Variant
+    from cvbuild.source.model import Variant
 
 DUMP_MARK = "%% cvbuild: dump"
 READY_MARK = "%% cvbuild: ready"

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cvbuild.build import Output, build
+from cvbuild.engine.tex import ENGINE
 from cvbuild.errors import CvbuildError, InputError
-from cvbuild.tex import ENGINE
+from cvbuild.pipeline.run import Output, build
 
 if TYPE_CHECKING:
-    from cvbuild.model import Variant
+    from cvbuild.source.model import Variant
 
 # watchfiles yields once nothing changed for `step` ms; editors write a file in one go
 STEP_MS = 20
@@ -51,7 +51,7 @@ def watch(
     until interrupted (or until `stop_event` is set)."""
     from watchfiles import watch as watch_files
 
-    from cvbuild.preload import Pool
+    from cvbuild.engine.preload import Pool
 
     cv_path = Path(cv_path)
     cv_file = cv_path.resolve()

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from cvbuild.errors import CvbuildError
-from cvbuild.model import Theme
-from cvbuild.render import builtin_templates, theme_dirs
+from cvbuild.render.template import builtin_templates, theme_dirs
+from cvbuild.source.model import Theme
 
 OPTION_NAMES = ("accent", "font", "paper", "margins", "font_size")
 

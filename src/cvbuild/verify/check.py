@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
-from cvbuild.model import CV, EMAIL_RE, Variant, tags_of
+from cvbuild.source.model import CV, EMAIL_RE, Variant, tags_of
 
 # Many job portals refuse uploads above 2–5 MB; a text CV is far below that.
 MAX_BYTES = 2 * 1024 * 1024
@@ -126,8 +126,8 @@ def link_problem(uri: str) -> str | None:
 
 def expected_links(cv: CV, lang: str, only: Variant | None = None) -> list[str]:
     """The link targets the CV asks for: contacts, entry URLs and DOIs."""
-    from cvbuild.latex import url_target
-    from cvbuild.localize import localize
+    from cvbuild.render.latex import url_target
+    from cvbuild.render.localize import localize
 
     view = localize(cv, lang, only=only)
     links = [link["href"] for link in view["header"]["links"]]
@@ -160,8 +160,8 @@ def _xmp_keywords(reader: Any) -> list[str]:
 def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
     (but NotAPdf for a file that is not a readable PDF)."""
-    from cvbuild.locales import words as locale_words
-    from cvbuild.readback import pdf_fonts, pdf_text, reading_order
+    from cvbuild.text.locales import words as locale_words
+    from cvbuild.verify.readback import pdf_fonts, pdf_text, reading_order
 
     reader = open_pdf(pdf)
     report = Report(pdf, lang, pages=len(reader.pages), size=pdf.stat().st_size)
@@ -226,8 +226,8 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None) -> Repo
 def _name_variant(middle: str, cv: CV, cv_dir: Path) -> Variant | None:
     """The variant a file name's middle part names (`research`, `research_without_teaching`,
     `modern`: see build.variant_stem); None when it names none of the CV's tags."""
-    from cvbuild.build import ascii_name
-    from cvbuild.themes import list_themes
+    from cvbuild.pipeline.run import ascii_name
+    from cvbuild.render.themes import list_themes
 
     pieces: dict[str, tuple[str, str]] = {t.name: ("theme", t.name) for t in list_themes(cv_dir)}
     for tag in tags_of(cv):
@@ -253,7 +253,7 @@ def identify(pdf: Path, cv: CV, lang: str | None = None,
              cv_dir: Path = Path(".")) -> tuple[str, Variant | None]:
     """(language, variant) of a PDF built from `cv`, from its name
     `<stem>[_<variant>]_<lang>.pdf` (build.variant_stem), unless `lang` is given."""
-    from cvbuild.build import file_stem
+    from cvbuild.pipeline.run import file_stem
 
     stem = file_stem(cv)
     name = pdf.name[:-4] if pdf.name.lower().endswith(".pdf") else pdf.name
@@ -276,7 +276,7 @@ def identify(pdf: Path, cv: CV, lang: str | None = None,
 def other_cv(pdf: Path, reader: Any, cv: CV, cv_path: Path) -> str | None:
     """Why the PDF was not built from `cv` (its Author, or without one its text, names
     someone else), or None: one line then says it all, not one per missing value."""
-    from cvbuild.readback import pdf_text, words
+    from cvbuild.verify.readback import pdf_text, words
 
     names = cv.header.name.texts()
     author = " ".join(str((reader.metadata or {}).get("/Author") or "").split())
@@ -301,7 +301,7 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
                 only: Variant | None = None) -> list[Report]:
     """One report per PDF; a file that is not a readable PDF, or not of this CV, gets a
     one-problem report. The variant is `only` when given, else told by each file's name."""
-    from cvbuild.load import load_cv
+    from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
     reports = []
@@ -323,8 +323,8 @@ def default_pdfs(cv_path: Path, output_dir: Path, lang: str = "all",
     """The PDFs of the CV's languages (`lang`: all, or some joined by commas) in
     `output_dir`, of the variant and theme given, built first when one is missing or
     older than the CV file."""
-    from cvbuild.build import build, resolve_langs, variant_stem
-    from cvbuild.load import load_cv
+    from cvbuild.pipeline.run import build, resolve_langs, variant_stem
+    from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
     langs = resolve_langs(cv, lang)
