@@ -24,12 +24,8 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cvbuild.paths import builtin_templates
-
-if TYPE_CHECKING:
-    from cvbuild.source.model import Variant
 
 FORMAT_VERSION = "cvbuild-cache-1"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -230,11 +226,12 @@ def _git_state(folder: Path) -> list | None:
 
 
 def build_key(
-    cv_path: Path, lang: str, *, only: Variant | None, tex_only: bool, pdfa: bool,
+    cv_path: Path, lang: str, *, only: object, tex_only: bool, pdfa: bool,
     source_date_epoch: int | None, engine: str, theme: str | None = None,
 ) -> str | None:
     """The key of a whole build, from what can be read without parsing anything or
-    running git. None when cv.yaml cannot be read (the slow path reports why)."""
+    running git. None when cv.yaml cannot be read (the slow path reports why). `only` is
+    the variant (source.model.Variant), hashed by its repr."""
     try:
         cv_bytes = cv_path.read_bytes()
     except OSError:
