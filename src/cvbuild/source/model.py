@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -274,19 +275,25 @@ def _url(value: str | None) -> str | None:
 Url = Annotated[str, AfterValidator(_url)]
 
 
-def _handle(value: str | None, site: str, prefix: str) -> str | None:
+def _handle(value: str | None, site: str, host: str, path: str = "/") -> str | None:
+    """A profile's user name, from the name itself (`@` allowed) or from the profile's
+    address as a browser shows it: any scheme or none, `www.` or a country subdomain
+    (ru.linkedin.com), a trailing slash, a query or fragment (?originalSubdomain=ru)."""
     if value is None:
         return value
     handle = value.strip()
-    for lead in (f"https://{prefix}", f"http://{prefix}", prefix, "@"):
-        if handle.lower().startswith(lead.lower()):
-            handle = handle[len(lead):]
-    handle = handle.strip("/")
+    if "/" in handle:
+        parts = urlsplit(handle if "://" in handle else f"https://{handle}")
+        where = (parts.hostname or "").lower()
+        if (where == host or where.endswith(f".{host}")) and parts.path.lower().startswith(path):
+            handle = parts.path[len(path):].strip("/")
+    handle = handle.removeprefix("@")
     if not HANDLE_RE.fullmatch(handle):
         raise PydanticCustomError(
             "handle",
-            "'{value}' is not a {site} name; write just the user name (e.g. jdoe)",
-            {"value": value, "site": site},
+            "'{value}' is not a {site} name; write just the user name (e.g. jdoe) or the "
+            "profile's address (https://{host}{path}jdoe)",
+            {"value": value, "site": site, "host": host, "path": path},
         )
     return handle
 
@@ -298,7 +305,9 @@ class Contacts(Strict):
     phone: str | None = Field(None, description="Phone number in international form, e.g. +7 900 123-45-67.")
     website: Url | None = Field(None, description="Personal site, a full https:// address.")
     github: str | None = Field(None, description="GitHub user name (or the profile address).")
-    linkedin: str | None = Field(None, description="LinkedIn profile name, as in linkedin.com/in/NAME.")
+    linkedin: str | None = Field(
+        None, description="LinkedIn profile name, as in linkedin.com/in/NAME (or the profile address)."
+    )
     telegram: str | None = Field(None, description="Telegram user name, with or without the @.")
 
     @field_validator("email")
@@ -326,17 +335,17 @@ class Contacts(Strict):
     @field_validator("github")
     @classmethod
     def _github(cls, v: str | None) -> str | None:
-        return _handle(v, "GitHub", "github.com/")
+        return _handle(v, "GitHub", "github.com")
 
     @field_validator("linkedin")
     @classmethod
     def _linkedin(cls, v: str | None) -> str | None:
-        return _handle(v, "LinkedIn", "linkedin.com/in/")
+        return _handle(v, "LinkedIn", "linkedin.com", "/in/")
 
     @field_validator("telegram")
     @classmethod
     def _telegram(cls, v: str | None) -> str | None:
-        return _handle(v, "Telegram", "t.me/")
+        return _handle(v, "Telegram", "t.me")
 
 
 class Header(Strict):
