@@ -146,7 +146,8 @@ sections:
             "cv.yaml:6:14: header.contacts.website: 'example.com' is not a web address; "
             "write it in full, starting with https://",
             "cv.yaml:7:13: header.contacts.github: 'ivan petrov' is not a GitHub name; "
-            "write just the user name (e.g. jdoe)",
+            "write just the user name (e.g. jdoe) or the profile's address "
+            "(https://github.com/jdoe)",
         ],
     ),
     "missing translation names the language (inline flow mapping)": (
@@ -238,6 +239,19 @@ sections:
             "`award:`, `skills:`, `language:`), found nothing (an empty value)",
             "cv.yaml:7:17: sections[0].entries[1].company: is empty; write the text here",
         ],
+    ),
+    "a section kind one letter off gets the nearest": (
+        HEAD + "sections:\n  - kind: project\n    entries: [{text: x}]\n",
+        ["cv.yaml:5:11: sections[0].kind: 'project' is not one of the choices; did you mean "
+         "`projects`? The choices: 'summary', 'experience', 'education', 'skills', 'projects', "
+         "'publications', 'awards', 'certifications', 'languages', 'volunteering', 'interests' "
+         "or 'references'"],
+    ),
+    "a choice in the wrong case gets the right one; a number out of the list gets the list": (
+        HEAD + "theme: {paper: A4, font_size: 13}\n",
+        ["cv.yaml:4:16: theme.paper: 'A4' is not one of the choices; did you mean `a4`? "
+         "The choices: 'a4' or 'letter'",
+         "cv.yaml:4:31: theme.font_size: must be one of: 10, 11 or 12"],
     ),
     "empty list": (
         HEAD + "sections:\n  - title: T\n    entries: []\n",

@@ -11,6 +11,7 @@ sentence made from the field's description, never Pydantic's wording.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -70,7 +71,6 @@ _BUILTIN: dict[str, str] = {
     "string_too_short": "must not be empty",
     "string_too_long": "is too long: at most {max_length} characters",
     "too_long": "has too many items: at most {max_length}",
-    "literal_error": "must be one of: {expected}",
     "enum": "must be one of: {expected}",
     "none_required": "must be left empty",
     "union_tag_invalid": "cannot tell what kind of item this is",
@@ -182,7 +182,23 @@ def _too_short(err: dict[str, Any]) -> Explained:
     return f"needs at least {least} items", (), False
 
 
+def _literal(err: dict[str, Any]) -> Explained:
+    """A value outside a fixed list: the list, and the nearest choice when it was a typo
+    (`kind: project` → `projects`, `paper: A4` → `a4`)."""
+    expected = str((err.get("ctx") or {}).get("expected", ""))
+    value = err.get("input")
+    guess = None
+    if isinstance(value, str):
+        choices = {c.casefold(): c for c in re.findall(r"'([^']*)'", expected)}
+        guess = _suggest(value.casefold(), list(choices))
+    if guess:
+        return (f"'{value}' is not one of the choices; did you mean `{choices[guess]}`? "
+                f"The choices: {expected}"), (), False
+    return f"must be one of: {expected}", (), False
+
+
 _SPECIAL: dict[str, Callable[[dict[str, Any]], Explained]] = {
+    "literal_error": _literal,
     "extra_forbidden": _unknown_key,
     "missing": _missing,
     "entry_kind": _entry_kind,
