@@ -296,7 +296,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 
     today = (_dt.datetime.fromtimestamp(source_date_epoch, _dt.UTC).date()
              if source_date_epoch is not None else None)
-    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
+    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path),
+                               positions.of_value(("header", "photo")))
     photo = next(iter(resources), None)
 
     # Render every language first (quick): a bad theme stops before any compile, and
