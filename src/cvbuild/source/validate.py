@@ -253,6 +253,40 @@ def _within(path: Path_, roots: set[Path_]) -> bool:
     return any(path[: len(r)] == r for r in roots)
 
 
+# A language added to or taken out of `languages` touches every text: past this many
+# texts, one line per language says so, with the first places, instead of one per text.
+_PLACES = 3
+
+
+def _language_group(err: dict[str, Any]) -> tuple[str, tuple[str, ...]] | None:
+    """('unknown', (code,)) or ('missing', codes) for a text's language problem, else None."""
+    ctx = err.get("ctx") or {}
+    if err["type"] == "unknown_language":
+        return "unknown", (str(ctx["code"]),)
+    if err["type"] == "missing_translation":
+        return "missing", tuple(ctx["missing"])
+    return None
+
+
+def _grouped(group: tuple[str, tuple[str, ...]], found: list[Problem],
+             languages: list[str]) -> Problem:
+    """One problem for every text with the same language problem, at the first of them."""
+    found = sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+    kind, codes = group
+    shown = [f"{p.path} ({p.line}:{p.column})" if p.line else p.path for p in found[:_PLACES]]
+    places = ", ".join(shown) + f" and {len(found) - _PLACES} more"
+    which = ", ".join(f"'{c}'" for c in codes)
+    first = found[0]
+    if kind == "unknown":
+        message = (f"{which} is not a declared language (declared: {', '.join(languages)}), "
+                   f"and {len(found)} texts are written in it: {places}; add {codes[0]} to "
+                   "`languages`, or remove these texts")
+    else:
+        message = (f"{len(found)} texts lack the {which} text: {places}; add `{codes[0]}: …` "
+                   f"to each, or take {', '.join(codes)} out of `languages`")
+    return Problem(first.file, first.line, first.column, "", message)
+
+
 def validate_cv(
     data: Any, positions: Positions, file: str, problems: list[Problem] | None = None
 ) -> CV:
@@ -265,6 +299,7 @@ def validate_cv(
     try:
         cv = CV.model_validate(data, context={"languages": languages})
     except ValidationError as exc:
+        by_language: dict[tuple[str, tuple[str, ...]], list[Problem]] = {}
         for err in exc.errors(include_url=False):
             path = _clean_loc(err["loc"])
             if _within(path, positions.voided):
@@ -273,7 +308,11 @@ def validate_cv(
             path += sub
             pos = positions.of_key(path) if at_key else positions.of_value(path)
             line, col = pos if pos else (None, None)
-            problems.append(Problem(file, line, col, format_path(path), _one_line(message)))
+            problem = Problem(file, line, col, format_path(path), _one_line(message))
+            group = _language_group(err)
+            (by_language.setdefault(group, []) if group else problems).append(problem)
+        for group, found in by_language.items():
+            problems.extend(found if len(found) <= _PLACES else [_grouped(group, found, languages)])
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
