@@ -120,8 +120,8 @@ def test_photo_is_shown_by_modern_only(tmp_path):
 def test_emoji_drawn_or_removed_with_a_warning(tmp_path):
     drawn = _tex(_fixture(tmp_path))
     assert r"\newcommand{\cvemoji}" in drawn
-    assert r"\cvsection{Навыки~\cvemoji{1f4da}}" in drawn
-    assert r"на~месте~\cvemoji{2714}" in drawn
+    assert r"\cvsection{Навыки~\cvreadas{FEFFD83DDCDA}{\char32 }{\cvemoji{1f4da}}}" in drawn
+    assert r"на~месте~\cvreadas{FEFF2714}{\char32 }{\cvemoji{2714}}" in drawn
     cv = _fixture(tmp_path, lambda t: t.replace("  show_durations: true\n", "  show_durations: true\n  emoji: remove\n"))
     [out] = build(cv, "ru", tmp_path / "b", tex_only=True)
     tex = out.tex.read_text(encoding="utf-8")
