@@ -54,9 +54,13 @@ def imported(tmp_path_factory) -> Path:
 
 
 def test_imported_yaml_is_readable_block_yaml(imported):
+    from cvbuild.source.schema import schema_text
+
     text = imported.read_text("utf-8")
     first, second = text.splitlines()[:2]
     assert first == "# yaml-language-server: $schema=./schema.json"
+    # the schema its first line names is written beside it, as `cvbuild init` does
+    assert (imported.parent / "schema.json").read_text("utf-8") == schema_text()
     assert second.startswith("# Imported from sample.resume.json")
     assert "{" not in text and "\\u" not in text  # block style, Unicode as itself
     assert "“length-limited”" in text and "Weisman Scores™" in text
@@ -224,7 +228,15 @@ def test_import_does_not_overwrite_without_force(tmp_path):
     proc = cvbuild("import", str(SAMPLE), "-o", str(out))
     assert proc.returncode == 1 and "--force" in proc.stderr
     assert out.read_text("utf-8") == "mine"
-    assert cvbuild("import", str(SAMPLE), "-o", str(out), "--force").returncode == 0
+    assert not (tmp_path / "schema.json").exists()  # nothing written on a refusal
+    (tmp_path / "schema.json").write_text("{}", "utf-8")
+    proc = cvbuild("import", str(SAMPLE), "-o", str(out), "--force")
+    assert proc.returncode == 0 and f"wrote {tmp_path / 'schema.json'}" in proc.stdout
+    assert (tmp_path / "schema.json").read_text("utf-8") != "{}"
+    (tmp_path / "schema.json").write_text("{}", "utf-8")
+    proc = cvbuild("import", str(SAMPLE), "-o", str(tmp_path / "other.yaml"))
+    assert proc.returncode == 0 and "schema.json" not in proc.stdout
+    assert (tmp_path / "schema.json").read_text("utf-8") == "{}"  # kept without --force
     assert load_cv(out).header.name.get("en") == "Richard Hendriks"
 
 

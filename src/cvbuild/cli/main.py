@@ -258,10 +258,12 @@ def import_(
     from cvbuild.interop.jsonresume import import_file
 
     with _guard():
-        notes = import_file(json_file, output, lang, force=force)
+        notes, written = import_file(json_file, output, lang, force=force)
     for note in notes:
         typer.echo(f"warning: {note}", err=True)
     typer.echo(f"{output}: written ({lang}); {len(notes)} value(s) left out, listed above")
+    for file in written[1:]:
+        typer.echo(f"wrote {file} (for editors: it completes and checks cv.yaml's keys)")
 
 
 @app.command()
