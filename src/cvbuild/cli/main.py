@@ -200,11 +200,22 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print the field reference (docs/cv-yaml.md) instead."
+    ),
+) -> None:
     """Print the JSON Schema of cv.yaml, for editors.
 
     Editors that read it complete keys and check values as you type; cv.yaml's first
-    line points them at schema.json (write it with: cvbuild schema > schema.json)."""
+    line points them at schema.json (write it with: cvbuild schema > schema.json).
+    With --markdown, the same keys as a reference to read: every key's type, default,
+    description and example (cvbuild schema --markdown > docs/cv-yaml.md)."""
+    if markdown:
+        from cvbuild.source.reference import reference_markdown
+
+        typer.echo(reference_markdown(), nl=False)
+        return
     from cvbuild.source.schema import schema_text
 
     typer.echo(schema_text(), nl=False)

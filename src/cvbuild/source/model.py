@@ -256,6 +256,7 @@ TagList = Annotated[
     list[str],
     Field(
         default_factory=list,
+        examples=[["research"]],
         description="Tags for tailored variants: `cvbuild pdf --only TAG` keeps untagged "
         "items and those carrying TAG; `--except TAG` leaves out those carrying TAG.",
     ),
@@ -301,14 +302,30 @@ def _handle(value: str | None, site: str, host: str, path: str = "/") -> str | N
 class Contacts(Strict):
     """Ways to reach the person; each is optional and becomes a clickable link."""
 
-    email: str | None = Field(None, description="E-mail address, e.g. name@example.com.")
-    phone: str | None = Field(None, description="Phone number in international form, e.g. +7 900 123-45-67.")
-    website: Url | None = Field(None, description="Personal site, a full https:// address.")
-    github: str | None = Field(None, description="GitHub user name (or the profile address).")
-    linkedin: str | None = Field(
-        None, description="LinkedIn profile name, as in linkedin.com/in/NAME (or the profile address)."
+    email: str | None = Field(
+        None, description="E-mail address, e.g. name@example.com.",
+        examples=["anna@example.org"],
     )
-    telegram: str | None = Field(None, description="Telegram user name, with or without the @.")
+    phone: str | None = Field(
+        None, description="Phone number in international form, e.g. +7 900 123-45-67.",
+        examples=["+7 900 123-45-67"],
+    )
+    website: Url | None = Field(
+        None, description="Personal site, a full https:// address.",
+        examples=["https://anna.example.org"],
+    )
+    github: str | None = Field(
+        None, description="GitHub user name (or the profile address).",
+        examples=["anna"],
+    )
+    linkedin: str | None = Field(
+        None, description="LinkedIn profile name, as in linkedin.com/in/NAME (or the profile address).",
+        examples=["https://www.linkedin.com/in/anna-obraztsova/"],
+    )
+    telegram: str | None = Field(
+        None, description="Telegram user name, with or without the @.",
+        examples=["@anna"],
+    )
 
     @field_validator("email")
     @classmethod
@@ -351,11 +368,21 @@ class Contacts(Strict):
 class Header(Strict):
     """The top of the CV."""
 
-    name: Text = Field(description="Full name as it should be printed, per language.")
-    headline: Text | None = Field(None, description="One line under the name: role or title.")
-    location: Text | None = Field(None, description="City and country, if you want them shown.")
+    name: Text = Field(
+        description="Full name as it should be printed, per language.",
+        examples=[{"ru": "Анна Образцова", "en": "Anna Obraztsova"}],
+    )
+    headline: Text | None = Field(
+        None, description="One line under the name: role or title.",
+        examples=[{"ru": "Инженер данных", "en": "Data engineer"}],
+    )
+    location: Text | None = Field(
+        None, description="City and country, if you want them shown.",
+        examples=[{"ru": "Казань, Россия", "en": "Kazan, Russia"}],
+    )
     photo: str | None = Field(
-        None, description="Path to a photo (JPEG or PNG) beside cv.yaml; shown by themes that support one."
+        None, description="Path to a photo (JPEG or PNG) beside cv.yaml; shown by themes that support one.",
+        examples=["photo.jpg"],
     )
     contacts: Contacts = Field(default_factory=Contacts, description="E-mail, phone and profiles.")
 
@@ -363,9 +390,18 @@ class Header(Strict):
 class Bullet(Strict):
     """A bullet with an optional bold lead ("Math: …") and nested sub-bullets."""
 
-    lead: Text | None = Field(None, description="Bold words that open the bullet, e.g. 'Python'.")
-    text: Text | None = Field(None, description="The bullet's text after the lead; " + MARKDOWN)
-    items: list[BulletItem] = Field(default_factory=list, description="Nested sub-bullets.")
+    lead: Text | None = Field(
+        None, description="Bold words that open the bullet, e.g. 'Python'.",
+        examples=[{"ru": "Математика", "en": "Mathematics"}],
+    )
+    text: Text | None = Field(
+        None, description="The bullet's text after the lead; " + MARKDOWN,
+        examples=[{"ru": "матан и линал", "en": "calculus and linear algebra"}],
+    )
+    items: list[BulletItem] = Field(
+        default_factory=list, description="Nested sub-bullets.",
+        examples=[[{"ru": "Теория вероятностей", "en": "Probability theory"}]],
+    )
     tags: TagList
 
     @model_validator(mode="after")
@@ -400,22 +436,33 @@ def _check_range(start: CVDate | None, end: CVDate | None) -> None:
 
 
 Highlights = Annotated[
-    list[BulletItem], Field(default_factory=list, description="Achievements, one bullet each.")
+    list[BulletItem],
+    Field(default_factory=list, description="Achievements, one bullet each.",
+          examples=[[{"ru": "Ускорила загрузку на 60%.", "en": "Cut load time by 60%."}]]),
 ]
 
 
 class Paragraph(Strict):
     """A paragraph of text: an entry with `text:`."""
 
-    text: Text = Field(description="The paragraph; " + MARKDOWN)
+    text: Text = Field(
+        description="The paragraph; " + MARKDOWN,
+        examples=[{"ru": "Строю **конвейеры данных**.", "en": "I build **data pipelines**."}],
+    )
     tags: TagList
 
 
 class BulletList(Strict):
     """A list of bullets, optionally under a small heading: an entry with `bullets:`."""
 
-    title: Text | None = Field(None, description="A sub-heading above the bullets.")
-    bullets: list[BulletItem] = Field(description="The bullets, in order.")
+    title: Text | None = Field(
+        None, description="A sub-heading above the bullets.",
+        examples=[{"ru": "Фундамент", "en": "Foundations"}],
+    )
+    bullets: list[BulletItem] = Field(
+        description="The bullets, in order.",
+        examples=[[{"ru": "Простой пункт", "en": "A plain bullet"}]],
+    )
     tags: TagList
 
 
@@ -423,10 +470,12 @@ class Dated(Strict):
     """Something with a start and an end: a job, a degree, a project."""
 
     start: CVDate | None = Field(
-        None, description="When it began: YYYY-MM (e.g. 2021-09), YYYY-MM-DD or YYYY."
+        None, description="When it began: YYYY-MM (e.g. 2021-09), YYYY-MM-DD or YYYY.",
+        examples=["2021-03"],
     )
     end: CVDate | None = Field(
-        None, description="When it ended: YYYY-MM, YYYY-MM-DD, YYYY, or `present` if it goes on."
+        None, description="When it ended: YYYY-MM, YYYY-MM-DD, YYYY, or `present` if it goes on.",
+        examples=["present"],
     )
 
     @model_validator(mode="after")
@@ -438,12 +487,25 @@ class Dated(Strict):
 class Experience(Dated):
     """A job: an entry with `company:`."""
 
-    company: Text = Field(description="Employer or organisation.")
-    position: Text = Field(description="Your role there.")
-    location: Text | None = Field(None, description="City, country, or 'remote'.")
-    url: Url | None = Field(None, description="The organisation's site.")
+    company: Text = Field(
+        description="Employer or organisation.",
+        examples=[{"ru": "ООО «Пример»", "en": "Example LLC"}],
+    )
+    position: Text = Field(
+        description="Your role there.",
+        examples=[{"ru": "Инженер данных", "en": "Data engineer"}],
+    )
+    location: Text | None = Field(
+        None, description="City, country, or 'remote'.",
+        examples=[{"ru": "Казань", "en": "Kazan"}],
+    )
+    url: Url | None = Field(
+        None, description="The organisation's site.",
+        examples=["https://example.com"],
+    )
     summary: Text | None = Field(
-        None, description="One or two sentences about the job; " + MARKDOWN
+        None, description="One or two sentences about the job; " + MARKDOWN,
+        examples=[{"ru": "Хранилище на 40 ТБ.", "en": "A 40 TB warehouse."}],
     )
     highlights: Highlights
     tags: TagList
@@ -452,12 +514,30 @@ class Experience(Dated):
 class Education(Dated):
     """A degree, a school or a course: an entry with `institution:`."""
 
-    institution: Text = Field(description="University, school or course provider.")
-    degree: Text | None = Field(None, description="Degree or certificate, e.g. 'BSc'.")
-    area: Text | None = Field(None, description="Field of study.")
-    location: Text | None = Field(None, description="City, country.")
-    url: Url | None = Field(None, description="The institution's site.")
-    score: Text | None = Field(None, description="Grade or GPA, if worth showing.")
+    institution: Text = Field(
+        description="University, school or course provider.",
+        examples=[{"ru": "КФУ", "en": "Kazan Federal University"}],
+    )
+    degree: Text | None = Field(
+        None, description="Degree or certificate, e.g. 'BSc'.",
+        examples=[{"ru": "Магистр", "en": "MSc"}],
+    )
+    area: Text | None = Field(
+        None, description="Field of study.",
+        examples=[{"ru": "Прикладная математика", "en": "Applied Mathematics"}],
+    )
+    location: Text | None = Field(
+        None, description="City, country.",
+        examples=[{"ru": "Казань", "en": "Kazan"}],
+    )
+    url: Url | None = Field(
+        None, description="The institution's site.",
+        examples=["https://kpfu.ru"],
+    )
+    score: Text | None = Field(
+        None, description="Grade or GPA, if worth showing.",
+        examples=["GPA 4.9"],
+    )
     highlights: Highlights
     tags: TagList
 
@@ -465,12 +545,19 @@ class Education(Dated):
 class Project(Dated):
     """Something you built: an entry with `project:`."""
 
-    project: Text = Field(description="The project's name.")
-    url: Url | None = Field(None, description="Where to see it: repository or site.")
-    description: Text | None = Field(
-        None, description="What it is, in a sentence or two; " + MARKDOWN
+    project: Text = Field(description="The project's name.", examples=["tinyetl"])
+    url: Url | None = Field(
+        None, description="Where to see it: repository or site.",
+        examples=["https://github.com/anna/tinyetl"],
     )
-    stack: list[str] = Field(default_factory=list, description="Technologies used.")
+    description: Text | None = Field(
+        None, description="What it is, in a sentence or two; " + MARKDOWN,
+        examples=[{"ru": "Библиотека для ETL.", "en": "An ETL library."}],
+    )
+    stack: list[str] = Field(
+        default_factory=list, description="Technologies used.",
+        examples=[["Python", "SQL"]],
+    )
     highlights: Highlights
     tags: TagList
 
@@ -478,14 +565,30 @@ class Project(Dated):
 class Publication(Strict):
     """A paper, article or talk: an entry with `publication:`."""
 
-    publication: Text = Field(description="The title.")
-    authors: list[str] = Field(default_factory=list, description="Authors in order.")
-    venue: Text | None = Field(None, description="Journal, conference or site.")
-    date: CVDate | None = Field(None, description="When it appeared: YYYY-MM or YYYY.")
-    url: Url | None = Field(None, description="Link to the text, a full https:// address.")
-    doi: str | None = Field(None, description="DOI, e.g. 10.1000/xyz123.")
+    publication: Text = Field(
+        description="The title.",
+        examples=[{"ru": "Инкрементальные загрузки", "en": "Incremental loads"}],
+    )
+    authors: list[str] = Field(
+        default_factory=list, description="Authors in order.",
+        examples=[["A. Obraztsova", "I. Petrov"]],
+    )
+    venue: Text | None = Field(None, description="Journal, conference or site.", examples=["PyCon"])
+    date: CVDate | None = Field(
+        None, description="When it appeared: YYYY-MM or YYYY.",
+        examples=["2022-05"],
+    )
+    url: Url | None = Field(
+        None, description="Link to the text, a full https:// address.",
+        examples=["https://example.org/talks/incremental-loads"],
+    )
+    doi: str | None = Field(
+        None, description="DOI, e.g. 10.1000/xyz123.",
+        examples=["10.1000/xyz123"],
+    )
     summary: Text | None = Field(
-        None, description="What it is about, in a sentence or two; " + MARKDOWN
+        None, description="What it is about, in a sentence or two; " + MARKDOWN,
+        examples=[{"ru": "Как грузить только новое.", "en": "How to load only what is new."}],
     )
     tags: TagList
 
@@ -493,26 +596,44 @@ class Publication(Strict):
 class Award(Strict):
     """A prize, diploma or honour: an entry with `award:`."""
 
-    award: Text = Field(description="What it is.")
-    issuer: Text | None = Field(None, description="Who gave it.")
-    date: CVDate | None = Field(None, description="When it was given: YYYY-MM or YYYY.")
-    summary: Text | None = Field(None, description="Why it was given; " + MARKDOWN)
+    award: Text = Field(
+        description="What it is.",
+        examples=[{"ru": "Лучший доклад", "en": "Best talk"}],
+    )
+    issuer: Text | None = Field(None, description="Who gave it.", examples=["PyCon"])
+    date: CVDate | None = Field(
+        None, description="When it was given: YYYY-MM or YYYY.",
+        examples=[2023],
+    )
+    summary: Text | None = Field(
+        None, description="Why it was given; " + MARKDOWN,
+        examples=[{"ru": "По голосованию зала.", "en": "Voted by the audience."}],
+    )
     tags: TagList
 
 
 class SkillGroup(Strict):
     """A labelled group of skills, 'Languages: Python, C++': an entry with `skills:`."""
 
-    label: Text = Field(description="The group's name.")
-    skills: list[Text] = Field(description="The skills, in order.")
+    label: Text = Field(
+        description="The group's name.",
+        examples=[{"ru": "Инструменты", "en": "Tools"}],
+    )
+    skills: list[Text] = Field(
+        description="The skills, in order.",
+        examples=[["Python", "Airflow", {"ru": "моделирование данных", "en": "data modelling"}]],
+    )
     tags: TagList
 
 
 class SpokenLanguage(Strict):
     """A language you speak and how well: an entry with `language:`."""
 
-    language: Text = Field(description="The language.")
-    level: Text | None = Field(None, description="How well, e.g. 'native', 'C1'.")
+    language: Text = Field(
+        description="The language.",
+        examples=[{"ru": "Английский", "en": "English"}],
+    )
+    level: Text | None = Field(None, description="How well, e.g. 'native', 'C1'.", examples=["C1"])
     tags: TagList
 
 
@@ -567,12 +688,14 @@ class Section(Strict):
     """A titled part of the CV with its entries in order."""
 
     title: Text | None = Field(
-        None, description="The section's heading, per language; may be left out when `kind` is given."
+        None, description="The section's heading, per language; may be left out when `kind` is given.",
+        examples=[{"ru": "Опыт работы", "en": "Experience"}],
     )
     kind: SectionKind | None = Field(  # type: ignore[valid-type]
         None,
         description="A standard section (experience, education, skills, …): its title is "
         "then printed in each language without being spelled out. `title` wins if both are given.",
+        examples=["experience"],
     )
     entries: list[Entry] = Field(min_length=1, description="The section's entries, in order.")
     tags: TagList
@@ -593,14 +716,30 @@ HEX_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 class Theme(Strict):
     """How the PDF looks. Options left out come from the theme's theme.yaml."""
 
-    name: str = Field("classic", description="Theme name: a built-in one or a folder beside cv.yaml.")
-    accent: str | None = Field(None, description="Accent colour as a hex RGB value, e.g. '#1F3A5F'.")
-    font: str | None = Field(
-        None, description="Main font family; must be installed and have Cyrillic (e.g. PT Serif, PT Sans, DejaVu Serif)."
+    name: str = Field(
+        "classic", description="Theme name: a built-in one or a folder beside cv.yaml.",
+        examples=["modern"],
     )
-    paper: Literal["a4", "letter"] | None = Field(None, description="Paper size: a4 or letter.")
-    margins: float | None = Field(None, ge=8, le=40, description="Page margins in millimetres (8–40).")
-    font_size: Literal[10, 11, 12] | None = Field(None, description="Body text size in points: 10, 11 or 12.")
+    accent: str | None = Field(
+        None, description="Accent colour as a hex RGB value, e.g. '#1F3A5F'.",
+        examples=["#0E5E6F"],
+    )
+    font: str | None = Field(
+        None, description="Main font family; must be installed and have Cyrillic (e.g. PT Serif, PT Sans, DejaVu Serif).",
+        examples=["PT Sans"],
+    )
+    paper: Literal["a4", "letter"] | None = Field(
+        None, description="Paper size: a4 or letter.",
+        examples=["a4"],
+    )
+    margins: float | None = Field(
+        None, ge=8, le=40, description="Page margins in millimetres (8–40).",
+        examples=[16],
+    )
+    font_size: Literal[10, 11, 12] | None = Field(
+        None, description="Body text size in points: 10, 11 or 12.",
+        examples=[10],
+    )
 
     @field_validator("accent")
     @classmethod
@@ -633,13 +772,16 @@ class Options(Strict):
         "auto",
         description="Months in dates: long ('январь 2020', 'January 2020'), short ('янв. 2020', "
         "'Jan 2020'), or auto: each language's custom (Russian long, English short).",
+        examples=["long"],
     )
     show_durations: bool = Field(
-        False, description="Print how long each job lasted ('1 год 2 месяца', '1 year 2 months')."
+        False, description="Print how long each job lasted ('1 год 2 месяца', '1 year 2 months').",
+        examples=[True],
     )
     emoji: Literal["draw", "remove"] = Field(
         "draw",
         description="Emoji in the text: draw them as vector images (twemojis) or leave them out with a warning.",
+        examples=["remove"],
     )
 
 
@@ -647,13 +789,17 @@ class CV(Strict):
     """A résumé in one or more languages."""
 
     languages: list[str] = Field(
-        min_length=1, description="Language codes this file is written in, e.g. [ru, en]."
+        min_length=1, description="Language codes this file is written in, e.g. [ru, en].",
+        examples=[["ru", "en"]],
     )
     header: Header = Field(description="Name, headline and contacts.")
     sections: list[Section] = Field(default_factory=list, description="The CV's sections, in order.")
     theme: Theme = Field(default_factory=Theme, description="Theme and its options.")
     options: Options = Field(default_factory=Options, description="Dates, durations and emoji.")
-    max_pages: int = Field(2, ge=1, le=20, description="Page limit checked by `cvbuild check`.")
+    max_pages: int = Field(
+        2, ge=1, le=20, description="Page limit checked by `cvbuild check`.",
+        examples=[1],
+    )
 
     @field_validator("languages")
     @classmethod
