@@ -15,6 +15,7 @@ import jinja2
 from cvbuild.errors import CvbuildError
 from cvbuild.paths import builtin_templates
 from cvbuild.render.latex import Tex, escape, markup, url
+from cvbuild.render.view import CVView
 from cvbuild.text.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
@@ -175,7 +176,7 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
 
 
 def render_tex(
-    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None,
+    view: CVView, dirs: list[Path], options: dict[str, Any] | None = None,
     emoji: str = "draw",
 ) -> str:
     """Render a localized view with a theme; the result is the whole .tex document.
@@ -186,11 +187,11 @@ def render_tex(
 
 
 def render_tex_mapped(
-    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None,
+    view: CVView, dirs: list[Path], options: dict[str, Any] | None = None,
     emoji: str = "draw",
 ) -> tuple[str, SourceMap]:
     """Like render_tex, and also which cv.yaml field each part of the .tex came from."""
-    env = _environment(tuple(dirs), view["lang"], emoji)
+    env = _environment(tuple(dirs), view.lang, emoji)
     try:
         template = env.get_template(TEMPLATE)
         return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))

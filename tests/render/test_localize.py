@@ -102,23 +102,24 @@ def _cv(text=CV_TEXT):
 def test_section_kinds_and_durations_in_the_view():
     cv = _cv()
     ru = localize(cv, "ru")
-    assert [s["title"] for s in ru["sections"]] == ["Опыт работы", "Своё", "Образование"]
-    assert [s["title"] for s in localize(cv, "en")["sections"]] == ["Experience", "Own", "Education"]
-    job = ru["sections"][0]["entries"][0]
-    assert job["dates"] == f"янв.{NBSP}2020{NBSP}— февр.{NBSP}2021"
-    assert job["duration"] == f"1{NBSP}год 2{NBSP}месяца"
+    assert [s.title for s in ru.sections] == ["Опыт работы", "Своё", "Образование"]
+    assert [s.title for s in localize(cv, "en").sections] == ["Experience", "Own", "Education"]
+    job = ru.sections[0].entries[0]
+    assert job.dates == f"янв.{NBSP}2020{NBSP}— февр.{NBSP}2021"
+    assert job.duration == f"1{NBSP}год 2{NBSP}месяца"
 
 
 def test_only_keeps_untagged_and_tagged_items():
     view = localize(_cv(), "en", only=Variant(only=("research",)))
-    companies = [e["company"] for e in view["sections"][0]["entries"]]
+    companies = [e.company for e in view.sections[0].entries]
     assert companies == ["X", "Kept"]
-    assert [s["title"] for s in view["sections"]] == ["Experience", "Own"]
+    assert [s.title for s in view.sections] == ["Experience", "Own"]
 
 
 def _kept(variant):
     view = localize(_cv(), "en", only=variant)
-    return [e.get("company") or e.get("text") for s in view["sections"] for e in s["entries"]]
+    return [getattr(e, "company", None) or getattr(e, "text", None)
+            for s in view.sections for e in s.entries]
 
 
 def test_several_only_tags_and_except():

@@ -16,7 +16,7 @@ from cvbuild.errors import CvbuildError, InputError
 from cvbuild.interop.jsonresume import check, export_json, from_jsonresume, schema_problems
 from cvbuild.source.load import load_cv
 
-DATA = Path(__file__).parent / "data" / "jsonresume"
+DATA = Path(__file__).parents[1] / "data" / "jsonresume"
 SAMPLE = DATA / "sample.resume.json"
 
 # What the official sample holds that cvbuild's CV cannot: import lists exactly these.

@@ -46,7 +46,7 @@ def test_every_text_value_reads_back(pdfs, full_cv, lang):
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_contacts_and_urls_are_clickable(pdfs, full_cv, lang):
     links = pdf_links(pdfs[lang])
-    contacts = [link["href"] for link in contact_links(full_cv.header.contacts.model_dump())]
+    contacts = [link.href for link in contact_links(full_cv.header.contacts.model_dump())]
     assert len(contacts) == 6  # email, phone, website, GitHub, LinkedIn, Telegram
     assert contacts == links[:6], "the header's links come first, in order"
     assert contacts[0] == "mailto:anna.sample@example.org"
