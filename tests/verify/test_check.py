@@ -188,3 +188,20 @@ def test_a_pdf_of_another_cv_is_one_problem(contacts_dir, tmp_path, real_cv):
         f"  - built from another CV: its text does not name {ru} or {en}, and {owner}; "
         "check it with --cv and the file it was built from",
     ]
+
+
+def test_a_name_is_matched_as_printed(tex, tmp_path):
+    """The metadata has the name in the language's typography ("O’Neil – Smith" for
+    "O'Neil - Smith"): it is the same name, not another CV's, and not a wrong Title."""
+    (tmp_path / "cv.yaml").write_text(
+        "languages: [en]\nheader:\n  name: \"Sean O'Neil - Smith\"\n"
+        "  contacts: {email: sean@example.org}\n"
+        "sections:\n  - title: Skills\n    entries:\n      - label: Tools\n"
+        "        skills: [Python]\n", encoding="utf-8")
+    proc = cvbuild("check", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[0].endswith(", ok")
+    from pypdf import PdfReader
+
+    author = PdfReader(tmp_path / "build" / "Sean_O_Neil_Smith_CV_en.pdf").metadata["/Author"]
+    assert author == "Sean O\u2019Neil \u2013 Smith"  # what the check had to see through

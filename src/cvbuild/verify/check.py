@@ -152,6 +152,7 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None) -> Repo
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
     (but NotAPdf for a file that is not a readable PDF)."""
     from cvbuild.text.locales import words as locale_words
+    from cvbuild.text.unicode import words
     from cvbuild.verify.readback import pdf_fonts, pdf_text, reading_order
 
     reader = open_pdf(pdf)
@@ -200,10 +201,12 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None) -> Repo
     for key in METADATA:
         if not str(info.get(key) or "").strip() and not (key == "/Keywords" and _xmp_keywords(reader)):
             add(f"metadata: {key[1:]} is empty")
+    # word by word: the metadata has the name as printed, in the language's typography
     name = cv.header.name.get(lang)
-    if info.get("/Title") and name not in str(info["/Title"]):
+    said = " ".join(words(name))
+    if info.get("/Title") and f" {said} " not in f" {' '.join(words(str(info['/Title'])))} ":
         add(f"metadata: Title \"{_short(str(info['/Title']))}\" does not name {name}")
-    if info.get("/Author") and str(info["/Author"]) != name:
+    if info.get("/Author") and " ".join(words(str(info["/Author"]))) != said:
         add(f"metadata: Author \"{_short(str(info['/Author']))}\" is not {name}")
     pdf_lang = str(reader.trailer["/Root"].get("/Lang") or "")
     want = locale_words(lang)["bcp47"]
@@ -267,12 +270,16 @@ def identify(pdf: Path, cv: CV, lang: str | None = None,
 def other_cv(pdf: Path, reader: Any, cv: CV, cv_path: Path) -> str | None:
     """Why the PDF was not built from `cv` (its Author, or without one its text, names
     someone else), or None: one line then says it all, not one per missing value."""
-    from cvbuild.verify.readback import pdf_text, words
+    from cvbuild.text.unicode import words
+    from cvbuild.verify.readback import pdf_text
 
     names = cv.header.name.texts()
+    # compared word by word, as a reader searches: typography may have changed the quotes
+    # or spaces of a name ("O'Neil" is printed "O’Neil")
+    wanted = {" ".join(words(n)) for n in names}
     author = " ".join(str((reader.metadata or {}).get("/Author") or "").split())
     if author:
-        if author in names:
+        if " ".join(words(author)) in wanted:
             return None
         found = f"its author is {author}"
     else:
@@ -280,7 +287,7 @@ def other_cv(pdf: Path, reader: Any, cv: CV, cv_path: Path) -> str | None:
             text = " ".join(words(pdf_text(pdf)))
         except ValueError:
             return None  # check_pdf says what is wrong with it
-        if any(" ".join(words(n)) in text for n in names):
+        if any(name in text for name in wanted):
             return None
         found = "its text does not name " + " or ".join(dict.fromkeys(names))
     return (f"built from another CV: {found}, and {cv_path} is "
