@@ -118,12 +118,6 @@ def emoji_warnings(view: CVView, mode: str, cv_file: str = "cv.yaml") -> list[Pr
     return []
 
 
-def render_one(cv: CV, lang: str, cv_dir: Path | None = None, only: Variant | None = None,
-               **options) -> str:
-    """The .tex of one language (options as for render_one_mapped)."""
-    return render_one_mapped(cv, lang, cv_dir, only, **options)[0]
-
-
 def render_one_mapped(
     cv: CV, lang: str, cv_dir: Path | None = None, only: Variant | None = None, *,
     theme: str | None = None, today: _dt.date | None = None, photo: str | None = None,
