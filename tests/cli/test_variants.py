@@ -95,3 +95,13 @@ def test_another_theme_and_variants_keep_their_own_files(tex, here):
     other = cvbuild("check", "build/Anna_Smirnova_CV_without_teaching_en.pdf",
                     "--only", "teaching", cwd=here)
     assert other.returncode == 1 and "Python for analysts" in other.stdout
+
+
+def test_the_public_api_builds_a_variant(here):
+    import cvbuild
+
+    [out] = cvbuild.build(here / "cv.yaml", "en", here / "b", tex_only=True,
+                          only=cvbuild.Variant(only=("research",), leave_out=("teaching",)))
+    assert out.tex.name == "Anna_Smirnova_CV_research_without_teaching_en.tex"
+    tex = out.tex.read_text(encoding="utf-8")
+    assert "Research Engineer" in tex and "Python for analysts" not in tex
