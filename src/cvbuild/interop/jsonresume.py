@@ -44,6 +44,7 @@ from cvbuild.source.model import (
     SpokenLanguage,
 )
 from cvbuild.source.schema import MODELINE
+from cvbuild.text.locales import LANGUAGES, section_title, todo_labels
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 
@@ -396,9 +397,25 @@ _CONVERTERS = [
 ]
 
 
+# The kind of section (text.locales.SECTION_KINDS) each JSON Resume list is.
+_KIND_OF_KEY = {
+    "summary": "summary", "work": "experience", "volunteer": "volunteering",
+    "education": "education", "awards": "awards", "certificates": "certifications",
+    "publications": "publications", "skills": "skills", "languages": "languages",
+    "interests": "interests", "references": "references", "projects": "projects",
+}
+_KEY_OF_KIND = {kind: key for key, kind in _KIND_OF_KEY.items()}
+
+
 def _title(key: str, lang: str) -> str:
+    """A section's title in the language imported into: the table's (text.locales), or
+    for a language with no table the English one as a TODO marker to translate."""
     titles = SECTION_TITLES[key]
-    return (titles.get(lang) or titles["en"])[0]
+    if lang in titles:
+        return titles[lang][0]
+    if lang in LANGUAGES:
+        return section_title(_KIND_OF_KEY[key], lang)
+    return "TODO: " + titles["en"][0]
 
 
 def from_jsonresume(
@@ -436,6 +453,10 @@ def from_jsonresume(
         "",
     )
     data = {"languages": [lang], "header": header, "sections": sections}
+    if todo_labels(lang):  # no built-in words for this language: TODO markers to translate
+        data["labels"] = {lang: todo_labels(lang)}
+        imp.notes.append(Note("", f"cvbuild has no built-in words for '{lang}': translate the "
+                                  "TODO markers of the `labels:` block"))
     from cvbuild.source.reader import Positions
     from cvbuild.source.validate import validate_cv
 
@@ -496,29 +517,22 @@ def _fold(text: str) -> str:
 
 
 _BY_TITLE = {
-    _fold(t): key
-    for key, by_lang in SECTION_TITLES.items()
-    for titles in by_lang.values()
-    for t in titles
-}
-
-
-# A section's `kind` → its JSON Resume list (the kinds are cvbuild's, the lists the schema's).
-_BY_KIND = {
-    "summary": "summary", "experience": "work", "education": "education", "skills": "skills",
-    "projects": "projects", "publications": "publications", "awards": "awards",
-    "certifications": "certificates", "languages": "languages", "volunteering": "volunteer",
-    "interests": "interests", "references": "references",
+    **{_fold(section_title(kind, code)): key
+       for key, kind in _KIND_OF_KEY.items() for code in LANGUAGES},
+    **{_fold(t): key
+       for key, by_lang in SECTION_TITLES.items()
+       for titles in by_lang.values()
+       for t in titles},
 }
 
 
 def section_key(section: Section) -> str | None:
-    """Which JSON Resume list a section is: told by its title in any of its languages,
-    or else by its `kind`."""
+    """Which JSON Resume list a section is: told by its title in any of its languages
+    (any language of the table's titles too), else by its kind."""
     for text in section.title.texts() if section.title is not None else ():
         if _fold(text) in _BY_TITLE:
             return _BY_TITLE[_fold(text)]
-    return _BY_KIND.get(section.kind) if section.kind else None
+    return _KEY_OF_KIND.get(section.kind or "")
 
 
 def _date(d: Any) -> str | None:

@@ -84,6 +84,8 @@ def _type(node: dict[str, Any], title: dict[str, str]) -> str:
     if "const" in node:
         return f"`{node['const']}`"
     kind = node.get("type")
+    if kind == "object" and isinstance(node.get("additionalProperties"), dict):
+        return f"mapping of a language code to {_type(node['additionalProperties'], title)}"
     if kind == "array":
         return f"list of {_type(node.get('items', {}), title)}"
     if kind in ("integer", "number"):
@@ -111,7 +113,7 @@ def _default(cls: type, key: str) -> str:
         return "—"
     if isinstance(value, model.BaseModel):
         return "see below"
-    if value == []:
+    if value in ([], {}):
         return "none"
     return f"`{_yaml(value)}`"
 
@@ -150,6 +152,8 @@ def _order(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
             for child in refs(prop):
                 if child not in seen:
                     many = "[]" if prop.get("type") == "array" or "items" in prop else ""
+                    if isinstance(prop.get("additionalProperties"), dict):
+                        many = ".LANG"  # a mapping by language code
                     inner = f"{path}.{key}{many}" if path else f"{key}{many}"
                     if child in _ENTRY_KEY:
                         inner = f"an entry with `{_ENTRY_KEY[child]}:`"
