@@ -85,7 +85,8 @@ def test_bad_values(tmp_path, cv):
         "job.yaml:4:7: date: '2026-02-30' is not a day; write YYYY-MM-DD, e.g. 2026-03-01",
         "job.yaml:5:6: url: 'example.com/job' is not a web address; write it in full, "
         "starting with https://",
-        "job.yaml:6:21: recipient.gender: must be one of: 'female', 'male' or 'neutral'",
+        "job.yaml:6:21: recipient.gender: 'femail' is not one of the choices; did you mean "
+        "`female`? The choices: 'female', 'male' or 'neutral'",
     ]
 
 

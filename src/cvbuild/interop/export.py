@@ -14,7 +14,7 @@ from cvbuild.pipeline.run import write_atomic
 from cvbuild.render.letter import letter_view
 from cvbuild.source.application import load_application
 from cvbuild.source.load import load_cv
-from cvbuild.source.model import CV
+from cvbuild.source.model import CV, Variant
 
 
 def export_letter(cv: CV, app_path: Any, lang: str | None, fmt: str) -> str:
@@ -34,7 +34,7 @@ def export_letter(cv: CV, app_path: Any, lang: str | None, fmt: str) -> str:
 
 
 def export_any(
-    cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None, output: Any = None,
+    cv_path: Any, fmt: str, lang: str | None, *, only: Variant | None = None, output: Any = None,
     application: Any = None,
 ) -> tuple[str, list[Any]]:
     """Load a CV and export it as `fmt` (jsonresume, markdown, text); write `output` if given.
@@ -50,7 +50,7 @@ def export_any(
     elif fmt == "jsonresume":
         lang = one_language(cv, lang)
         if only:
-            raise CvbuildError("--only is not supported with --format jsonresume yet")
+            raise CvbuildError("--only and --except are not supported with --format jsonresume yet")
         text, notes = export_json(cv, lang)
     else:
         text = export_text(cv, one_language(cv, lang), fmt, only=only)  # type: ignore[arg-type]

@@ -110,7 +110,7 @@ def apply(
                        theme=theme, source_date_epoch=source_date_epoch, use_cache=use_cache)
     if strict:
         refuse_warnings([out.warnings for out, *_ in letters.values()])
-    cvs = build(cv_path, ",".join(langs), folder, only=",".join(app.only) or None,
+    cvs = build(cv_path, ",".join(langs), folder, only=app.variant(),
                 theme=theme, use_cache=use_cache, stem=file_stem(cv), strict=strict)
     for out, pdf, tex, log in letters.values():
         write_atomic(out.pdf, pdf)

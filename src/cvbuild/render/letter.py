@@ -90,7 +90,7 @@ def letter_view(cv: CV, app: Application, lang: str, day: _dt.date,
                 today: _dt.date | None = None) -> LetterDocView:
     """The view a theme's letter template is rendered with: localize()'s (its header, no
     sections) and `letter`. Values from the application carry their paths in it."""
-    view = localize(cv, lang, only=",".join(app.only) or None, today=today)
+    view = localize(cv, lang, only=app.variant(), today=today)
     said = letter_words(lang)
     body = _text(app.letter, lang, ("letter",))
     address = _text(app.recipient.address, lang, ("recipient", "address"))

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from cvbuild.render.latex import plain
-from cvbuild.render.localize import contact_links, keep, labels_of
-from cvbuild.source.model import CV, Contacts, Localized, Section
+from cvbuild.render.localize import contact_links, labels_of
+from cvbuild.source.model import CV, Contacts, Localized, Section, Variant
 from cvbuild.text.locales import section_title
 
 # Fields that are not printed as text: they steer the build.
@@ -20,16 +20,24 @@ _NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "
 MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items", "highlights"}
 
 
+def _in_variant(item: Any, only: Variant | None) -> bool:
+    """Whether a variant prints the item (localize drops the same ones: tagged items
+    the variant leaves out, and sections left with no entry)."""
+    if only is None:
+        return True
+    if not only.keeps(getattr(item, "tags", None)):
+        return False
+    return not isinstance(item, Section) or any(only.keeps(getattr(e, "tags", None)) for e in item.entries)
+
+
 def text_values(cv: CV, lang: str, printed_only: bool = True,
-                only: str | None = None) -> Iterator[tuple[str, str]]:
+                only: Variant | None = None) -> Iterator[tuple[str, str]]:
     """(path, text) for every printed text value of the CV in one language, in order
     (with `printed_only=False`, every text value, URLs and tags included); `only`: of
-    the variant with that tag (those), as localize() keeps its items."""
+    that variant."""
     skip = _NOT_PRINTED if printed_only else set()
 
     def walk(value: Any, path: str, md: bool = False) -> Iterator[tuple[str, str]]:
-        if isinstance(value, Section) and not any(keep(e, only) for e in value.entries):
-            return  # a section left with no entries is not printed
         if isinstance(value, Localized):
             yield path, plain(value.get(lang)) if md else value.get(lang)
         elif isinstance(value, Contacts):
@@ -45,7 +53,7 @@ def text_values(cv: CV, lang: str, printed_only: bool = True,
                                     name in MARKDOWN_FIELDS)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                if keep(item, only):
+                if _in_variant(item, only):
                     yield from walk(item, f"{path}[{i}]", md)
         elif isinstance(value, str):
             yield path, value

@@ -15,11 +15,21 @@ import difflib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from cvbuild.errors import Problem
-from cvbuild.source.model import CV, LANG_CODE, Localized, Strict, Text, Url, language_codes
+from cvbuild.source.model import (
+    CV,
+    LANG_CODE,
+    Localized,
+    Strict,
+    Text,
+    Url,
+    Variant,
+    language_codes,
+    tags_of,
+)
 from cvbuild.source.reader import Positions, compose, format_path, read_text
 from cvbuild.source.validate import validate_model
 from cvbuild.text.letter_words import LETTER_WORDS
@@ -114,6 +124,10 @@ class Application(Strict):
             raise PydanticCustomError("languages_empty", "must not be empty; leave the key out for every language")
         return language_codes(v)
 
+    def variant(self) -> Variant | None:
+        """The CV's variant this application sends: its `only` tags, None for the whole CV."""
+        return Variant.of(self.only)
+
     def langs(self, cv: CV) -> list[str]:
         """The languages to apply in, in the CV's order."""
         return [code for code in cv.languages if code in (self.languages or cv.languages)]
@@ -122,25 +136,6 @@ class Application(Strict):
 def app_id(path: Path | str) -> str:
     """The application's name: its file's, without `.yaml` (`build/<id>/` holds its PDFs)."""
     return Path(path).stem
-
-
-def cv_tags(cv: BaseModel) -> set[str]:
-    """Every tag used anywhere in a CV."""
-    found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        tags = getattr(value, "tags", None)
-        if isinstance(tags, list):
-            found.update(tags)
-        if isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                walk(getattr(value, name))
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(cv)
-    return found
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -176,7 +171,7 @@ def _against_cv(data: Any, cv: CV, positions: Positions, file: str) -> list[Prob
                f"{', '.join(LETTER_WORDS)}); "
                + (f"apply in {', '.join(others)} with `languages: [{', '.join(others)}]`"
                   if others and not given else "apply in another language"))
-    tags = sorted(cv_tags(cv))
+    tags = tags_of(cv)
     for i, tag in enumerate(strings("only")):
         if isinstance(tag, str) and tag not in tags:
             at(("only", i), f"no item of the CV is tagged '{tag}'"

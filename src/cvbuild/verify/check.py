@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
-from cvbuild.source.application import Application, cv_tags
-from cvbuild.source.model import CV, EMAIL_RE
+from cvbuild.source.application import Application
+from cvbuild.source.model import CV, EMAIL_RE, Variant, tags_of
 
 # Many job portals refuse uploads above 2–5 MB; a text CV is far below that.
 MAX_BYTES = 2 * 1024 * 1024
@@ -126,7 +126,7 @@ def link_problem(uri: str) -> str | None:
     return f"uses the scheme '{scheme}:' (expected mailto:, tel: or https:)"
 
 
-def expected_links(cv: CV, lang: str, only: str | None = None) -> list[str]:
+def expected_links(cv: CV, lang: str, only: Variant | None = None) -> list[str]:
     """The link targets the CV asks for: contacts, entry URLs and DOIs."""
     from cvbuild.render.latex import url_target
     from cvbuild.render.localize import localize
@@ -151,15 +151,14 @@ def _xmp_keywords(reader: Any) -> list[str]:
         return []
 
 
-def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
+def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
     (but NotAPdf for a file that is not a readable PDF)."""
     from cvbuild.render.printed import text_values
 
-    report = _check(pdf, cv, lang, text_values(cv, lang, only=only), expected_links(cv, lang, only),
-                    source="cv.yaml", links_from="the CV", title=None)
-    if report.pages > cv.max_pages:
-        report.problems.append(f"pages: {report.pages}, more than max_pages ({cv.max_pages}) in the CV")
+    report = _check(pdf, cv, lang, text_values(cv, lang, only=only),
+                    expected_links(cv, lang, only), source="cv.yaml", links_from="the CV",
+                    max_pages=cv.max_pages)
     if not any(cv.header.contacts.model_dump().values()):
         report.warnings.append("the CV has no contacts (header.contacts): a reader finds no "
                                "e-mail, phone or profile link")
@@ -197,10 +196,11 @@ def check_letter(pdf: Path, cv: CV, app: Application, lang: str, day: date,
 
 
 def _check(pdf: Path, cv: CV, lang: str, values: Iterable[tuple[str, str]],
-           links: list[str], *, source: str, links_from: str, title: str | None) -> Report:
-    """What every PDF is checked for: `values` read back in order, fonts, size, `links`
-    there and well formed, metadata (`title` exactly, when given; else naming the
-    person) and the document's language."""
+           links: list[str], *, source: str, links_from: str, title: str | None = None,
+           max_pages: int | None = None) -> Report:
+    """What every PDF is checked for: `values` read back in order, fonts, pages (at most
+    `max_pages`), size, `links` there and well formed, metadata (the Title `title` when
+    given, else one naming the person) and the document's language."""
     from cvbuild.text.locales import words as locale_words
     from cvbuild.text.unicode import words
     from cvbuild.verify.readback import order_problems, pdf_fonts, pdf_text
@@ -230,6 +230,8 @@ def _check(pdf: Path, cv: CV, lang: str, values: Iterable[tuple[str, str]],
         if not font.unicode:
             add(f"fonts: {font.name} has no ToUnicode map (its text cannot be extracted)")
 
+    if max_pages is not None and report.pages > max_pages:
+        add(f"pages: {report.pages}, more than max_pages ({max_pages}) in the CV")
     if report.size > MAX_BYTES:
         add(f"size: {report.size / 1024 / 1024:.1f} MiB, more than {MAX_BYTES // 1024 // 1024} MiB")
 
@@ -246,13 +248,16 @@ def _check(pdf: Path, cv: CV, lang: str, values: Iterable[tuple[str, str]],
     for key in METADATA:
         if not str(info.get(key) or "").strip() and not (key == "/Keywords" and _xmp_keywords(reader)):
             add(f"metadata: {key[1:]} is empty")
+    # word by word: the metadata has the name as printed, in the language's typography
+    # (and a Title without the emoji of its source: the `meta` filter leaves them out)
     name = cv.header.name.get(lang)
-    # the title as words: the PDF's is typeset, its emoji left out (the `meta` filter)
-    if title is not None and info.get("/Title") and words(str(info["/Title"])) != words(title):
+    said = " ".join(words(name))
+    got = " ".join(words(str(info.get("/Title") or "")))
+    if title is not None and info.get("/Title") and got != " ".join(words(title)):
         add(f"metadata: Title \"{_short(str(info['/Title']))}\" is not \"{title}\"")
-    elif info.get("/Title") and name not in str(info["/Title"]):
+    elif title is None and info.get("/Title") and f" {said} " not in f" {got} ":
         add(f"metadata: Title \"{_short(str(info['/Title']))}\" does not name {name}")
-    if info.get("/Author") and str(info["/Author"]) != name:
+    if info.get("/Author") and " ".join(words(str(info["/Author"]))) != said:
         add(f"metadata: Author \"{_short(str(info['/Author']))}\" is not {name}")
     pdf_lang = str(reader.trailer["/Root"].get("/Lang") or "")
     want = locale_words(lang)["bcp47"]
@@ -263,10 +268,37 @@ def _check(pdf: Path, cv: CV, lang: str, values: Iterable[tuple[str, str]],
     return report
 
 
-def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | None]:
-    """(language, variant tag) of a PDF built from `cv`, from its name
-    `<stem>_<lang>.pdf` or `<stem>_<TAG>_<lang>.pdf`, unless `lang` is given."""
-    from cvbuild.pipeline.run import ascii_name, file_stem
+def _name_variant(middle: str, cv: CV, cv_dir: Path) -> Variant | None:
+    """The variant a file name's middle part names (`research`, `research_without_teaching`,
+    `modern`: see build.variant_stem); None when it names none of the CV's tags."""
+    from cvbuild.pipeline.run import ascii_name
+    from cvbuild.render.themes import list_themes
+
+    pieces: dict[str, tuple[str, str]] = {t.name: ("theme", t.name) for t in list_themes(cv_dir)}
+    for tag in tags_of(cv):
+        pieces[ascii_name(tag)] = ("only", tag)
+        pieces[f"without_{ascii_name(tag)}"] = ("except", tag)
+
+    def parse(rest: str) -> list[tuple[str, str]] | None:
+        if not rest:
+            return []
+        for piece in sorted(pieces, key=len, reverse=True):  # tags may hold "_"
+            if rest == piece or rest.startswith(piece + "_"):
+                tail = parse(rest[len(piece) + 1:])
+                if tail is not None:
+                    return [pieces[piece], *tail]
+        return None
+
+    found = parse(middle) or []
+    return Variant.of([t for kind, t in found if kind == "only"],
+                      [t for kind, t in found if kind == "except"])
+
+
+def identify(pdf: Path, cv: CV, lang: str | None = None,
+             cv_dir: Path = Path(".")) -> tuple[str, Variant | None]:
+    """(language, variant) of a PDF built from `cv`, from its name
+    `<stem>[_<variant>]_<lang>.pdf` (build.variant_stem), unless `lang` is given."""
+    from cvbuild.pipeline.run import file_stem
 
     stem = file_stem(cv)
     name = pdf.name[:-4] if pdf.name.lower().endswith(".pdf") else pdf.name
@@ -275,8 +307,7 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
         lang = code
     only = None
     if head.startswith(stem + "_"):
-        variant = head[len(stem) + 1:]
-        only = next((t for t in sorted(cv_tags(cv)) if ascii_name(t) == variant), None)
+        only = _name_variant(head[len(stem) + 1:], cv, cv_dir)
     if lang is None:
         raise NotAPdf(
             f"{pdf}: cannot tell which language of the CV it is; name it "
@@ -287,8 +318,36 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
     return lang, only
 
 
+def other_cv(pdf: Path, reader: Any, cv: CV, cv_path: Path) -> str | None:
+    """Why the PDF was not built from `cv` (its Author, or without one its text, names
+    someone else), or None: one line then says it all, not one per missing value."""
+    from cvbuild.text.unicode import words
+    from cvbuild.verify.readback import pdf_text
+
+    names = cv.header.name.texts()
+    # compared word by word, as a reader searches: typography may have changed the quotes
+    # or spaces of a name ("O'Neil" is printed "O’Neil")
+    wanted = {" ".join(words(n)) for n in names}
+    author = " ".join(str((reader.metadata or {}).get("/Author") or "").split())
+    if author:
+        if " ".join(words(author)) in wanted:
+            return None
+        found = f"its author is {author}"
+    else:
+        try:
+            text = " ".join(words(pdf_text(pdf)))
+        except ValueError:
+            return None  # check_pdf says what is wrong with it
+        if any(name in text for name in wanted):
+            return None
+        found = "its text does not name " + " or ".join(dict.fromkeys(names))
+    return (f"built from another CV: {found}, and {cv_path} is "
+            f"{cv.header.name.get(cv.languages[0])}'s; "
+            "check it with --cv and the file it was built from")
+
+
 def _kind(pdf: Path, cv: CV) -> str:
-    """"letter", "merged" or "cv", from the file's name (apply.py names them)."""
+    """"letter", "merged" or "cv", from the file's name (pipeline/apply.py names them)."""
     from cvbuild.pipeline.run import person_stem
     from cvbuild.render.letter import LETTER_FILE, MERGED_FILE
 
@@ -300,10 +359,11 @@ def _kind(pdf: Path, cv: CV) -> str:
 
 
 def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
-                app_path: Path | None = None) -> list[Report]:
-    """One report per PDF; a file that is not a readable PDF gets a one-problem report.
-    With an application, its cover letters are checked too (and its CVs as the
-    variant it asks for), a merged file as its two parts."""
+                only: Variant | None = None, app_path: Path | None = None) -> list[Report]:
+    """One report per PDF; a file that is not a readable PDF, or not of this CV, gets a
+    one-problem report. The variant is `only` when given, else told by each file's name.
+    With an application, its cover letters are checked too (its CVs as the variant it
+    asks for), and a merged file as its two parts."""
     from cvbuild.pipeline.apply import letter_day
     from cvbuild.source.application import load_application
     from cvbuild.source.load import load_cv
@@ -313,29 +373,31 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
     if app_path is not None:
         app, _ = load_application(app_path, cv)
         day = letter_day(app, app_path)[0]
+        only = only or app.variant()
     reports = []
     for pdf in pdfs:
         try:
-            open_pdf(pdf)  # an unreadable file is said so before its name is looked at
+            reader = open_pdf(pdf)  # an unreadable file is said so before its name is looked at
+            foreign = other_cv(pdf, reader, cv, cv_path)
+            if foreign:
+                raise NotAPdf(f"{pdf}: {foreign}")
             kind = _kind(pdf, cv)
             if kind != "cv" and app is None:
                 raise NotAPdf(f"{pdf}: a cover letter; pass --application FILE to check it")
-            code, only = identify(pdf, cv, lang)
-            if app is not None and only is None:
-                only = ",".join(app.only) or None
+            code, named = identify(pdf, cv, lang, cv_path.parent)
             if kind == "letter":
-                reports.append(check_letter(pdf, cv, app, code, day))
+                reports.append(check_letter(pdf, cv, app, code, day))  # type: ignore[arg-type]
             elif kind == "merged":
-                reports += check_merged(pdf, cv, app, code, day, only)
+                reports += check_merged(pdf, cv, app, code, day, only)  # type: ignore[arg-type]
             else:
-                reports.append(check_pdf(pdf, cv, code, only))
+                reports.append(check_pdf(pdf, cv, code, only or named))
         except NotAPdf as exc:
             reports.append(Report(pdf, None, problems=[str(exc).removeprefix(f"{pdf}: ")]))
     return reports
 
 
 def check_merged(pdf: Path, cv: CV, app: Application, lang: str, day: date,
-                 only: str | None) -> list[Report]:
+                 only: Variant | None) -> list[Report]:
     """A merged PDF (`apply --merge`) as its two parts, split where its second bookmark
     points: the letter's report, then the CV's, each named `<file> [part]`."""
     import tempfile
@@ -365,29 +427,33 @@ def check_merged(pdf: Path, cv: CV, app: Application, lang: str, day: date,
     return reports
 
 
-def default_pdfs(cv_path: Path, output_dir: Path, app_path: Path | None = None) -> list[Path]:
-    """The PDFs of every language of the CV in `output_dir`, built first when one is
-    missing or older than the CV file; with an application, its letters and CVs in
-    `output_dir/<id>/`, built (`apply`) when one is missing or older than either file."""
-    from cvbuild.pipeline.run import build, file_stem
+def default_pdfs(cv_path: Path, output_dir: Path, lang: str = "all",
+                 only: Variant | None = None, theme: str | None = None) -> list[Path]:
+    """The PDFs of the CV's languages (`lang`: all, or some joined by commas) in
+    `output_dir`, of the variant and theme given, built first when one is missing or
+    older than the CV file."""
+    from cvbuild.pipeline.run import build, resolve_langs, variant_stem
     from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
-    if app_path is not None:
-        return _application_pdfs(cv, cv_path, output_dir, app_path)
-    stem = file_stem(cv)
-    pdfs = [output_dir / f"{stem}_{code}.pdf" for code in cv.languages]
+    langs = resolve_langs(cv, lang)
+    stem = variant_stem(cv, only, theme)
+    pdfs = [output_dir / f"{stem}_{code}.pdf" for code in langs]
     mtime = cv_path.stat().st_mtime
     if any(not p.exists() or p.stat().st_mtime < mtime for p in pdfs):
-        return [o.pdf for o in build(cv_path, "all", output_dir)]
+        return [o.pdf for o in build(cv_path, ",".join(langs), output_dir, only=only, theme=theme)]
     return pdfs
 
 
-def _application_pdfs(cv: CV, cv_path: Path, output_dir: Path, app_path: Path) -> list[Path]:
+def application_pdfs(cv_path: Path, output_dir: Path, app_path: Path) -> list[Path]:
+    """An application's letters and CVs in `output_dir/<its name>/`, built first
+    (`apply`) when one is missing or older than the CV or the application file."""
     from cvbuild.pipeline.apply import apply, letter_path
     from cvbuild.pipeline.run import file_stem
     from cvbuild.source.application import app_id, load_application
+    from cvbuild.source.load import load_cv
 
+    cv = load_cv(cv_path)
     app, _ = load_application(app_path, cv)
     folder = output_dir / app_id(app_path)
     pdfs = [p for code in app.langs(cv)

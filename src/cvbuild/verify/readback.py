@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cvbuild.errors import ToolMissing
 from cvbuild.render.printed import text_values
-from cvbuild.source.model import CV
+from cvbuild.source.model import CV, Variant
 from cvbuild.text.unicode import words
 
 
@@ -91,9 +91,9 @@ class OrderProblem:
     problem: str  # "missing" or "out of order"
 
 
-def reading_order(cv: CV, lang: str, text: str, only: str | None = None) -> list[OrderProblem]:
+def reading_order(cv: CV, lang: str, text: str, only: Variant | None = None) -> list[OrderProblem]:
     """Values that a reader of `text` does not meet in the CV's order (see order_problems);
-    `only`: of the variant with that tag."""
+    `only`: of that variant."""
     return order_problems(text_values(cv, lang, only=only), text)
 
 
