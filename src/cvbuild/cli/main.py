@@ -161,11 +161,42 @@ def validate(
 
     Every text must be given in each declared language; unknown keys, bad dates and
     bad contacts are reported with file:line:column. Fast enough for a pre-commit hook."""
-    from cvbuild.cli.quick import validate_files
-
     code = validate_files(cv_files or [])
     if code:
         raise typer.Exit(code)
+
+
+def validate_files(cv_files: list[Path]) -> int:
+    """Validate each file (cv.yaml when none is given), print "FILE: valid (ru, en)" or
+    its problems; the exit code."""
+    from cvbuild.errors import CvbuildError, told
+
+    code = 0
+    for cv_file in cv_files or [Path("cv.yaml")]:
+        try:
+            languages = _languages(cv_file)
+        except (CvbuildError, KeyboardInterrupt) as exc:
+            lines, code = told(exc, f" in {cv_file}")
+            sys.stderr.write("".join(line + "\n" for line in lines))
+            sys.stderr.flush()
+            if code != 1:  # interrupted, or a tool missing: stop here
+                return code
+            continue
+        sys.stdout.write(f"{cv_file}: valid ({', '.join(languages)})\n")
+        sys.stdout.flush()
+    return code
+
+
+def _languages(cv_file: Path) -> list[str]:
+    from cvbuild.cache import known_valid, remember_valid
+
+    languages = known_valid(cv_file)  # the same bytes passed before: no need to parse
+    if languages is None:
+        from cvbuild.source.load import load_cv
+
+        languages = load_cv(cv_file).languages
+        remember_valid(cv_file, languages)
+    return languages
 
 
 @app.command()
