@@ -11,6 +11,7 @@ itself (end of input) when cvbuild dies.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import tempfile
@@ -217,6 +218,7 @@ class Pool:
 
     def __init__(self) -> None:
         self._engines: dict[str, Engine] = {}
+        self._spares: list[Engine] = []  # started before it is known for what
         self._starting: dict[str, threading.Thread] = {}
         self._procs: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
@@ -268,13 +270,27 @@ class Pool:
         except Exception:  # an engine started early is only a head start: never fail
             pass
 
+    def start_spares(self, count: int, *, engine: str = tex.ENGINE,
+                     source_date_epoch: int | None = None) -> None:
+        """Engines that load TeX's own format now and take any document later: a first
+        build has no preamble to start from, and loading the format is about half of
+        what TeX does before the preamble's packages."""
+        exe = tex.find_engine(engine)
+        for _ in range(count):
+            spare = Engine(exe, source_date_epoch=source_date_epoch, track=self._track)
+            with self._lock:
+                self._spares.append(spare)
+
     def _take(self, lang: str) -> Engine | None:
         with self._lock:
             thread = self._starting.pop(lang, None)
         if thread is not None:
             thread.join()
         with self._lock:
-            return self._engines.pop(lang, None)
+            current = self._engines.pop(lang, None)
+            if current is None and self._spares:
+                current = self._spares.pop(0)
+            return current
 
     def prepare(self, lang: str, tex_source: str, *, engine: str = tex.ENGINE,
                 source_date_epoch: int | None = None) -> None:
@@ -316,6 +332,7 @@ class Pool:
         with self._lock:
             self._closed = True
             engines, self._engines = list(self._engines.values()), {}
+            engines, self._spares = engines + self._spares, []
             threads, self._starting = list(self._starting.values()), {}
             procs = list(self._procs)
         for proc in procs:
@@ -345,12 +362,17 @@ class Pool:
     def start_from_hint(self, cv_path: Path, lang: str, only: str | None, *,
                         engine: str = tex.ENGINE, source_date_epoch: int | None) -> None:
         """Start an engine per language of the previous build of this CV, in the
-        background, with its preamble; a preamble built before gets its format now."""
+        background, with its preamble; a preamble built before gets its format now.
+        A first build gets spare engines, one per language asked for (two for `all`:
+        a CV has two languages, most often), no more than the cores."""
         try:
             hint = json.loads(self._hint_path(cv_path, lang, only).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return
-        if not isinstance(hint, dict):
+            hint = None
+        if not isinstance(hint, dict) or not hint:
+            wanted = 2 if lang == "all" else len([x for x in lang.split(",") if x.strip()])
+            self.start_spares(min(wanted, os.cpu_count() or 1), engine=engine,
+                              source_date_epoch=source_date_epoch)
             return
         for code, preamble in hint.items():
             if isinstance(code, str) and isinstance(preamble, str):
