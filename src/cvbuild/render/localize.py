@@ -4,63 +4,82 @@ dates formatted from CLDR, items filtered by tag. Pure: no files, no TeX."""
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
 
 from cvbuild.render.latex import find_emoji, plain
-from cvbuild.source.model import CV, CVDate, Experience, Localized, Section
+from cvbuild.render.view import (
+    VIEWS,
+    BulletItem,
+    BulletListView,
+    BulletView,
+    CVView,
+    EducationView,
+    ExperienceView,
+    HeaderView,
+    Link,
+    ProjectView,
+    SectionView,
+    SkillGroupView,
+    Sourced,
+    field_names,
+    strings,
+)
+from cvbuild.source.model import CV, CVDate, Dated, Experience, Localized, Section
 from cvbuild.source.reader import Path_
 from cvbuild.text.locales import section_title, words
 
-
-class Sourced(str):
-    """Text of the view that remembers the path in cv.yaml it came from, so that the
-    renderer can record where it lands in the .tex (and a TeX warning can name it)."""
-
-    path: Path_
-
-    def __new__(cls, text: str, path: Path_) -> Sourced:
-        obj = super().__new__(cls, text)
-        obj.path = path
-        return obj
+Labels = dict[str, dict[str, str]]  # cv.yaml's `labels:`, language → key → words
 
 
-def _style(lang: str, style: str) -> str:
-    return words(lang)["date_style"] if style == "auto" else style
+def _style(lang: str, style: str, labels: Labels | None = None) -> str:
+    return words(lang, labels)["date_style"] if style == "auto" else style
 
 
-def format_date(d: CVDate, lang: str, style: str = "auto") -> str:
+def format_date(d: CVDate, lang: str, style: str = "auto", labels: Labels | None = None) -> str:
     """A date as a CV prints it: the stand-alone month and the year.
 
-    long: "январь 2020", "January 2020"; short: "янв. 2020", "Jan 2020"; auto: the
-    language's custom (words(lang)["date_style"])."""
-    style = _style(lang, style)
+    long: "январь 2020", "January 2020", "septiembre de 2020"; short: "янв. 2020",
+    "Jan 2020"; auto: the language's custom (words(lang)["date_style"]). The pattern is
+    the language's row's (text/locales.py) or CLDR's own (yMMMM, yMMM)."""
+    row = words(lang, labels)
+    style = _style(lang, style, labels)
     if d.is_present:
-        return words(lang)["present" if style == "long" else "present_short"]
+        return row["present" if style == "long" else "present_short"]
     if d.month is None:
         return str(d.year)
     from babel.dates import format_date as babel_format
+    from babel.dates import format_skeleton
 
-    # LLLL/LLL are CLDR's stand-alone month forms: "январь", not the genitive "января".
-    pattern = "LLLL yyyy" if style == "long" else "LLL yyyy"
-    text = babel_format(_dt.date(d.year, d.month, d.day or 1), pattern, locale=words(lang)["babel"])
+    day = _dt.date(d.year, d.month, d.day or 1)
+    if row["months"] is None:
+        text = format_skeleton("yMMMM" if style == "long" else "yMMM", day, locale=row["babel"])
+    else:
+        # LLLL/LLL are CLDR's stand-alone month forms: "январь", not the genitive "января".
+        pattern = row["months"][0 if style == "long" else 1]
+        text = babel_format(day, pattern, locale=row["babel"])
     return text.replace(" ", "\u00a0")  # month and year stay on one line
 
 
 def format_range(
-    start: CVDate | None, end: CVDate | None, lang: str, style: str = "auto"
+    start: CVDate | None, end: CVDate | None, lang: str, style: str = "auto",
+    labels: Labels | None = None,
 ) -> str | None:
-    """"январь 2020 — настоящее время", "Jan 2020 – Present": a Russian em dash with a
-    no-break space before it, an English en dash between thin spaces."""
+    """"январь 2020 — настоящее время", "Jan 2020 – Present", "Mai 2020 – heute": a
+    Russian em dash with a no-break space before it, an English en dash between thin
+    spaces, elsewhere an en dash that does not start a line."""
     if start is None and end is None:
         return None
     if start is None or end is None:
-        return format_date(start or end, lang, style)  # type: ignore[arg-type]
-    a, b = format_date(start, lang, style), format_date(end, lang, style)
+        return format_date(start or end, lang, style, labels)  # type: ignore[arg-type]
+    a, b = format_date(start, lang, style, labels), format_date(end, lang, style, labels)
     if a == b:
         return a
-    return f"{a}\u00a0\u2014 {b}" if lang == "ru" else f"{a}\u2009\u2013\u2009{b}"
+    joint = {"em": "\u00a0\u2014 ", "thin": "\u2009\u2013\u2009"}.get(
+        words(lang, labels)["range"], "\u00a0\u2013 ")
+    return f"{a}{joint}{b}"
 
 
 def months_between(start: CVDate, end: CVDate, today: _dt.date) -> int | None:
@@ -73,12 +92,13 @@ def months_between(start: CVDate, end: CVDate, today: _dt.date) -> int | None:
     return max((end.year - start.year) * 12 + end.month - start.month + 1, 0)  # type: ignore[operator]
 
 
-def format_duration(months: int, lang: str) -> str:
-    """"1 год 2 месяца", "5 лет", "1 year 2 months": plural forms from CLDR's rules."""
+def format_duration(months: int, lang: str, labels: Labels | None = None) -> str:
+    """"1 год 2 месяца", "5 лет", "1 year 2 months", "2 lata 5 miesięcy": plural forms
+    from CLDR's rules, for any locale."""
     from babel.units import format_unit
 
     # always the long unit names: "5 л. 5 мес." is no Russian a typographer would set
-    locale = words(lang)["babel"]
+    locale = words(lang, labels)["babel"]
     years, rest = divmod(months, 12)
     parts = [
         format_unit(n, unit, length="long", locale=locale)
@@ -96,62 +116,74 @@ def _keep(item: Any, only: str | None) -> bool:
 class _Context:
     """What localizing one CV in one language needs besides the value at hand."""
 
-    def __init__(self, lang: str, only: str | None, style: str, durations: bool, today: _dt.date):
+    def __init__(self, lang: str, only: str | None, style: str, durations: bool, today: _dt.date,
+                 labels: Labels):
         self.lang, self.only, self.style = lang, only, style
-        self.durations, self.today = durations, today
+        self.durations, self.today, self.labels = durations, today, labels
 
 
-def _resolve(value: Any, ctx: _Context, path: Path_ = ()) -> Any:
-    lang = ctx.lang
+def _text(value: Any, ctx: _Context, path: Path_) -> Any:
+    """A value of the model as the view holds it: text in the language, dates formatted,
+    lists filtered by tag, models as their view classes."""
     if isinstance(value, Localized):
-        return Sourced(value.get(lang), path if value.plain is not None else path + (lang,))
+        return Sourced(value.get(ctx.lang), path if value.plain is not None else path + (ctx.lang,))
     if isinstance(value, CVDate):
-        return Sourced(format_date(value, lang, ctx.style), path)
+        return Sourced(format_date(value, ctx.lang, ctx.style, ctx.labels), path)
     if isinstance(value, str):
         return Sourced(value, path)
     if isinstance(value, BaseModel):
-        out = {"kind": type(value).__name__}
-        for name in type(value).model_fields:
-            if name in ("tags", "kind"):
-                continue
-            out[name] = _resolve(getattr(value, name), ctx, path + (name,))
-        if isinstance(value, Section):
-            out["section_kind"] = value.kind
-            if value.title is None:
-                out["title"] = Sourced(section_title(value.kind, lang), path + ("kind",))  # type: ignore[arg-type]
-        if "start" in out:
-            dates = format_range(value.start, value.end, lang, ctx.style)  # type: ignore[attr-defined]
-            first = "start" if value.start is not None else "end"  # type: ignore[attr-defined]
-            out["dates"] = None if dates is None else Sourced(dates, path + (first,))
-            out["duration"] = None
-            if ctx.durations and isinstance(value, Experience) and value.start is not None:
-                months = months_between(value.start, value.end or value.start, ctx.today)
-                if months:
-                    out["duration"] = Sourced(format_duration(months, lang), path + ("start",))
-        return out
+        return _view(value, ctx, path)
     if isinstance(value, list):
-        return [_resolve(v, ctx, path + (i,)) for i, v in enumerate(value) if _keep(v, ctx.only)]
+        return [_text(v, ctx, path + (i,)) for i, v in enumerate(value) if _keep(v, ctx.only)]
     return value
 
 
-def contact_links(contacts: dict[str, Any]) -> list[dict[str, str]]:
+def _view(model: BaseModel, ctx: _Context, path: Path_) -> Any:
+    """One model object as its view class (view.VIEWS): each field of the same name,
+    and what is computed: a section's title from its kind, an entry's dates and duration."""
+    cls = VIEWS[type(model)]
+    values: dict[str, Any] = {}
+    for name in field_names(cls):
+        if name in model_fields(model):
+            values[name] = _text(getattr(model, name), ctx, path + (name,))
+    if isinstance(model, Section):
+        values["section_kind"] = model.kind
+        if model.title is None:
+            values["title"] = Sourced(section_title(model.kind, ctx.lang, ctx.labels), path + ("kind",))  # type: ignore[arg-type]
+    if isinstance(model, Dated):
+        dates = format_range(model.start, model.end, ctx.lang, ctx.style, ctx.labels)
+        first = "start" if model.start is not None else "end"
+        values["dates"] = None if dates is None else Sourced(dates, path + (first,))
+        values["duration"] = None
+        if ctx.durations and isinstance(model, Experience) and model.start is not None:
+            months = months_between(model.start, model.end or model.start, ctx.today)
+            if months:
+                values["duration"] = Sourced(format_duration(months, ctx.lang, ctx.labels), path + ("start",))
+    return cls(**values)
+
+
+def model_fields(model: BaseModel) -> dict[str, Any]:
+    return type(model).model_fields
+
+
+def contact_links(contacts: dict[str, Any]) -> list[Link]:
     """Contacts as links whose visible text is the readable address itself."""
     links = []
     if contacts.get("email"):
-        links.append({"kind": "email", "href": "mailto:" + contacts["email"], "text": contacts["email"]})
+        links.append(Link("email", "mailto:" + contacts["email"], contacts["email"]))
     if contacts.get("phone"):
         digits = "".join(c for c in contacts["phone"] if c.isdigit() or c == "+")
-        links.append({"kind": "phone", "href": "tel:" + digits, "text": contacts["phone"]})
+        links.append(Link("phone", "tel:" + digits, contacts["phone"]))
     if contacts.get("website"):
         text = contacts["website"].split("://", 1)[-1].rstrip("/")
-        links.append({"kind": "website", "href": contacts["website"], "text": text})
+        links.append(Link("website", contacts["website"], text))
     for kind, host in (("github", "github.com/"), ("linkedin", "linkedin.com/in/"), ("telegram", "t.me/")):
         if contacts.get(kind):
-            links.append({"kind": kind, "href": f"https://{host}{contacts[kind]}", "text": host + contacts[kind]})
+            links.append(Link(kind, f"https://{host}{contacts[kind]}", host + contacts[kind]))
     return links
 
 
-def _keywords(view: dict[str, Any]) -> list[str]:
+def _keywords(sections: list[SectionView]) -> list[str]:
     """Words for the PDF's Keywords: skills, stacks and bullet leads, in order, once each."""
     found: list[str] = []
 
@@ -159,59 +191,56 @@ def _keywords(view: dict[str, Any]) -> list[str]:
         if isinstance(word, str) and word and word not in found:
             found.append(word)
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("kind") == "SkillGroup":
-                for skill in node["skills"]:
-                    add(skill)
-            for word in node.get("stack") or []:
-                add(word)
-            if node.get("kind") == "Bullet" and node.get("lead"):
-                add(plain(node["lead"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def bullets(items: list[BulletItem]) -> None:
+        for item in items:
+            if isinstance(item, BulletView):
+                if item.lead:
+                    add(plain(item.lead))
+                bullets(item.items)
 
-    walk(view["sections"])
+    for section in sections:
+        for entry in section.entries:
+            if isinstance(entry, SkillGroupView):
+                for skill in entry.skills:
+                    add(skill)
+            if isinstance(entry, ProjectView):
+                for word in entry.stack:
+                    add(word)
+            if isinstance(entry, BulletListView):
+                bullets(entry.bullets)
+            if isinstance(entry, (ExperienceView, EducationView, ProjectView)):
+                bullets(entry.highlights)
     return found[:30]
+
+
+def labels_of(cv: CV) -> Labels:
+    """cv.yaml's `labels:` as plain dicts, only the words given."""
+    return {code: block.model_dump(exclude_none=True) for code, block in cv.labels.items()}
 
 
 def localize(
     cv: CV, lang: str, only: str | None = None, today: _dt.date | None = None
-) -> dict[str, Any]:
-    """The CV as plain dicts and strings in one language; `only` keeps items with that
-    tag; `today` ends the durations of current jobs (default: the real today)."""
+) -> CVView:
+    """The CV as a typed view in one language; `only` keeps items with that tag; `today`
+    ends the durations of current jobs (default: the real today)."""
     if lang not in cv.languages:
         raise ValueError(f"{lang!r} is not one of the CV's languages")
+    labels = labels_of(cv)
     ctx = _Context(lang, only, cv.options.date_style, cv.options.show_durations,
-                   today or _dt.date.today())
-    view = _resolve(cv, ctx)
-    view["sections"] = [s for s in view["sections"] if s["entries"]]
-    view["lang"] = lang
-    view["words"] = words(lang)
-    view["header"]["links"] = contact_links(view["header"]["contacts"])
-    view["keywords"] = _keywords(view)
-    view["emoji"] = _emoji(view)
-    return view
-
-
-def _emoji(view: Any) -> list[str]:
-    """Every emoji in the view's text, once each, in order."""
+                   today or _dt.date.today(), labels)
+    h = cv.header
+    header = HeaderView(
+        name=_text(h.name, ctx, ("header", "name")),
+        headline=_text(h.headline, ctx, ("header", "headline")),
+        location=_text(h.location, ctx, ("header", "location")),
+        links=contact_links(h.contacts.model_dump()),
+    )
+    sections = [s for s in _text(cv.sections, ctx, ("sections",)) if s.entries]
+    view = CVView(lang=lang, words=words(lang, labels), header=header, sections=sections,
+                  keywords=_keywords(sections))
     found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, str):
-            for e in find_emoji(node):
-                if e not in found:
-                    found.append(e)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(view)
-    return found
+    for text in strings(view):
+        for e in find_emoji(text):
+            if e not in found:
+                found.append(e)
+    return replace(view, emoji=found)

@@ -16,7 +16,7 @@ from cvbuild.engine import formats
 from cvbuild.engine.compiler import Pool, compile_pdf
 from cvbuild.engine.tex import find_engine
 from cvbuild.errors import CompileError
-from cvbuild.pipeline.run import build, render_one
+from cvbuild.pipeline.run import build, render_one_mapped
 from cvbuild.pipeline.watch import watch
 from cvbuild.verify.readback import pdf_fonts, pdf_text
 
@@ -26,7 +26,7 @@ SDE = 1_700_000_000
 @pytest.fixture(scope="module")
 def en_tex(real_cv) -> str:
     """The English .tex of cv.yaml, without its emoji pictures (files beside it)."""
-    return re.sub(r"~?\\cvemoji\{[0-9a-f-]+\}", "", render_one(real_cv, "en", CV_YAML.parent))
+    return re.sub(r"~?\\cvemoji\{[0-9a-f-]+\}", "", render_one_mapped(real_cv, "en", CV_YAML.parent)[0])
 
 
 def emoji_resources(tex_source: str, folder: Path) -> dict[str, Path]:
@@ -195,7 +195,7 @@ def test_a_format_is_dumped_for_a_preamble_built_again(tex, tmp_path, monkeypatc
     cv = tmp_path / "cv.yaml"
     cv.write_bytes(CV_YAML.read_bytes())
     out = tmp_path / "build"
-    head = formats.split(render_one(load_cv(cv), "en", tmp_path)).head
+    head = formats.split(render_one_mapped(load_cv(cv), "en", tmp_path)[0]).head
     exe = find_engine("xelatex")
     first = {o.lang: o for o in build(cv, "all", out, source_date_epoch=SDE)}
     assert formats.cached_format(head, exe) is None
@@ -207,7 +207,7 @@ def test_a_format_is_dumped_for_a_preamble_built_again(tex, tmp_path, monkeypatc
         assert not outputs["en"].cached and f"{word} knowledge" in pdf_text(outputs["en"].pdf)
     assert "(preloaded format=cv " in outputs["en"].pdf.with_suffix(".log").read_text()
     # the same bytes as a compile from scratch
-    tex_en = render_one(load_cv(cv), "en", tmp_path, today=outputs_today(SDE))
+    tex_en = render_one_mapped(load_cv(cv), "en", tmp_path, today=outputs_today(SDE))[0]
     cold = compile_pdf(tex_en, source_date_epoch=SDE,
                        resources=emoji_resources(tex_en, tmp_path))
     assert outputs["en"].pdf.read_bytes() == cold.pdf
