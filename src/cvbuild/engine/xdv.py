@@ -36,10 +36,9 @@ _PDF_SAFE = {
 _PDF_FILE = {"image", "img", "epdf", "fstream"}
 # other specials that read no file: colour, paper size, XeTeX's own `x:` set
 _OTHER_SAFE = re.compile(
-    r"(color|background)\s|papersize=|landscape\b|x:(textcolor|rulecolor|"
-    r"backgroundcolor|scale|bscale|escale|rotate|gsave|grestore|initoverlay|"
-    r"clipoverlay)\b|src:", re.IGNORECASE)
-
+    r"(color|background)\s[^\n]*|papersize=[0-9A-Za-z.,\s]*|landscape\s*|"
+    r"x:(textcolor|rulecolor|backgroundcolor|scale|bscale|escale|rotate|gsave|grestore|"
+    r"initoverlay|clipoverlay)\b[^\n]*", re.IGNORECASE)
 # a file's plain name, as XeTeX names a picture: `photo.png`, `./emoji-1f4da.pdf`
 _PLAIN_NAME = re.compile(r"(\./)?[A-Za-z0-9][A-Za-z0-9._-]*")
 # the driver options the graphics and colour drivers set (xetex.def: compatibility flags)
@@ -196,14 +195,19 @@ def refusal(special: str, folder: Path) -> str | None:
                 return f"it reads the file {name!r}, which is not in the build folder"
             return None
         return f"`pdf:{keyword}` is not allowed"
-    if _OTHER_SAFE.match(text) or _CONFIG_SAFE.fullmatch(text):
+    if _OTHER_SAFE.fullmatch(text) or _CONFIG_SAFE.fullmatch(text):
         return None
     return "the PDF driver is not allowed to act on it"
+
+
+MAX_XDV_BYTES = 100_000_000
 
 
 def check(xdv_file: Path, folder: Path) -> None:
     """Refuse (CompileError) an XDV file with a special the driver must not act on."""
     try:
+        if xdv_file.stat().st_size > MAX_XDV_BYTES:
+            raise ValueError(f"larger than {MAX_XDV_BYTES:,} bytes")
         found = specials(xdv_file.read_bytes())
     except (OSError, ValueError) as exc:
         raise CompileError(f"the engine's output could not be read ({exc})") from None
