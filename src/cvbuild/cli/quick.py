@@ -1,6 +1,6 @@
-"""What `cvbuild validate FILE…` does, the pre-commit hook's command: it prints with
-the standard library only, and imports the model only for a file not validated before
-(cache.known_valid)."""
+"""The work of `cvbuild validate FILE…`, the pre-commit hook's command: each file is
+checked and its problems or "valid" printed; a file validated before, byte for byte,
+is not parsed again (cache.known_valid), so the model is not even imported."""
 
 from __future__ import annotations
 
