@@ -371,6 +371,8 @@ def collect(
     stderr = run_driver(work, source_date_epoch=source_date_epoch, timeout=timeout,
                         jobname=jobname, track=track)
     pdf_file = work / f"{jobname}.pdf"
+    if not pdf_file.is_file():
+        raise CompileError("the PDF driver (xdvipdfmx) wrote no PDF")
     if pdf_file.stat().st_size > MAX_PDF_BYTES:
         raise CompileError(f"the PDF is larger than {MAX_PDF_BYTES:,} bytes; refusing it")
     m = _PAGES_RE.search(log.replace("\n", ""))
