@@ -53,6 +53,21 @@ def test_write18_does_not_run(tex, tmp_path):
     assert f"runsystem(touch {marker})...disabled" in compiled.log
 
 
+@pytest.mark.parametrize("body", [
+    '\\input|"touch {marker}" ',
+    '\\newread\\r\\openin\\r="|touch {marker}" x',
+    '\\immediate\\openout15="|touch {marker}"\\immediate\\write15{{x}}x',
+])
+def test_pipes_do_not_run(tex, tmp_path, body):
+    """TeX Live opens `|command` as a pipe when shell escape allows it: never here."""
+    marker = tmp_path / "ran"
+    try:
+        compile_pdf(doc(body.format(marker=marker)))
+    except CompileError:
+        pass  # refused, or the file "|touch…" not found: either way nothing ran
+    assert not marker.exists()
+
+
 def test_template_cannot_write_outside_its_folder(tex, tmp_path):
     target = tmp_path / "evil.tex"
     with pytest.raises(CompileError) as info:
