@@ -319,7 +319,9 @@ class Pool:
             )
 
         current = self._take(lang)
-        if current is not None and current.fits(tex_source):
+        # (an engine started with a date in its environment cannot make an undated PDF)
+        if current is not None and current.fits(tex_source) and (
+                source_date_epoch is not None or current.dated is None):
             return tex.with_fallbacks(current.finish(
                 tex_source, engine=engine, source_date_epoch=source_date_epoch,
                 resources=resources, keep_log=keep_log, timeout=timeout), cold)
