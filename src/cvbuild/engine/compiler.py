@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from cvbuild import cache
 from cvbuild.engine import tex
@@ -134,6 +135,8 @@ class Engine:
             command, cwd=self.work, env=tex.engine_env(source_date_epoch, self.work),
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
+        assert self.proc.stdin is not None
+        self._stdin = self.proc.stdin
         if track is not None:
             track(self.proc, True)
 
@@ -153,8 +156,8 @@ class Engine:
         (self.work / f"cvbuild-{self._parts}.tex").write_text(padding + text, encoding="utf-8")
         self.fed += text
         try:
-            self.proc.stdin.write(b"go\n")
-            self.proc.stdin.flush()
+            self._stdin.write(b"go\n")
+            self._stdin.flush()
         except OSError:
             pass  # it stopped (an error in what it read): finish reports why
 
@@ -179,7 +182,7 @@ class Engine:
             while self._parts < 2:
                 self.feed(source[len(self.fed):])
             try:
-                self.proc.stdin.close()
+                self._stdin.close()
             except OSError:
                 pass
             try:
@@ -201,7 +204,7 @@ class Engine:
         if self._track is not None:
             self._track(self.proc, False)
         try:
-            self.proc.stdin.close()
+            self._stdin.close()
         except OSError:
             pass
         self._tmp.cleanup()
@@ -397,7 +400,7 @@ class Pool:
 def stopped_by_signals(pool: Pool | None) -> Iterator[None]:
     """Close `pool` however the block ends. In the main thread, SIGTERM and SIGHUP end
     the block as Ctrl-C does (KeyboardInterrupt), so that the pool is closed then too."""
-    previous: dict[int, object] = {}
+    previous: dict[signal.Signals, Any] = {}
     if pool is not None and threading.current_thread() is threading.main_thread():
         def interrupt(_signum, _frame):
             raise KeyboardInterrupt

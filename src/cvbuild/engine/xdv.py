@@ -156,8 +156,9 @@ def _literal(text: str, i: int) -> str | None:
             if i >= len(text):
                 return None
             c = text[i]
-            if c in "01234567":
-                digits = re.match(r"[0-7]{1,3}", text[i:]).group(0)
+            octal = re.match(r"[0-7]{1,3}", text[i:])
+            if octal is not None:
+                digits = octal.group(0)
                 out.append(chr(int(digits, 8) & 0xFF))
                 i += len(digits)
                 continue
