@@ -276,8 +276,8 @@ class Pool:
     def start_spares(self, count: int, *, engine: str = tex.ENGINE,
                      source_date_epoch: int | None = None) -> None:
         """Engines that load TeX's own format now and take any document later: a first
-        build has no preamble to start from, and loading the format is about half of
-        what TeX does before the preamble's packages."""
+        build has no preamble to start from, and loading the format (0.17 s of CPU) is
+        done while cv.yaml is parsed instead of after."""
         exe = tex.find_engine(engine)
         for _ in range(count):
             spare = Engine(exe, source_date_epoch=source_date_epoch, track=self._track)
