@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cvbuild import cache
 from cvbuild.engine import tex
@@ -32,6 +32,9 @@ from cvbuild.engine.formats import (
     without_format,
 )
 from cvbuild.errors import CompileError
+
+if TYPE_CHECKING:
+    from cvbuild.source.model import Variant
 
 
 def compile_pdf(
@@ -360,11 +363,11 @@ class Pool:
     # -- hints: the previous build's preambles, so that `pdf` can start engines early
 
     @staticmethod
-    def _hint_path(cv_path: Path, lang: str, only: str | None) -> Path:
+    def _hint_path(cv_path: Path, lang: str, only: Variant | None) -> Path:
         key = cache.Hasher("hint").add(str(cv_path.resolve()), lang, only).hexdigest()
         return cache.cache_root() / "hints" / f"{key}.json"
 
-    def start_from_hint(self, cv_path: Path, lang: str, only: str | None, *,
+    def start_from_hint(self, cv_path: Path, lang: str, only: Variant | None, *,
                         engine: str = tex.ENGINE, source_date_epoch: int | None) -> None:
         """Start an engine per language of the previous build of this CV, in the
         background, with its preamble; a preamble built before gets its format now.
@@ -384,7 +387,7 @@ class Pool:
                 self.start_soon(code, preamble, engine=engine,
                                 source_date_epoch=source_date_epoch, dump=True)
 
-    def save_hint(self, cv_path: Path, lang: str, only: str | None,
+    def save_hint(self, cv_path: Path, lang: str, only: Variant | None,
                   documents: dict[str, str]) -> None:
         hint = {}
         for code, tex_source in documents.items():
