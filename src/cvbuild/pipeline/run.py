@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild import cache
-from cvbuild.engine.compiler import stopped_by_signals
 from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
 
@@ -252,10 +251,10 @@ def build(
             return replayed
     if source_date_epoch is None and not tex_only and cv_path.is_file():
         source_date_epoch = source_date(cv_path).epoch
+    from cvbuild.engine.compiler import Pool, stopped_by_signals
+
     own_pool = None
     if pool is None and not tex_only:
-        from cvbuild.engine.compiler import Pool
-
         pool = own_pool = Pool()
     with stopped_by_signals(own_pool):
         if own_pool is not None:
