@@ -268,7 +268,11 @@ def use_format(work: Path, fmt: Path | None) -> list[str]:
     given by path (a write outside its folder)."""
     if fmt is None:
         return []
-    (work / f"{FORMAT_NAME}.fmt").symlink_to(fmt)
+    link = work / f"{FORMAT_NAME}.fmt"
+    try:
+        link.symlink_to(fmt)
+    except OSError:  # a file system without symbolic links
+        shutil.copyfile(fmt, link)
     return [f"-fmt={FORMAT_NAME}"]
 
 
