@@ -114,6 +114,7 @@ def render_one_mapped(
     cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None, *,
     theme: str | None = None, today: _dt.date | None = None, photo: str | None = None,
     warnings: list[Problem] | None = None, cv_file: str = "cv.yaml", pdfa: bool = False,
+    local_themes: bool = True,
 ) -> tuple[str, SourceMap]:
     """The .tex of one language, and which cv.yaml field each part of it came from.
 
@@ -121,13 +122,16 @@ def render_one_mapped(
     build folder; emoji that will not be drawn are told of in `warnings`."""
     from cvbuild.localize import localize
     from cvbuild.render import render_tex_mapped
-    from cvbuild.themes import theme_options
+    from cvbuild.themes import local_theme_note, theme_options
 
-    dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file)
+    dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file, local_themes)
     view = localize(cv, lang, only=only, today=today)
     view["header"]["photo"] = photo
     view["pdfa"] = pdfa
     if warnings is not None:
+        note = local_theme_note(dirs, cv_file)
+        if note:
+            warnings.append(Problem(cv_file, None, None, "theme", note, "warning"))
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
     return render_tex_mapped(view, dirs, options, emoji=cv.options.emoji)
 
@@ -211,6 +215,7 @@ def build(
     theme: str | None = None,
     use_cache: bool = True,
     pool: Pool | None = None,
+    local_themes: bool | None = None,
 ) -> list[Output]:
     """Build the CV's PDFs (or only the .tex files) for the given languages.
 
@@ -224,16 +229,20 @@ def build(
     Unchanged inputs are served from the cache (see cache.py) without parsing cv.yaml;
     a language whose .tex did not change is not compiled again. `pool` holds engines
     started ahead of time (`watch`); without one, engines are started from the previous
-    build's preambles while cv.yaml is parsed (see preload.py)."""
+    build's preambles while cv.yaml is parsed (see preload.py). `local_themes` False
+    refuses a theme folder beside cv.yaml; None leaves it to CVBUILD_NO_LOCAL_THEMES."""
+    from cvbuild.paths import local_themes_refused
     from cvbuild.source_date import source_date
     from cvbuild.tex import ENGINE
 
     cv_path = Path(cv_path)
     out_dir = Path(output_dir)
+    local_themes = not local_themes_refused() if local_themes is None else local_themes
     key = None
     if use_cache:
         key = cache.build_key(cv_path, lang, only=only, tex_only=tex_only, pdfa=pdfa,
-                              theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE)
+                              theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE,
+                              local_themes=local_themes)
         replayed = replay(key, out_dir) if key else None
         if replayed is not None:
             return replayed
@@ -250,6 +259,7 @@ def build(
         outputs, documents, inputs = _build(
             cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
             source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool,
+            local_themes=local_themes,
         )
     finally:
         if own_pool is not None:
@@ -264,7 +274,7 @@ def build(
 
 
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
-           source_date_epoch, use_cache, pool) -> tuple[list[Output], dict[str, str], set[str]]:
+           source_date_epoch, use_cache, pool, local_themes=True) -> tuple[list[Output], dict[str, str], set[str]]:
     import tempfile
 
     from cvbuild import preload
@@ -292,7 +302,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     notes: dict[str, list[Problem]] = {code: [] for code in langs}
     rendered = {
         code: render_one_mapped(cv, code, cv_path.parent, only, theme=theme, today=today,
-                                photo=photo, warnings=notes[code], cv_file=str(cv_path), pdfa=pdfa)
+                                photo=photo, warnings=notes[code], cv_file=str(cv_path), pdfa=pdfa,
+                                local_themes=local_themes)
         for code in langs
     }
     render_s = (time.perf_counter() - started) / len(langs)

@@ -228,6 +228,7 @@ def _git_state(folder: Path) -> list | None:
 def build_key(
     cv_path: Path, lang: str, *, only: str | None, tex_only: bool, pdfa: bool,
     source_date_epoch: int | None, engine: str, theme: str | None = None,
+    local_themes: bool = True,
 ) -> str | None:
     """The key of a whole build, from what can be read without parsing anything or
     running git. None when cv.yaml cannot be read (the slow path reports why)."""
@@ -239,6 +240,8 @@ def build_key(
         source_date_epoch if source_date_epoch is not None else date_witness(cv_path)
     )
     h = code_hasher("build").add(cv_bytes, lang, only, tex_only, pdfa, theme, date)
+    if not local_themes:  # a build that refuses local themes is never one that used one
+        h.add("no-local-themes")
     h.add(engine_identity(engine) if not tex_only else None)
     # any theme the CV may name: the built-in ones and those in a themes/ folder beside it
     h.add_tree(builtin_templates()).add_tree(cv_path.parent / "themes")

@@ -34,6 +34,11 @@ OUT_DIR = typer.Option(
 )
 ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
 THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
+NO_LOCAL_THEMES = typer.Option(
+    False, "--no-local-themes",
+    help="Refuse a theme folder beside cv.yaml (themes/NAME): for CI on pull requests. "
+    "CVBUILD_NO_LOCAL_THEMES=1 does the same.",
+)
 
 
 @contextmanager
@@ -84,6 +89,7 @@ def pdf(
     only: str | None = ONLY,
     theme: str | None = THEME,
     pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
+    no_local_themes: bool = NO_LOCAL_THEMES,
 ) -> None:
     """Build the PDFs, one per language, compiled in parallel.
 
@@ -92,7 +98,8 @@ def pdf(
     from cvbuild.build import build
 
     with _guard(), _spinner("Typesetting…"):
-        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa)
+        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa,
+                        local_themes=False if no_local_themes else None)
     _summary(outputs)
 
 
@@ -125,12 +132,14 @@ def tex(
     output_dir: Path = OUT_DIR,
     only: str | None = ONLY,
     theme: str | None = THEME,
+    no_local_themes: bool = NO_LOCAL_THEMES,
 ) -> None:
     """Write only the .tex files, one per language (no TeX needed)."""
     from cvbuild.build import build
 
     with _guard():
-        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, tex_only=True)
+        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, tex_only=True,
+                        local_themes=False if no_local_themes else None)
     _summary(outputs)
 
 

@@ -11,21 +11,30 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
 from cvbuild.errors import CvbuildError
 from cvbuild.latex import Tex, escape, markup, url
-from cvbuild.paths import builtin_templates
+from cvbuild.paths import NO_LOCAL_THEMES_ENV, builtin_templates, local_themes_refused
 from cvbuild.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
 
 
-def theme_dirs(name: str, cv_dir: Path | None = None) -> list[Path]:
+def theme_dirs(name: str, cv_dir: Path | None = None, local: bool = True) -> list[Path]:
     """Where a theme's files are looked up, first match wins: a folder named after
-    the theme beside cv.yaml, then the built-in theme."""
+    the theme beside cv.yaml, then the built-in theme. With `local` False (or
+    CVBUILD_NO_LOCAL_THEMES=1) a folder beside cv.yaml for this theme is an error."""
     dirs = []
     if cv_dir is not None and (cv_dir / "themes" / name).is_dir():
-        dirs.append(cv_dir / "themes" / name)
+        folder = cv_dir / "themes" / name
+        if not local or local_themes_refused():
+            raise CvbuildError(
+                f"{folder}: a local theme folder, and local themes are refused here "
+                f"(--no-local-themes or {NO_LOCAL_THEMES_ENV}=1); remove the folder, or "
+                "build without that setting if you trust it"
+            )
+        dirs.append(folder)
     builtin = builtin_templates() / name
     if builtin.is_dir():
         dirs.append(builtin)
@@ -137,14 +146,19 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     from cvbuild.cache import cache_root, private_dir
 
     try:
-        return jinja2.FileSystemBytecodeCache(str(private_dir(cache_root() / "jinja")))
+        # not the folder of the unsandboxed code of earlier versions: the compiled
+        # code of a sandboxed template differs, and its source is the same
+        return jinja2.FileSystemBytecodeCache(str(private_dir(cache_root() / "jinja-sandboxed")))
     except OSError:
         return None
 
 
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinja2.Environment:
-    env = jinja2.Environment(
+    # A theme is code a pull request can bring (themes/ beside cv.yaml): Jinja's
+    # immutable sandbox keeps it from Python (no `__globals__`, no `mro()`, no
+    # `.append` on the view; only what is safe to call is called).
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         block_start_string="((*",
@@ -194,6 +208,24 @@ def render_tex_mapped(
     try:
         template = env.get_template(TEMPLATE)
         return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))
+    except jinja2.sandbox.SecurityError as exc:
+        raise CvbuildError(f"{_template_place(exc)}: the theme tried what a theme may not "
+                           f"({exc.message}); fix or remove the theme") from None
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
-        raise CvbuildError(f"{where}: theme template error: {exc.message}") from None
+        raise CvbuildError(f"{_template_place(exc)}: theme template error: {exc.message}") from None
+
+
+def _template_place(exc: jinja2.TemplateError) -> str:
+    """file:line of the template where rendering failed: a syntax error knows it; a
+    runtime error (an unsafe attribute, an undefined name) leaves it in the traceback,
+    where Jinja puts the template's own file name and line."""
+    if getattr(exc, "lineno", None):
+        return f"{exc.filename}:{exc.lineno}"
+    where = "template"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
