@@ -65,6 +65,16 @@ class Output:
     cached: bool = False  # taken from the cache: no engine ran
 
 
+def engine_slots() -> int:
+    """How many engines may run at once: never more than the cores this process may use."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this system
+        return max(1, os.cpu_count() or 1)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target, then rename over it: a reader sees the old file or the new.
     A PDF is for sharing: its mode follows the umask, as open() does."""
@@ -396,7 +406,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         else:
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=len(langs)) as pool_:
+            with ThreadPoolExecutor(max_workers=min(len(langs), engine_slots())) as pool_:
                 futures = [pool_.submit(one, code) for code in langs]
                 results = [f.result() for f in futures]
         for out, pdf, tex, log in results:

@@ -25,7 +25,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from cvbuild.paths import builtin_templates
+from cvbuild.paths import builtin_templates, read_regular
+
+# what the cache reads of a CV or a theme's file before the build checks it: more is
+# refused by the build itself
+MAX_INPUT = 20_000_000
 
 FORMAT_VERSION = "cvbuild-cache-1"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -76,7 +80,7 @@ class Hasher:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts:
                 continue
-            self.add(str(path.relative_to(root)), path.read_bytes())
+            self.add(str(path.relative_to(root)), read_regular(path, MAX_INPUT))
         return self
 
     def hexdigest(self) -> str:
@@ -233,7 +237,7 @@ def build_key(
     """The key of a whole build, from what can be read without parsing anything or
     running git. None when cv.yaml cannot be read (the slow path reports why)."""
     try:
-        cv_bytes = cv_path.read_bytes()
+        cv_bytes = read_regular(cv_path, MAX_INPUT)
     except OSError:
         return None
     date = None if tex_only else (
@@ -244,7 +248,10 @@ def build_key(
         h.add("no-local-themes")
     h.add(engine_identity(engine) if not tex_only else None)
     # any theme the CV may name: the built-in ones and those in a themes/ folder beside it
-    h.add_tree(builtin_templates()).add_tree(cv_path.parent / "themes")
+    try:
+        h.add_tree(builtin_templates()).add_tree(cv_path.parent / "themes")
+    except OSError:  # a theme file that cannot be read: the build says so, uncached
+        return None
     return h.hexdigest()
 
 
@@ -264,7 +271,7 @@ def compile_key(
 
 def _valid_key(cv_path: Path) -> str | None:
     try:
-        return code_hasher("valid").add(cv_path.read_bytes()).hexdigest()
+        return code_hasher("valid").add(read_regular(cv_path, MAX_INPUT)).hexdigest()
     except OSError:
         return None
 

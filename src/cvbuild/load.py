@@ -15,10 +15,19 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from cvbuild.errors import InputError, Problem
+from cvbuild.paths import FileTooLarge, NotRegularFile, read_regular
 
 MAX_BYTES = 1_000_000  # a CV is a few KB; a megabyte is already absurd
 MAX_DEPTH = 40
 MAX_NODES = 100_000  # counts nodes after alias expansion: stops alias bombs
+# the text after alias expansion, in characters: aliases of long texts multiply bytes,
+# not values (120 KB expanding to 6 MB took 40 s)
+MAX_EXPANDED = 2 * MAX_BYTES
+# a run of characters with no place to break a line: a line holds about a hundred, and
+# XeTeX died on a word of about 1,000 letters ("stopped without saying why")
+MAX_WORD = 300
+_LONG_WORD_RE = re.compile(rf"[^\s\-\u2010-\u2015]{{{MAX_WORD + 1},}}")
+MAX_DIGITS = 100  # Python refuses to turn more than 4,300 digits into an int
 
 Path_ = tuple[str | int, ...]
 
@@ -98,6 +107,7 @@ class _Converter:
         self.positions = Positions()
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.chars = 0
         self._constructor = SafeConstructor()
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
@@ -154,7 +164,25 @@ class _Converter:
         construct = _SCALARS.get(node.tag)
         if construct is None:
             return self.refuse_tag(node, path)
+        self.chars += len(node.value)
+        if self.chars > MAX_EXPANDED:
+            raise _TooBig(
+                f"the document's text expands to more than {MAX_EXPANDED:,} characters "
+                "(aliases of long texts?); write the text out instead of repeating aliases"
+            )
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and \
+                len(node.value) > MAX_DIGITS:
+            self.problem(node, path, f"a number of {len(node.value):,} characters; no value "
+                         "of a CV is that long: shorten it, or put it in quotes as text")
+            return None
         value = construct(self._constructor, node)
+        if isinstance(value, str) and (long := _LONG_WORD_RE.search(value)):
+            self.problem(
+                node, path, f"a word of {len(long.group()):,} characters with no space or "
+                f"hyphen to break a line at (at most {MAX_WORD}): '{long.group()[:20]}…'; "
+                "add spaces or shorten it",
+            )
+            return None
         if isinstance(value, str):
             bad = _SURROGATE_RE.search(value)
             if bad:
@@ -275,10 +303,11 @@ def syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8, or raise an InputError saying why not."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Problem(str(path), None, None, "", f"the file is larger than {MAX_BYTES:,} bytes; a CV fits in far less")])
-        return path.read_bytes().decode("utf-8")
+        return read_regular(path, MAX_BYTES).decode("utf-8")
+    except FileTooLarge:
+        raise InputError([Problem(str(path), None, None, "", f"the file is larger than {MAX_BYTES:,} bytes; a CV fits in far less")]) from None
+    except NotRegularFile:
+        raise InputError([Problem(str(path), None, None, "", "not a regular file (a device, a pipe or a socket, or a link to one); give the path of a YAML file")]) from None
     except FileNotFoundError:
         raise InputError([Problem(str(path), None, None, "", "no such file; run `cvbuild init` to write a starter CV")]) from None
     except IsADirectoryError:
@@ -287,6 +316,8 @@ def read_text(path: Path) -> str:
         raise InputError([Problem(str(path), None, None, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
     except PermissionError:
         raise InputError([Problem(str(path), None, None, "", "cannot read this file: permission denied")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, None, "", f"cannot read this file: {exc.strerror or exc}")]) from None
 
 
 def load_cv_positions(path: Path | str):

@@ -13,9 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from cvbuild.errors import CvbuildError
+from cvbuild.errors import CvbuildError, InputError
+from cvbuild.load import load_yaml, read_text
 from cvbuild.model import Theme
 from cvbuild.render import builtin_templates, theme_dirs
 
@@ -34,10 +33,13 @@ def _theme_yaml(folder: Path) -> dict[str, Any]:
     path = folder / "theme.yaml"
     if not path.is_file():
         return {}
+    # a local theme's file is as untrusted as cv.yaml: the same limits (size, aliases,
+    # depth, tags) as cv.yaml's loader
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CvbuildError(f"{path}: not valid YAML: {exc}") from None
+        text = read_text(path)
+        data = load_yaml(text, str(path))[0] if text.strip() else {}
+    except InputError as exc:
+        raise CvbuildError(f"{exc.problems[0]}") from None
     if not isinstance(data, dict):
         raise CvbuildError(f"{path}: expected `description:` and `defaults:` keys")
     return data
