@@ -1,0 +1,667 @@
+"""The schema of cv.yaml: Pydantic models with a description on every field.
+
+Human-readable text is `Text`: either one string for every language (names of
+technologies, URLs) or a mapping from each declared language code to its text.
+Which languages are declared comes in through the validation context, so a
+mapping that lacks one is an error at the field that lacks it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from cvbuild.text.locales import SECTION_KINDS
+
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+# each language is a PDF and an engine run: 40 codes in a 200-byte file started 40
+# engines (about 7 GB)
+MAX_LANGUAGES = 8
+
+
+class Localized:
+    """Text in every declared language: one string for all, or one per language."""
+
+    __slots__ = ("plain", "by_lang")
+
+    def __init__(self, plain: str | None = None, by_lang: dict[str, str] | None = None):
+        self.plain = plain
+        self.by_lang = by_lang or {}
+
+    def get(self, lang: str) -> str:
+        return self.plain if self.plain is not None else self.by_lang[lang]
+
+    def texts(self) -> list[str]:
+        return [self.plain] if self.plain is not None else list(self.by_lang.values())
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Localized)
+            and self.plain == other.plain
+            and self.by_lang == other.by_lang
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.plain, tuple(sorted(self.by_lang.items()))))
+
+    def __repr__(self) -> str:
+        return f"Localized({self.plain!r})" if self.plain is not None else f"Localized({self.by_lang!r})"
+
+    @classmethod
+    def _validate(cls, value: Any, info: ValidationInfo) -> Localized:
+        if isinstance(value, Localized):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # "2" or "3.5" typed bare is still text
+        if isinstance(value, str):
+            return cls(plain=value)
+        if not isinstance(value, dict):
+            raise PydanticCustomError(
+                "text_type",
+                "expected text, or a mapping from language code to text (ru: …, en: …)",
+            )
+        langs: list[str] = list((info.context or {}).get("languages") or [])
+        for code, text in value.items():
+            if langs and code not in langs and text is None and not LANG_CODE.match(code):
+                raise PydanticCustomError(
+                    "flow_comma",
+                    "'{code}' reads as a key: inside { … } a comma ends the text; "
+                    "put the whole text in quotes, e.g. en: \"Kazan, Russia\"",
+                    {"code": code},
+                )
+            if langs and code not in langs:
+                raise PydanticCustomError(
+                    "unknown_language",
+                    "'{code}' is not a declared language (declared: {declared}); "
+                    "add it to `languages` or remove this text",
+                    {"code": code, "declared": ", ".join(langs)},
+                )
+            if isinstance(text, (int, float)) and not isinstance(text, bool):
+                text = str(text)
+            if not isinstance(text, str):
+                raise PydanticCustomError(
+                    "text_type", "the '{code}' text must be a string", {"code": code}
+                )
+            value[code] = text
+        missing = [code for code in langs if code not in value]
+        if missing:
+            raise PydanticCustomError(
+                "missing_translation",
+                "missing the {which} text; add `{first}: …` here",
+                {
+                    "which": ", ".join(f"'{m}'" for m in missing),
+                    "first": missing[0],
+                    "missing": missing,
+                },
+            )
+        return cls(by_lang=dict(value))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.with_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda v: v.plain if v.plain is not None else dict(v.by_lang)
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "string", "description": "The same text in every language."},
+                {
+                    "type": "object",
+                    "description": "One text per declared language, e.g. {ru: …, en: …}.",
+                    "propertyNames": {"pattern": LANG_CODE.pattern},
+                    "additionalProperties": {"type": "string"},
+                    "minProperties": 1,
+                },
+            ]
+        }
+
+
+Text = Localized
+
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class CVDate:
+    """A date of a CV: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `present`."""
+
+    __slots__ = ("year", "month", "day")
+
+    def __init__(self, year: int | None, month: int | None = None, day: int | None = None):
+        self.year, self.month, self.day = year, month, day
+
+    @property
+    def is_present(self) -> bool:
+        return self.year is None
+
+    def key(self) -> tuple[int, int, int]:
+        if self.year is None:
+            return (9999, 12, 31)
+        return (self.year, self.month or 1, self.day or 1)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CVDate) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return "present"
+        s = f"{self.year:04d}"
+        if self.month:
+            s += f"-{self.month:02d}"
+            if self.day:
+                s += f"-{self.day:02d}"
+        return s
+
+    __repr__ = __str__
+
+    @classmethod
+    def parse(cls, value: Any) -> CVDate:
+        if isinstance(value, CVDate):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "cv_date_type", "expected a date as YYYY-MM, YYYY-MM-DD, YYYY or `present`"
+            )
+        text = value.strip()
+        if text.lower() == "present":
+            return cls(None)
+        m = DATE_RE.match(text)
+        if not m:
+            raise PydanticCustomError(
+                "date_format",
+                "'{value}' is not a date; write YYYY-MM (e.g. 2021-09), YYYY-MM-DD, "
+                "YYYY or `present`",
+                {"value": text},
+            )
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise PydanticCustomError(
+                "date_month", "'{value}' has month {month}; months run from 01 to 12",
+                {"value": text, "month": month},
+            )
+        if day is not None:
+            import calendar
+
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise PydanticCustomError(
+                    "date_day", "'{value}' has day {day}; that month has {last} days",
+                    {"value": text, "day": day, "last": last},
+                )
+        return cls(year, month, day)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"const": "present"},
+            ]
+        }
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://localhost[^\s]*$", re.I)
+HANDLE_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+MARKDOWN = "**bold**, *italic* and [links](https://…) work."  # for fields rendered by | md
+
+TagList = Annotated[
+    list[str],
+    Field(
+        default_factory=list,
+        description="Tags for tailored variants: `cvbuild pdf --only TAG` keeps untagged "
+        "items and those carrying TAG.",
+    ),
+]
+
+
+def _url(value: str | None) -> str | None:
+    if value is not None and not URL_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "url", "'{value}' is not a web address; write it in full, starting with https://",
+            {"value": value},
+        )
+    return value
+
+
+# A web address written in full (checked by _url); the one type of every `url` field.
+Url = Annotated[str, AfterValidator(_url)]
+
+
+def _handle(value: str | None, site: str, prefix: str) -> str | None:
+    if value is None:
+        return value
+    handle = value.strip()
+    for lead in (f"https://{prefix}", f"http://{prefix}", prefix, "@"):
+        if handle.lower().startswith(lead.lower()):
+            handle = handle[len(lead):]
+    handle = handle.strip("/")
+    if not HANDLE_RE.fullmatch(handle):
+        raise PydanticCustomError(
+            "handle",
+            "'{value}' is not a {site} name; write just the user name (e.g. jdoe)",
+            {"value": value, "site": site},
+        )
+    return handle
+
+
+class Contacts(Strict):
+    """Ways to reach the person; each is optional and becomes a clickable link."""
+
+    email: str | None = Field(None, description="E-mail address, e.g. name@example.com.")
+    phone: str | None = Field(None, description="Phone number in international form, e.g. +7 900 123-45-67.")
+    website: Url | None = Field(None, description="Personal site, a full https:// address.")
+    github: str | None = Field(None, description="GitHub user name (or the profile address).")
+    linkedin: str | None = Field(None, description="LinkedIn profile name, as in linkedin.com/in/NAME.")
+    telegram: str | None = Field(None, description="Telegram user name, with or without the @.")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is not None and not EMAIL_RE.fullmatch(v):
+            raise PydanticCustomError(
+                "email", "'{value}' is not an e-mail address; write it as name@example.com",
+                {"value": v},
+            )
+        return v
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        if v is not None and (
+            not re.fullmatch(r"\+?[0-9 ()\-.]{5,25}", v) or sum(c.isdigit() for c in v) < 5
+        ):
+            raise PydanticCustomError(
+                "phone", "'{value}' is not a phone number; write digits, spaces, + ( ) -",
+                {"value": v},
+            )
+        return v
+
+    @field_validator("github")
+    @classmethod
+    def _github(cls, v: str | None) -> str | None:
+        return _handle(v, "GitHub", "github.com/")
+
+    @field_validator("linkedin")
+    @classmethod
+    def _linkedin(cls, v: str | None) -> str | None:
+        return _handle(v, "LinkedIn", "linkedin.com/in/")
+
+    @field_validator("telegram")
+    @classmethod
+    def _telegram(cls, v: str | None) -> str | None:
+        return _handle(v, "Telegram", "t.me/")
+
+
+class Header(Strict):
+    """The top of the CV."""
+
+    name: Text = Field(description="Full name as it should be printed, per language.")
+    headline: Text | None = Field(None, description="One line under the name: role or title.")
+    location: Text | None = Field(None, description="City and country, if you want them shown.")
+    photo: str | None = Field(
+        None, description="Path to a photo (JPEG or PNG) beside cv.yaml; shown by themes that support one."
+    )
+    contacts: Contacts = Field(default_factory=Contacts, description="E-mail, phone and profiles.")
+
+
+class Bullet(Strict):
+    """A bullet with an optional bold lead ("Math: …") and nested sub-bullets."""
+
+    lead: Text | None = Field(None, description="Bold words that open the bullet, e.g. 'Python'.")
+    text: Text | None = Field(None, description="The bullet's text after the lead; " + MARKDOWN)
+    items: list[BulletItem] = Field(default_factory=list, description="Nested sub-bullets.")
+    tags: TagList
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Bullet:
+        if self.lead is None and self.text is None and not self.items:
+            raise PydanticCustomError("empty_bullet", "a bullet needs `lead`, `text` or `items`")
+        return self
+
+
+def _bullet_kind(value: Any) -> str:
+    if isinstance(value, dict) and ({"lead", "text", "items", "tags"} & value.keys()):
+        return "Bullet"
+    if isinstance(value, Bullet):
+        return "Bullet"
+    return "Text"
+
+
+BulletItem = Annotated[
+    Annotated[Localized, Tag("Text")] | Annotated[Bullet, Tag("Bullet")],
+    Discriminator(_bullet_kind),
+]
+
+
+def _check_range(start: CVDate | None, end: CVDate | None) -> None:
+    if start is not None and end is not None and end.key() < start.key():
+        raise PydanticCustomError(
+            "date_order", "the end ({end}) is before the start ({start}); swap them or fix one",
+            {"end": str(end), "start": str(start)},
+        )
+    if start is not None and start.is_present:
+        raise PydanticCustomError("date_start_present", "`start` cannot be `present`")
+
+
+Highlights = Annotated[
+    list[BulletItem], Field(default_factory=list, description="Achievements, one bullet each.")
+]
+
+
+class Paragraph(Strict):
+    """A paragraph of text: an entry with `text:`."""
+
+    text: Text = Field(description="The paragraph; " + MARKDOWN)
+    tags: TagList
+
+
+class BulletList(Strict):
+    """A list of bullets, optionally under a small heading: an entry with `bullets:`."""
+
+    title: Text | None = Field(None, description="A sub-heading above the bullets.")
+    bullets: list[BulletItem] = Field(description="The bullets, in order.")
+    tags: TagList
+
+
+class Dated(Strict):
+    """Something with a start and an end: a job, a degree, a project."""
+
+    start: CVDate | None = Field(
+        None, description="When it began: YYYY-MM (e.g. 2021-09), YYYY-MM-DD or YYYY."
+    )
+    end: CVDate | None = Field(
+        None, description="When it ended: YYYY-MM, YYYY-MM-DD, YYYY, or `present` if it goes on."
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> Dated:
+        _check_range(self.start, self.end)
+        return self
+
+
+class Experience(Dated):
+    """A job: an entry with `company:`."""
+
+    company: Text = Field(description="Employer or organisation.")
+    position: Text = Field(description="Your role there.")
+    location: Text | None = Field(None, description="City, country, or 'remote'.")
+    url: Url | None = Field(None, description="The organisation's site.")
+    summary: Text | None = Field(
+        None, description="One or two sentences about the job; " + MARKDOWN
+    )
+    highlights: Highlights
+    tags: TagList
+
+
+class Education(Dated):
+    """A degree, a school or a course: an entry with `institution:`."""
+
+    institution: Text = Field(description="University, school or course provider.")
+    degree: Text | None = Field(None, description="Degree or certificate, e.g. 'BSc'.")
+    area: Text | None = Field(None, description="Field of study.")
+    location: Text | None = Field(None, description="City, country.")
+    url: Url | None = Field(None, description="The institution's site.")
+    score: Text | None = Field(None, description="Grade or GPA, if worth showing.")
+    highlights: Highlights
+    tags: TagList
+
+
+class Project(Dated):
+    """Something you built: an entry with `project:`."""
+
+    project: Text = Field(description="The project's name.")
+    url: Url | None = Field(None, description="Where to see it: repository or site.")
+    description: Text | None = Field(
+        None, description="What it is, in a sentence or two; " + MARKDOWN
+    )
+    stack: list[str] = Field(default_factory=list, description="Technologies used.")
+    highlights: Highlights
+    tags: TagList
+
+
+class Publication(Strict):
+    """A paper, article or talk: an entry with `publication:`."""
+
+    publication: Text = Field(description="The title.")
+    authors: list[str] = Field(default_factory=list, description="Authors in order.")
+    venue: Text | None = Field(None, description="Journal, conference or site.")
+    date: CVDate | None = Field(None, description="When it appeared: YYYY-MM or YYYY.")
+    url: Url | None = Field(None, description="Link to the text, a full https:// address.")
+    doi: str | None = Field(None, description="DOI, e.g. 10.1000/xyz123.")
+    summary: Text | None = Field(
+        None, description="What it is about, in a sentence or two; " + MARKDOWN
+    )
+    tags: TagList
+
+
+class Award(Strict):
+    """A prize, diploma or honour: an entry with `award:`."""
+
+    award: Text = Field(description="What it is.")
+    issuer: Text | None = Field(None, description="Who gave it.")
+    date: CVDate | None = Field(None, description="When it was given: YYYY-MM or YYYY.")
+    summary: Text | None = Field(None, description="Why it was given; " + MARKDOWN)
+    tags: TagList
+
+
+class SkillGroup(Strict):
+    """A labelled group of skills, 'Languages: Python, C++': an entry with `skills:`."""
+
+    label: Text = Field(description="The group's name.")
+    skills: list[Text] = Field(description="The skills, in order.")
+    tags: TagList
+
+
+class SpokenLanguage(Strict):
+    """A language you speak and how well: an entry with `language:`."""
+
+    language: Text = Field(description="The language.")
+    level: Text | None = Field(None, description="How well, e.g. 'native', 'C1'.")
+    tags: TagList
+
+
+ENTRY_KINDS: dict[str, type[Strict]] = {
+    "text": Paragraph,
+    "bullets": BulletList,
+    "company": Experience,
+    "institution": Education,
+    "project": Project,
+    "publication": Publication,
+    "award": Award,
+    "skills": SkillGroup,
+    "language": SpokenLanguage,
+}
+
+
+def _entry_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return type(value).__name__
+    if isinstance(value, dict):
+        for key, model in ENTRY_KINDS.items():
+            if key in value:
+                return model.__name__
+    return None
+
+
+Entry = Annotated[
+    Annotated[Paragraph, Tag("Paragraph")]
+    | Annotated[BulletList, Tag("BulletList")]
+    | Annotated[Experience, Tag("Experience")]
+    | Annotated[Education, Tag("Education")]
+    | Annotated[Project, Tag("Project")]
+    | Annotated[Publication, Tag("Publication")]
+    | Annotated[Award, Tag("Award")]
+    | Annotated[SkillGroup, Tag("SkillGroup")]
+    | Annotated[SpokenLanguage, Tag("SpokenLanguage")],
+    Discriminator(
+        _entry_kind,
+        custom_error_type="entry_kind",
+        custom_error_message="cannot tell what kind of entry this is; it needs one of the keys "
+        + ", ".join(ENTRY_KINDS),
+    ),
+]
+
+ENTRY_TAGS = frozenset(m.__name__ for m in ENTRY_KINDS.values()) | {"Text", "Bullet"}
+
+
+SectionKind = Literal[SECTION_KINDS]  # type: ignore[valid-type]
+
+
+class Section(Strict):
+    """A titled part of the CV with its entries in order."""
+
+    title: Text | None = Field(
+        None, description="The section's heading, per language; may be left out when `kind` is given."
+    )
+    kind: SectionKind | None = Field(  # type: ignore[valid-type]
+        None,
+        description="A standard section (experience, education, skills, …): its title is "
+        "then printed in each language without being spelled out. `title` wins if both are given.",
+    )
+    entries: list[Entry] = Field(min_length=1, description="The section's entries, in order.")
+    tags: TagList
+
+    @model_validator(mode="after")
+    def _titled(self) -> Section:
+        if self.title is None and self.kind is None:
+            raise PydanticCustomError(
+                "section_title",
+                "a section needs a `title`, or a `kind` such as experience, education or skills",
+            )
+        return self
+
+
+HEX_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
+
+
+class Theme(Strict):
+    """How the PDF looks. Options left out come from the theme's theme.yaml."""
+
+    name: str = Field("classic", description="Theme name: a built-in one or a folder beside cv.yaml.")
+    accent: str | None = Field(None, description="Accent colour as a hex RGB value, e.g. '#1F3A5F'.")
+    font: str | None = Field(
+        None, description="Main font family; must be installed and have Cyrillic (e.g. PT Serif, PT Sans, DejaVu Serif)."
+    )
+    paper: Literal["a4", "letter"] | None = Field(None, description="Paper size: a4 or letter.")
+    margins: float | None = Field(None, ge=8, le=40, description="Page margins in millimetres (8–40).")
+    font_size: Literal[10, 11, 12] | None = Field(None, description="Body text size in points: 10, 11 or 12.")
+
+    @field_validator("accent")
+    @classmethod
+    def _accent(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        m = HEX_COLOUR.match(v.strip())
+        if not m:
+            raise PydanticCustomError(
+                "colour", "'{value}' is not a colour; write six hex digits, e.g. '#1F3A5F'",
+                {"value": v},
+            )
+        return m.group(1).upper()
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", v):
+            raise PydanticCustomError(
+                "theme_name", "'{value}' is not a theme name; use letters, digits, - and _",
+                {"value": v},
+            )
+        return v
+
+
+class Options(Strict):
+    """How the content is written out, whatever the theme."""
+
+    date_style: Literal["auto", "long", "short"] = Field(
+        "auto",
+        description="Months in dates: long ('январь 2020', 'January 2020'), short ('янв. 2020', "
+        "'Jan 2020'), or auto: each language's custom (Russian long, English short).",
+    )
+    show_durations: bool = Field(
+        False, description="Print how long each job lasted ('1 год 2 месяца', '1 year 2 months')."
+    )
+    emoji: Literal["draw", "remove"] = Field(
+        "draw",
+        description="Emoji in the text: draw them as vector images (twemojis) or leave them out with a warning.",
+    )
+
+
+class CV(Strict):
+    """A résumé in one or more languages."""
+
+    languages: list[str] = Field(
+        min_length=1, max_length=MAX_LANGUAGES,
+        description="Language codes this file is written in, e.g. [ru, en].",
+    )
+    header: Header = Field(description="Name, headline and contacts.")
+    sections: list[Section] = Field(default_factory=list, description="The CV's sections, in order.")
+    theme: Theme = Field(default_factory=Theme, description="Theme and its options.")
+    options: Options = Field(default_factory=Options, description="Dates, durations and emoji.")
+    max_pages: int = Field(2, ge=1, le=20, description="Page limit checked by `cvbuild check`.")
+
+    @field_validator("languages")
+    @classmethod
+    def _langs(cls, v: list[str]) -> list[str]:
+        for code in v:
+            if not LANG_CODE.match(code):
+                raise PydanticCustomError(
+                    "language_code",
+                    "'{code}' is not a language code; use two letters such as ru or en",
+                    {"code": code},
+                )
+        if len(set(v)) != len(v):
+            raise PydanticCustomError("language_twice", "a language is listed twice")
+        return v
+
+
+Bullet.model_rebuild()

@@ -1,0 +1,264 @@
+"""Plain data with positions → CV. Pydantic's errors are rewritten here, at the
+loader boundary, into Problems a person can act on; nothing past this module
+ever sees a raw ValidationError, and no sentence of Pydantic's reaches the user.
+
+Pydantic's own error types are each given plain words below (`_BUILTIN`); an error
+type Pydantic does not define is one of ours (PydanticCustomError in model.py), whose
+message is already written for people. Any built-in type not in the table gets a
+sentence made from the field's description, never Pydantic's wording.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core.core_schema import ErrorType
+
+from cvbuild.errors import InputError, Problem
+from cvbuild.source.model import CV, ENTRY_KINDS, ENTRY_TAGS
+from cvbuild.source.reader import Path_, Positions, format_path
+
+BUILTIN_ERROR_TYPES: frozenset[str] = frozenset(typing.get_args(ErrorType))
+
+
+def _found(value: Any) -> str:
+    """What the YAML holds, in the words of a YAML author."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return "something else"
+
+
+_MAPPING = "expected a mapping of `key: value` lines, found {found}"
+_NUMBER = "expected a whole number such as 2, found {found}"
+
+# Pydantic's error types that this schema can produce, in plain words. Placeholders:
+# {found} (what the YAML holds) and Pydantic's context values (ge, min_length, …).
+_BUILTIN: dict[str, str] = {
+    "string_type": "expected text, found {found}",
+    "list_type": "expected a list (lines starting with `- `, or [a, b]), found {found}",
+    "tuple_type": "expected a list (lines starting with `- `, or [a, b]), found {found}",
+    "set_type": "expected a list (lines starting with `- `, or [a, b]), found {found}",
+    "dict_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "dataclass_type": _MAPPING,
+    "int_type": _NUMBER,
+    "int_parsing": _NUMBER,
+    "int_from_float": _NUMBER,
+    "float_type": "expected a number, found {found}",
+    "float_parsing": "expected a number, found {found}",
+    "bool_type": "expected true or false, found {found}",
+    "bool_parsing": "expected true or false, found {found}",
+    "greater_than_equal": "must be {ge} or more",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be {le} or less",
+    "less_than": "must be less than {lt}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long: at most {max_length} characters",
+    "too_long": "has too many items: at most {max_length}",
+    "literal_error": "must be one of: {expected}",
+    "enum": "must be one of: {expected}",
+    "none_required": "must be left empty",
+    "union_tag_invalid": "cannot tell what kind of item this is",
+    "union_tag_not_found": "cannot tell what kind of item this is",
+}
+
+# Where a problem is better shown than at the value Pydantic names: a sub-path.
+_AT_FIELD = {"date_order": "end", "date_start_present": "start"}
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Path_:
+    """Drop the union tags Pydantic puts in a location; keep field names and indexes."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p in ENTRY_TAGS))
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class whose field list applies at a (raw, tagged) location."""
+    from cvbuild.source import model as m
+
+    current: type[BaseModel] | None = CV
+    for part in loc:
+        if isinstance(part, str) and part in ENTRY_TAGS:
+            current = getattr(m, part, None) if part not in ("Text",) else None
+            continue
+        if isinstance(part, int) or current is None:
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return current
+        current = _inner_model(field.annotation)
+    return current
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None and found.__name__ not in ENTRY_TAGS:
+            return found
+    return None
+
+
+def _description(loc: tuple[Any, ...]) -> str | None:
+    """The description of the field at a raw location, for sentences about it."""
+    names = [p for p in loc if isinstance(p, str) and p not in ENTRY_TAGS]
+    if not names:
+        return None
+    model = _model_at(loc[: max(i for i, p in enumerate(loc) if p == names[-1])])
+    field = model.model_fields.get(names[-1]) if model else None
+    if field is None or not field.description:
+        return None
+    text = field.description.rstrip(".")
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _suggest(word: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+# An explanation: the message, and optionally a sub-path and whether the position
+# to report is the key's (for unknown keys) rather than the value's.
+Explained = tuple[str, Path_, bool]
+
+
+def _unknown_key(err: dict[str, Any]) -> Explained:
+    key = str(err["loc"][-1])
+    model = _model_at(err["loc"][:-1])
+    allowed = list(model.model_fields) if model else []
+    guess = _suggest(key, allowed)
+    if guess:
+        hint = f"; did you mean `{guess}`?"
+    elif allowed:
+        hint = f"; the keys allowed here are: {', '.join(allowed)}"
+    else:
+        hint = "; remove it"
+    return f"unknown key `{key}`{hint}", (), True
+
+
+def _missing(err: dict[str, Any]) -> Explained:
+    key = err["loc"][-1]
+    about = _description(err["loc"])
+    return (
+        f"required key `{key}` is missing; add it" + (f" ({about})" if about else ""),
+        (),
+        False,
+    )
+
+
+def _entry_kind(err: dict[str, Any]) -> Explained:
+    kinds = ", ".join(f"`{k}:`" for k in ENTRY_KINDS)
+    value = err.get("input")
+    if not isinstance(value, dict):
+        return (f"expected an entry (a mapping that starts with one of {kinds}), "
+                f"found {_found(value)}", (), False)
+    for key in value:
+        guess = _suggest(str(key), list(ENTRY_KINDS))
+        if guess:
+            return (f"unknown key `{key}`; did you mean `{guess}`? (an entry needs one "
+                    f"of {kinds})", (key,), True)
+    return f"cannot tell what kind of entry this is; start it with one of {kinds}", (), False
+
+
+def _too_short(err: dict[str, Any]) -> Explained:
+    least = (err.get("ctx") or {}).get("min_length", 1)
+    if least == 1:
+        return "must not be empty; add at least one item", (), False
+    return f"needs at least {least} items", (), False
+
+
+_SPECIAL: dict[str, Callable[[dict[str, Any]], Explained]] = {
+    "extra_forbidden": _unknown_key,
+    "missing": _missing,
+    "entry_kind": _entry_kind,
+    "too_short": _too_short,
+}
+
+
+def explain(err: dict[str, Any]) -> Explained:
+    """One Pydantic error (from `errors()`) → (plain message, sub-path, at key?)."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _SPECIAL:
+        return _SPECIAL[kind](err)
+    if kind in _BUILTIN:
+        words = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
+        return _BUILTIN[kind].format_map({**words, "found": _found(err.get("input"))}), (), False
+    if kind in ("value_error", "assertion_error"):
+        # a plain ValueError raised by a validator of ours: its text is ours
+        msg = str(ctx.get("error", "")) or "this value is not valid here"
+        return msg, (), False
+    if kind not in BUILTIN_ERROR_TYPES:
+        # ours (PydanticCustomError): written for people already; aim it at a sub-path
+        if kind in _AT_FIELD:
+            return err["msg"], (_AT_FIELD[kind],), False
+        if kind == "unknown_language":
+            return err["msg"], (ctx["code"],), True
+        if kind == "text_type" and "code" in ctx:
+            return err["msg"], (ctx["code"],), False
+        if kind == "text_type" and err.get("input") is None:
+            return "is empty; write the text here", (), False
+        return err["msg"], (), False
+    about = _description(err["loc"])
+    return (
+        "this value does not fit here" + (f"; expected: {about}" if about else "")
+        + "; `cvbuild schema` shows what each key takes",
+        (),
+        False,
+    )
+
+
+def message(err: dict[str, Any]) -> str:
+    """One Pydantic error in plain words, for callers that place it themselves."""
+    return _one_line(explain(err)[0])
+
+
+def _one_line(message: str) -> str:
+    """A problem is one line: a value quoted in it may hold line breaks (block scalars)."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _within(path: Path_, roots: set[Path_]) -> bool:
+    return any(path[: len(r)] == r for r in roots)
+
+
+def validate_cv(
+    data: Any, positions: Positions, file: str, problems: list[Problem] | None = None
+) -> CV:
+    """Validate plain data against the CV model, or raise one InputError with every
+    problem: `problems` found while loading, then each validation error."""
+    problems = list(problems or [])
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        languages = []
+    try:
+        cv = CV.model_validate(data, context={"languages": languages})
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            path = _clean_loc(err["loc"])
+            if _within(path, positions.voided):
+                continue  # already reported while loading
+            message, sub, at_key = explain(err)
+            path += sub
+            pos = positions.of_key(path) if at_key else positions.of_value(path)
+            line, col = pos if pos else (None, None)
+            problems.append(Problem(file, line, col, format_path(path), _one_line(message)))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise InputError(problems)
+    return cv

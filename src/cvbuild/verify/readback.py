@@ -1,0 +1,178 @@
+"""What a reader (an applicant tracking system) gets back from a PDF, and what it
+should get: the text values of a CV in one language, compared word by word."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from cvbuild.errors import ToolMissing
+from cvbuild.render.printed import text_values
+from cvbuild.source.model import CV
+from cvbuild.text.unicode import words
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise ToolMissing(f"{tool} (poppler-utils) is not installed; run `cvbuild doctor`")
+    return path
+
+
+def pdf_text(pdf: Path, raw: bool = False) -> str:
+    """The PDF's text as pdftotext reads it (reading order, no layout). `raw` keeps
+    the content stream's order without layout analysis, whose heuristics can join
+    one-letter words around a link ("c d" alone on a line came back "cd")."""
+    proc = subprocess.run(
+        [_poppler("pdftotext"), "-enc", "UTF-8", *(["-raw"] if raw else []), str(pdf), "-"],
+        capture_output=True, timeout=60,
+    )
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdftotext failed")
+    return proc.stdout.decode("utf-8")
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    """The PDF's document information as pdfinfo prints it (Title, Author, Page size…)."""
+    proc = subprocess.run(
+        [_poppler("pdfinfo"), "-enc", "UTF-8", str(pdf)], capture_output=True, timeout=60
+    )
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdfinfo failed")
+    info = {}
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            info[key.strip()] = value.strip()
+    return info
+
+
+def pdf_links(pdf: Path) -> list[str]:
+    """The targets of the PDF's link annotations (what a click opens), in page order."""
+    proc = subprocess.run([_poppler("pdfinfo"), "-url", str(pdf)], capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdfinfo failed")
+    links = []
+    for line in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        # "Page  Type  URL": page number, annotation type, then the URL
+        parts = line.split(None, 2)
+        if len(parts) == 3 and parts[1] == "Annotation":
+            links.append(parts[2].strip())
+    return links
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    name: str
+    type: str
+    embedded: bool
+    unicode: bool
+
+
+def pdf_fonts(pdf: Path) -> list[FontInfo]:
+    """The fonts of a PDF as pdffonts lists them."""
+    proc = subprocess.run([_poppler("pdffonts"), str(pdf)], capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        raise ValueError(proc.stderr.decode("utf-8", "replace").strip() or "pdffonts failed")
+    lines = proc.stdout.decode("utf-8", "replace").splitlines()[2:]
+    fonts = []
+    for line in lines:
+        # name type... encoding emb sub uni object ID: the last six columns are fixed
+        parts = line.split()
+        if len(parts) < 7:
+            continue
+        emb, _sub, uni = parts[-5], parts[-4], parts[-3]
+        name = parts[0]
+        ftype = " ".join(parts[1:-6])
+        fonts.append(FontInfo(name, ftype, emb == "yes", uni == "yes"))
+    return fonts
+
+
+def _haystack(text: str) -> str:
+    return " " + " ".join(words(text)) + " "
+
+
+def _needle(value: str) -> str:
+    return f" {' '.join(words(value))} "
+
+
+def _count(haystack: str, needle: str) -> int:
+    """How often `needle` is in `haystack`, no two sharing a word."""
+    n, at = 0, haystack.find(needle)
+    while at >= 0:
+        n += 1
+        at = haystack.find(needle, at + len(needle) - 1)  # the space after it may start one
+    return n
+
+
+def missing_values(cv: CV, lang: str, text: str) -> list[tuple[str, str]]:
+    """The text values whose words do not appear, in order and together, in `text`.
+    Equal values must each appear: a value printed once stands for one of them, not
+    for all (the later ones are missing)."""
+    haystack = _haystack(text)
+    wanted: dict[str, int] = {}
+    missing = []
+    for path, value in text_values(cv, lang):
+        if not words(value):
+            continue
+        needle = _needle(value)
+        n = wanted[needle] = wanted.get(needle, 0) + 1
+        if (needle not in haystack) if n == 1 else (_count(haystack, needle) < n):
+            missing.append((path, value))
+    return missing
+
+
+def _block(path: str) -> str:
+    """The object a value belongs to: `a[0].b[2].text` → `a[0].b[2]`; list items stand alone."""
+    return path if path.endswith("]") else path.rpartition(".")[0]
+
+
+@dataclass(frozen=True)
+class OrderProblem:
+    path: str
+    value: str
+    problem: str  # "missing" or "out of order"
+
+
+def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
+    """Values that a reader of `text` does not meet in the CV's order.
+
+    Values are taken in runs that belong to one object (an entry's fields, one bullet,
+    one skill): the runs must come in the CV's order, each after the run before it;
+    inside a run the order is the theme's to choose (a theme may print the position
+    before the company). A value found only before its place is "out of order"; one not
+    found at all is "missing". A run starts after the end of the one before, so that
+    a value printed once cannot stand for two equal ones."""
+    haystack = _haystack(text)
+    problems: list[OrderProblem] = []
+    cursor = 0
+    run: list[tuple[str, str]] = []
+    wanted: dict[str, int] = {}  # needle → values with it so far
+
+    def close_run() -> None:
+        nonlocal cursor
+        ends = []
+        for path, value in run:
+            needle = _needle(value)
+            n = wanted[needle] = wanted.get(needle, 0) + 1
+            at = haystack.find(needle, cursor)
+            if at >= 0:
+                ends.append(at + len(needle) - 1)  # the space after it starts the next
+            elif _count(haystack, needle) >= n:  # printed, but before its place
+                problems.append(OrderProblem(path, value, "out of order"))
+            else:
+                problems.append(OrderProblem(path, value, "missing"))
+        if ends:
+            cursor = max(ends)
+        run.clear()
+
+    for path, value in text_values(cv, lang):
+        if not words(value):
+            continue
+        if run and _block(run[-1][0]) != _block(path):
+            close_run()
+        run.append((path, value))
+    close_run()
+    return problems

@@ -1,0 +1,169 @@
+"""Themes: listing, copying, overriding, options; the photo; emoji settings.
+All through the .tex (no engine) except where a PDF is claimed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PINNED_EPOCH, TYPESET_CV
+from typer.testing import CliRunner
+
+from cvbuild.cli.main import app
+from cvbuild.errors import CvbuildError
+from cvbuild.pipeline.run import build
+
+runner = CliRunner()
+
+
+def _fixture(tmp_path: Path, edit=None) -> Path:
+    """The full fixture CV in a folder of its own (with its photo), optionally edited."""
+    for name in ("cv.yaml", "photo.png"):
+        shutil.copy(TYPESET_CV.parent / name, tmp_path / name)
+    cv = tmp_path / "cv.yaml"
+    if edit:
+        cv.write_text(edit(cv.read_text(encoding="utf-8")), encoding="utf-8")
+    return cv
+
+
+def _tex(cv: Path, lang="ru", **kw) -> str:
+    [out] = build(cv, lang, cv.parent / "build", tex_only=True, source_date_epoch=PINNED_EPOCH, **kw)
+    return out.tex.read_text(encoding="utf-8")
+
+
+def test_themes_lists_names_first(tmp_path):
+    cv = _fixture(tmp_path)
+    result = runner.invoke(app, ["themes", str(cv)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["classic", "modern"]
+    assert "Two-tone accent header" in lines[1]
+
+
+def test_theme_copy_overrides_the_builtin(tmp_path):
+    cv = _fixture(tmp_path)
+    result = runner.invoke(app, ["theme", "copy", "modern", str(cv)])
+    assert result.exit_code == 0, result.output
+    copied = tmp_path / "themes" / "modern" / "cv.tex.j2"
+    assert copied.is_file() and (tmp_path / "themes" / "modern" / "theme.yaml").is_file()
+    copied.write_text(copied.read_text().replace(r"\begin{document}", "\\begin{document}\n% edited copy"))
+    assert "% edited copy" in _tex(cv, theme="modern")
+    assert "% edited copy" not in _tex(cv, theme="classic")
+    listed = runner.invoke(app, ["themes", str(cv)]).output
+    assert "modern\t" in listed and "(themes/ beside cv.yaml)" in listed
+    again = runner.invoke(app, ["theme", "copy", "modern", str(cv)])
+    assert again.exit_code == 1 and "already exists" in again.output
+    unknown = runner.invoke(app, ["theme", "copy", "fancy", str(cv)])
+    assert unknown.exit_code == 1 and "no built-in theme named 'fancy'" in unknown.output
+
+
+def test_theme_options_reach_the_tex(tmp_path):
+    cv = _fixture(tmp_path, lambda t: t.replace(
+        "  name: classic\n",
+        "  name: modern\n  accent: '#aa3300'\n  font: DejaVu Serif\n  paper: letter\n"
+        "  margins: 20\n  font_size: 11\n"))
+    tex = _tex(cv)
+    assert r"\definecolor{accent}{HTML}{AA3300}" in tex
+    assert r"\setmainfont{DejaVu Serif}" in tex
+    assert r"\usepackage[letterpaper,top=14mm,bottom=14mm,left=20mm,right=20mm]{geometry}" in tex
+    assert r"\documentclass[11pt]{article}" in tex
+    # the theme's defaults where cv.yaml says nothing
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    tex = _tex(_fixture(plain), theme="classic")
+    assert r"\setmainfont{PT Serif}" in tex and r"\definecolor{accent}{HTML}{1F3A5F}" in tex
+
+
+def test_a_font_without_cyrillic_is_refused(tmp_path):
+    cv = _fixture(tmp_path, lambda t: t.replace("  name: classic\n", "  name: classic\n  font: Comic Sans XYZ\n"))
+    result = runner.invoke(app, ["pdf", str(cv), "-o", str(tmp_path / "b")])
+    assert result.exit_code == 1
+    assert "theme.font: 'Comic Sans XYZ' is not an installed font with Cyrillic letters" in result.output
+    assert "PT Serif" in result.output  # the installed ones are listed
+    assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(
+    "photo, content, message",
+    [
+        ("photo.png", b"GIF89a....", "'photo.png' is not a JPEG or PNG image"),
+        ("../photo.png", None, "'../photo.png' must be a file beside cv.yaml"),
+        ("/etc/hostname", None, "'/etc/hostname' must be a file beside cv.yaml"),
+        ("missing.jpg", None, "no file 'missing.jpg' beside cv.yaml"),
+        ("link.png", "symlink", "'link.png' leads outside the folder of cv.yaml"),
+    ],
+)
+def test_photo_is_checked(tmp_path, photo, content, message):
+    cv = _fixture(tmp_path, lambda t: t.replace("photo: photo.png", f"photo: {photo}"))
+    if content == "symlink":  # a link beside cv.yaml to a file elsewhere
+        outside = tmp_path.parent / f"{tmp_path.name}-outside.png"
+        shutil.copy(tmp_path / "photo.png", outside)
+        (tmp_path / photo).symlink_to(outside)
+    elif content is not None:
+        (tmp_path / photo).write_bytes(content)
+    with pytest.raises(CvbuildError) as err:
+        _tex(cv)
+    assert f"cv.yaml: header.photo: {message}" in str(err.value)
+
+
+def test_photo_is_shown_by_modern_only(tmp_path):
+    cv = _fixture(tmp_path)
+    assert r"\includegraphics[width=30mm]{photo.png}" in _tex(cv, theme="modern")
+    assert "photo.png" not in _tex(cv, theme="classic")
+
+
+def test_emoji_drawn_or_removed_with_a_warning(tmp_path):
+    drawn = _tex(_fixture(tmp_path))
+    assert r"\newcommand{\cvemoji}" in drawn
+    assert r"\cvsection{Навыки~\cvemoji{1f4da}}" in drawn
+    assert r"на~месте~\cvemoji{2714}" in drawn
+    cv = _fixture(tmp_path, lambda t: t.replace("  show_durations: true\n", "  show_durations: true\n  emoji: remove\n"))
+    [out] = build(cv, "ru", tmp_path / "b", tex_only=True)
+    tex = out.tex.read_text(encoding="utf-8")
+    assert "cvemoji" not in tex and "📚" not in tex
+    assert r"\cvsection{Навыки}" in tex
+    assert [str(w) for w in out.warnings] == [
+        f"{cv}: warning: options.emoji: left out the emoji 📚 ✔ "
+        "(options.emoji is `remove`; set it to `draw` to draw them)"
+    ]
+    result = runner.invoke(app, ["tex", str(cv), "-l", "ru", "-o", str(tmp_path / "c")])
+    assert result.exit_code == 0
+    assert "warning: options.emoji: left out the emoji 📚 ✔ (options.emoji is `remove`; set it " \
+        "to `draw` to draw them) (ru PDF)" in result.output
+
+
+PROSE = """
+languages: [en]
+header: {name: A}
+sections:
+  - title: T
+    entries:
+      - text: "**p1** and *e1*"
+      - bullets:
+          - "**b1**"
+          - {lead: "**l1**", text: "**t1**", items: ["**s1**"]}
+      - company: C
+        position: P
+        summary: "**x1**"
+        highlights: ["**h1**"]
+      - institution: I
+        highlights: ["**h2**"]
+      - project: Pr
+        description: "**d1** [site](https://example.com)"
+        highlights: ["**h3**"]
+      - award: Aw
+        summary: "**a1** `code`"
+"""
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_every_prose_field_takes_inline_markup(tmp_path, theme):
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(PROSE, encoding="utf-8")
+    tex = _tex(cv, "en", theme=theme)
+    for word in ("p1", "b1", "l1", "t1", "s1", "x1", "h1", "h2", "d1", "h3", "a1"):
+        assert rf"\textbf{{{word}}}" in tex, word
+    assert r"\emph{e1}" in tex and r"\texttt{code}" in tex
+    assert r"\href{https://example.com}{site}" in tex
+    assert "**" not in tex

@@ -1,0 +1,317 @@
+"""The security suite (issue 14): each class of attack tried with inputs of its own,
+through the `cvbuild` command as CI runs it. Each test asserts the outcome that
+SECURITY.md promises: no command runs, nothing outside the build folder is read into
+the PDF or written, no traceback, exit 1 with a clear line, the last good PDFs intact."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cvbuild.paths import builtin_templates
+
+MINI = """\
+languages: [ru, en]
+header:
+  name:
+    ru: Анна Смирнова
+    en: Anna Smirnova
+sections:
+  - title:
+      ru: О себе
+      en: About
+    entries:
+      - text:
+          ru: "{ru}"
+          en: "{en}"
+"""
+
+
+def write_cv(folder: Path, ru: str = "Версия один", en: str = "Version one",
+             text: str | None = None) -> Path:
+    path = folder / "cv.yaml"
+    path.write_text(text if text is not None else MINI.format(ru=ru, en=en), encoding="utf-8")
+    return path
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None,
+        timeout: float = 180) -> subprocess.CompletedProcess:
+    """`cvbuild ARGS` in a fresh interpreter, as CI runs it (no resident processes)."""
+    full = {**os.environ, "CVBUILD_RESIDENT": "0", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "cvbuild", *args], cwd=cwd, env=full,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def refused(result: subprocess.CompletedProcess, *words: str) -> str:
+    """The run failed as a user error: exit 1, no traceback, the given words said."""
+    err = result.stderr
+    assert result.returncode == 1, (result.returncode, err)
+    assert "Traceback" not in err and "Traceback" not in result.stdout, err
+    for word in words:
+        assert word in err, (word, err)
+    return err
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# ------------------------------------------------------------------ themes
+
+
+def local_theme(folder: Path, name: str = "classic", first_line: str = "") -> Path:
+    """A copy of a built-in theme beside cv.yaml, with a line put at its top."""
+    target = folder / "themes" / name
+    shutil.copytree(builtin_templates() / "classic", target)
+    template = target / "cv.tex.j2"
+    template.write_text(first_line + "\n" + template.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+# Each tries to reach Python from a template: run a command (touching MARK), read a
+# file, or change the data the theme is given.
+HOSTILE_TEMPLATES = [
+    "<< cycler.__init__.__globals__.os.system('touch MARK') >>",
+    "<< joiner.__init__.__globals__['os'].popen('touch MARK').read() >>",
+    "<< lipsum.__globals__.os.system('touch MARK') >>",
+    "<< namespace.__init__.__globals__.os.system('touch MARK') >>",
+    "<< ''.__class__.__mro__[1].__subclasses__() >>",
+    "<< (1).__class__.__base__.__subclasses__()[0] >>",
+    "<< cv.__class__.__init__.__globals__ >>",
+    "<< self._TemplateReference__context.cycler.__init__.__globals__.os.system('touch MARK') >>",
+    "<< '{0.__class__.__mro__}'.format(cv) >>",
+    "<< cv.update({'lang': 'xx'}) >>",
+    "((* set _ = cv.header.links.append(1) *))",
+    "<< range.__self__.open('/etc/passwd').read() >>",
+    "<< theme.pop('accent') >>",
+]
+
+
+@pytest.mark.parametrize("line", HOSTILE_TEMPLATES)
+def test_a_hostile_theme_runs_nothing_and_is_told(tmp_path, line):
+    write_cv(tmp_path)
+    mark = tmp_path / "MARK"
+    local_theme(tmp_path, first_line=line.replace("MARK", str(mark)))
+    out = tmp_path / "build"
+    result = run("tex", "-o", str(out), cwd=tmp_path)
+    err = refused(result, "themes/classic/cv.tex.j2:1:")
+    assert "may not" in err or "theme template error" in err
+    assert not mark.exists()
+    assert not out.exists()  # nothing half-written
+    assert "root:" not in err + result.stdout  # no /etc/passwd
+
+
+def test_a_local_theme_is_announced_on_every_build(tmp_path):
+    write_cv(tmp_path)
+    local_theme(tmp_path)
+    for _ in range(2):  # the second build is served from the cache: still said
+        result = run("tex", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        said = [line for line in result.stderr.splitlines() if "themes/classic" in line]
+        assert len(said) == 1, result.stderr
+        assert "not the built-in one" in said[0]
+
+
+def test_no_local_themes_refuses_a_theme_beside_the_cv(tmp_path):
+    write_cv(tmp_path)
+    assert run("tex", cwd=tmp_path).returncode == 0  # built-in: fine, cached
+    local_theme(tmp_path)
+    for args, env in ((["--no-local-themes"], {}), ([], {"CVBUILD_NO_LOCAL_THEMES": "1"})):
+        result = run("tex", *args, cwd=tmp_path, env=env)
+        refused(result, "themes/classic", "local themes are refused")
+
+
+def test_a_new_local_theme_is_refused_too(tmp_path):
+    write_cv(tmp_path, text=MINI.format(ru="а", en="a") + "theme: {name: mine}\n")
+    local_theme(tmp_path, "mine")
+    result = run("tex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "not a built-in theme" in result.stderr
+    refused(run("tex", "--no-local-themes", cwd=tmp_path), "themes/mine")
+
+
+# ------------------------------------------------------------------ bounded work
+
+
+def cv_with(folder: Path, value: str) -> Path:
+    """The mini CV with `value` (YAML, as typed) as the English text."""
+    return write_cv(folder, text=MINI.format(ru="а", en="a").replace('en: "a"', f"en: {value}"))
+
+
+@pytest.mark.parametrize("value, words", [
+    ("x" * 1000, ["a word of 1,000 characters", "at most 300"]),
+    ("Ё" * 400 + " ok", ["a word of 400 characters"]),
+    ("https://example.org/" + "a" * 5000, ["a word of 5,020 characters"]),
+    ("1" * 4300, ["a number of 4,300 characters"]),
+    ("-" + "9" * 10_000, ["a number of 10,001 characters"]),
+    ("1." + "5" * 500, ["a number of 502 characters"]),
+])
+def test_overlong_words_and_numbers_are_refused_at_their_field(tmp_path, value, words):
+    write_cv(tmp_path, text=MINI.format(ru="а", en="a").replace('"a"', value))
+    result = run("tex", cwd=tmp_path)
+    refused(result, "cv.yaml:13:", "sections[0].entries[0].text.en", *words)
+    assert not (tmp_path / "build").exists()  # refused before any .tex was written
+
+
+def test_aliases_are_bounded_in_bytes(tmp_path):
+    text = ("x: &t \"" + "ab cd " * 10_000 + "\"\n" + "y: [" + ", ".join(["*t"] * 60) + "]\n"
+            + MINI.format(ru="а", en="a"))
+    assert len(text) < 70_000
+    write_cv(tmp_path, text=text)
+    result = run("validate", cwd=tmp_path, timeout=60)
+    refused(result, "expands to more than 2,000,000 characters")
+
+
+def test_too_many_languages_are_refused(tmp_path):
+    codes = [a + b for a in "abcdefgh" for b in "xyz"][:20]
+    body = "\n".join(f"    {c}: N" for c in codes)
+    write_cv(tmp_path, text=f"languages: [{', '.join(codes)}]\nheader:\n  name:\n{body}\n")
+    refused(run("pdf", cwd=tmp_path), "languages", "at most 8")
+    assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo", "/dev/urandom", "folder"])
+def test_the_cv_is_read_only_from_a_regular_file(tmp_path, target):
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")  # no writer: opening it waits forever, reading too
+    if target == "folder":
+        (tmp_path / "folder").mkdir()
+    (tmp_path / "cv.yaml").symlink_to(target if target.startswith("/") else tmp_path / target)
+    for command in ("pdf", "validate"):
+        result = run(command, cwd=tmp_path, timeout=60)
+        refused(result, "cv.yaml:")
+        assert "MemoryError" not in result.stderr
+
+
+def tiny_png(path: Path) -> bytes:
+    from PIL import Image
+
+    Image.new("RGB", (40, 40), "teal").save(path)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut", "chunk"])
+def test_a_damaged_photo_is_refused_in_words(tex, tmp_path, damage):
+    good = tiny_png(tmp_path / "good.png")
+    bad = {
+        "garbage": good[:8] + os.urandom(4000),
+        "cut": good[: len(good) // 2],
+        "chunk": good[:16] + b"\xff\xff\xff\x7f" + good[20:],  # IHDR says 2^31 pixels wide
+    }[damage]
+    (tmp_path / "me.png").write_bytes(bad)
+    write_cv(tmp_path, text=MINI.format(ru="а", en="a").replace(
+        "    en: Anna Smirnova\n", "    en: Anna Smirnova\n  photo: me.png\n"))
+    result = run("pdf", cwd=tmp_path)
+    refused(result, "header.photo", "me.png", "damaged image")
+
+
+def test_never_more_engines_than_cores(tex, tmp_path):
+    """Four languages on one core: one engine at a time (sampled from /proc)."""
+    codes = ["ru", "en", "de", "fr"]
+    names = "\n".join(f"    {c}: Anna" for c in codes)
+    write_cv(tmp_path, text=f"languages: [{', '.join(codes)}]\nheader:\n  name:\n{names}\n")
+    env = {**os.environ, "CVBUILD_RESIDENT": "0", "CVBUILD_CACHE_DIR": str(tmp_path / "c")}
+    proc = subprocess.Popen(["taskset", "-c", "0", sys.executable, "-m", "cvbuild", "pdf"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    most = 0
+    while proc.poll() is None:
+        most = max(most, len(engines_below(proc.pid)))
+        time.sleep(0.01)
+    assert proc.returncode == 0, proc.stderr.read()
+    assert len(list((tmp_path / "build").glob("*.pdf"))) == 4
+    assert most == 1
+
+
+def engines_below(pid: int) -> list[int]:
+    """The engines descending from pid (each pipes into its own driver, not counted)."""
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)
+            names[int(entry.name)] = fields[0].split("(", 1)[1]
+            parents[int(entry.name)] = int(fields[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+
+    def below(p: int) -> bool:
+        for _ in range(50):
+            p = parents.get(p, 0)
+            if p == pid:
+                return True
+            if p <= 1:
+                return False
+        return False
+
+    return [p for p, name in names.items() if name == "xelatex" and below(p)]
+
+
+# Each step that text passes through on its way to TeX, fed a long text made of one
+# repeated unit: doubling the text must at most about double the time.
+def _steps():
+    from cvbuild.render.latex import escape, markup
+    from cvbuild.source.reader import compose
+    from cvbuild.render.template import _unmark
+    from cvbuild.text.typography import typeset
+
+    def marked(text: str) -> str:  # every unit a field of its own, as render marks them
+        return "".join(f"\x01f[{i}]\x02{ch}\x03" for i, ch in enumerate(text))
+
+    return {
+        "typeset": lambda t: typeset(t, "ru"),
+        "typeset_en": lambda t: typeset(t, "en"),
+        "markup": lambda t: markup(t, "en"),
+        "escape": escape,
+        "unmark": lambda t: _unmark(marked(t)),
+        "yaml": lambda t: compose("a: " + json.dumps(t)),
+    }
+
+
+UNITS = ["a", "я", "a@", "a.", "1-", "в ", "\"", "'", "[", "[a](", "**a", "_a", "`", "\\",
+         "x.y@", "www.", "1 ", "А. ", "т. ", " - ", "😀", "6\ufe0f\u20e3", "&#", "\u0301"]
+
+
+def _best(step, text: str, reps: int = 2) -> float:
+    times = []
+    gc.disable()  # a collection in one run and not in the other is noise
+    try:
+        for _ in range(reps):
+            started = time.perf_counter()
+            step(text)
+            times.append(time.perf_counter() - started)
+    finally:
+        gc.enable()
+    return min(times)
+
+
+@pytest.mark.parametrize("name", sorted(_steps()))
+def test_every_text_step_is_linear(name):
+    """The ratio of times for 4n and n units, n grown until one run takes 20 ms: a
+    linear step gives about 4 (two doublings, each at most about doubling the time),
+    a quadratic one 16. A shared machine is noisy: a ratio above 6 is measured again,
+    and the best of three tries counts."""
+    step = _steps()[name]
+    slow = []
+    for unit in UNITS:
+        step(unit * 10)  # caches filled (emoji data, compiled patterns) before timing
+        n = 1000
+        while _best(step, unit * n, 1) < 0.02 and n < 100_000:
+            n *= 2
+        ratio = 99.0
+        for _ in range(3):
+            ratio = min(ratio, _best(step, unit * 4 * n) / _best(step, unit * n))
+            if ratio <= 6:
+                break
+        else:
+            slow.append(f"{unit!r} × {n}: {ratio:.1f}")
+    assert not slow, slow
