@@ -260,8 +260,8 @@ def engines_below(pid: int) -> list[int]:
 # repeated unit: doubling the text must at most about double the time.
 def _steps():
     from cvbuild.render.latex import escape, markup
-    from cvbuild.source.reader import compose
     from cvbuild.render.template import _unmark
+    from cvbuild.source.reader import compose
     from cvbuild.text.typography import typeset
 
     def marked(text: str) -> str:  # every unit a field of its own, as render marks them
