@@ -36,11 +36,68 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def cache_root() -> Path:
-    """$CVBUILD_CACHE_DIR, else $XDG_CACHE_HOME/cvbuild, else ~/.cache/cvbuild."""
+    """$CVBUILD_CACHE_DIR, else $XDG_CACHE_HOME/cvbuild, else ~/.cache/cvbuild; always
+    an absolute path. A relative CVBUILD_CACHE_DIR is taken from the current folder;
+    a relative XDG_CACHE_HOME is ignored, as the XDG specification says. With no home
+    folder at all (HOME unset and a user id without a passwd entry: "~" stays "~"),
+    it is NO_HOME, which is never created: `usable()` says no."""
     if os.environ.get("CVBUILD_CACHE_DIR"):
-        return Path(os.environ["CVBUILD_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cvbuild"
+        return Path(os.path.abspath(os.environ["CVBUILD_CACHE_DIR"]))
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "cvbuild"
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):
+        return NO_HOME
+    return Path(home) / ".cache" / "cvbuild"
+
+
+# The cache root when there is no home folder: never created (private_dir refuses it)
+NO_HOME = Path("/nonexistent/cvbuild-no-home-folder")
+
+
+_usable: dict[Path, bool] = {}  # cache root → whether it can be used
+
+
+def usable() -> bool:
+    """Whether the cache folder can be used: created (private, 0700), owned by this
+    user, writable and not writable by others (its entries and compiled templates are
+    trusted when read back). The cache only saves time, so when it cannot be used the
+    build goes on without it and one warning line says so (once per process)."""
+    root = cache_root()
+    if root not in _usable:
+        try:
+            private_dir(root)
+            st = os.lstat(root)
+            if st.st_uid != os.geteuid():
+                raise PermissionError(f"owned by user id {st.st_uid}, not this user")
+            if st.st_mode & 0o022:  # others could plant entries (compiled templates)
+                raise PermissionError("writable by others")
+            if not os.access(root, os.W_OK | os.X_OK):
+                raise PermissionError("not writable")
+            _usable[root] = True
+        except OSError as exc:
+            _usable[root] = False
+            _warn_unusable(root, exc)
+    return _usable[root]
+
+
+def _warn_unusable(root: Path, exc: BaseException) -> None:
+    import sys
+
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    print(f"warning: the cache folder {root} cannot be used ({why}); building without "
+          "the cache (set CVBUILD_CACHE_DIR to a writable folder to keep one)",
+          file=sys.stderr)
+
+
+def give_up(exc: OSError) -> None:
+    """A write to the cache failed (a full disk, a folder gone read-only): no more
+    cache in this process, one warning line, and the build goes on."""
+    root = cache_root()
+    if _usable.get(root) is not False:
+        _usable[root] = False
+        _warn_unusable(root, exc)
 
 
 # What a build leaves waiting for the next one (preload.py's engines, zygote.py's
@@ -54,6 +111,9 @@ def resident_root() -> Path:
 
 def private_dir(path: Path) -> Path:
     """Create a cache folder readable by its owner only (formats and PDFs are private)."""
+    if path == NO_HOME or NO_HOME in path.parents:
+        raise FileNotFoundError(2, "no home folder (HOME is unset and the user has no "
+                                "passwd entry)", str(path))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
@@ -157,13 +217,18 @@ def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
 def put_blob(data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     path = cache_root() / "blobs" / digest[:2] / digest
-    if get_blob(digest) is None:  # absent, or damaged: write it (again)
-        private_dir(path.parent)
-        write_atomic(path, data)
+    if usable() and get_blob(digest) is None:  # absent, or damaged: write it (again)
+        try:
+            private_dir(path.parent)
+            write_atomic(path, data)
+        except OSError as exc:
+            give_up(exc)
     return digest
 
 
 def get_blob(digest: str) -> bytes | None:
+    if not usable():
+        return None
     try:
         data = (cache_root() / "blobs" / digest[:2] / digest).read_bytes()
     except OSError:
@@ -177,6 +242,8 @@ def _entry_path(kind: str, key: str) -> Path:
 
 def get_entry(kind: str, key: str) -> dict | None:
     """An entry whose recorded input files are all unchanged, else None."""
+    if not usable():
+        return None
     try:
         entry = json.loads(_entry_path(kind, key).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -187,9 +254,14 @@ def get_entry(kind: str, key: str) -> dict | None:
 
 
 def put_entry(kind: str, key: str, entry: dict) -> None:
+    if not usable():
+        return
     path = _entry_path(kind, key)
-    private_dir(path.parent)
-    write_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    try:
+        private_dir(path.parent)
+        write_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    except OSError as exc:
+        give_up(exc)
 
 
 # ---------------------------------------------------------------- keys

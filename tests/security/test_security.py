@@ -451,3 +451,256 @@ def test_a_theme_that_writes_a_launch_link_is_caught_by_check(good_build, tmp_pa
     result = run("check", "--cv", "cv.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert "a /Launch action" in result.stdout, result.stdout
+
+
+# ------------------------------------------------------------------ environments
+
+
+def in_mounts(script: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`script` (bash) in a mount namespace of its own, where it may mount a small
+    tmpfs (a full disk, a read-only folder) that vanishes with it."""
+    unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    env = {**os.environ, "CVBUILD_RESIDENT": "0", "PY": sys.executable}
+    return subprocess.run([*unshare, "bash", "-euc", script], env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def leftover_processes(marker: str) -> list[int]:
+    """Processes whose command line names `marker` (a test's own folder): residents a
+    build would have left in an unusable cache. Ended here, then reported."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    for pid in found:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    return found
+
+
+NO_PASSWD = ("import pwd, sys, runpy\n"
+             "def nobody(uid): raise KeyError(uid)\n"
+             "pwd.getpwuid = nobody\n"  # a user id with no passwd entry: ~ stays ~
+             "sys.argv = ['cvbuild'] + sys.argv[1:]\n"
+             "runpy.run_module('cvbuild', run_name='__main__')\n")
+
+
+@pytest.mark.parametrize("case", ["file", "no-home", "home-is-proc", "no-passwd",
+                                  "other-owner", "open-to-all"])
+def test_an_unusable_cache_is_one_warning_and_the_build_goes_on(tex, tmp_path, case):
+    write_cv(tmp_path)
+    (tmp_path / "a-file").write_text("x")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CVBUILD_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "CVBUILD_RESIDENT")}
+    command = [sys.executable, "-m", "cvbuild", "pdf"]
+    if case == "file":
+        env["CVBUILD_CACHE_DIR"] = str(tmp_path / "a-file" / "cache")
+    elif case == "home-is-proc":
+        env["HOME"] = "/proc/no-such-home"
+    elif case == "no-passwd":
+        command = [sys.executable, "-c", NO_PASSWD, "pdf"]
+    elif case == "no-home":
+        env["HOME"] = "/"  # Docker's --user: writable for root only
+        if os.geteuid() == 0:  # root may write /: its cache is /.cache, which is fine
+            env["HOME"] = "/proc/self"
+    elif case in ("other-owner", "open-to-all"):
+        cache = tmp_path / "cache"
+        cache.mkdir(mode=0o700)
+        if case == "other-owner":
+            os.chown(cache, 4242, 4242)
+        else:
+            cache.chmod(0o777)
+        env["CVBUILD_CACHE_DIR"] = str(cache)
+    # residents are on (the default): with no usable cache none may start
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=300)
+    left = leftover_processes(str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warned = [line for line in result.stderr.splitlines() if "cache folder" in line]
+    assert len(warned) == 1 and warned[0].startswith("warning:"), result.stderr
+    assert len(list((tmp_path / "build").glob("*.pdf"))) == 2
+    assert not (tmp_path / "~").exists()  # no folder named ~ in the CV's folder
+    assert not Path("/nonexistent").exists()  # nor a stand-in for the home folder
+    assert not left
+
+
+def test_relative_cache_settings_become_absolute(tmp_path):
+    write_cv(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"CVBUILD_CACHE_DIR": "", "XDG_CACHE_HOME": "relative/xdg", "HOME": str(home)}
+    result = run("tex", cwd=tmp_path, env=env)
+    assert result.returncode == 0 and "cache folder" not in result.stderr, result.stderr
+    assert not (tmp_path / "relative").exists()  # a relative XDG_CACHE_HOME is ignored
+    assert (home / ".cache" / "cvbuild").is_dir()
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    result = run("tex", str(tmp_path / "cv.yaml"), "-o", str(tmp_path / "b2"), cwd=sub,
+                 env={"CVBUILD_CACHE_DIR": "rel-cache"})
+    assert result.returncode == 0, result.stderr
+    assert (sub / "rel-cache").is_dir()  # taken from where cvbuild was started
+
+
+@pytest.mark.parametrize("kind", ["full", "read-only"])
+def test_a_full_or_read_only_cache_never_stops_a_build(tex, tmp_path, kind):
+    write_cv(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    options = "size=24k" if kind == "full" else "ro"
+    result = in_mounts(
+        f"mount -t tmpfs -o {options},mode=700 tmpfs {cache}\n"
+        f"cd {tmp_path}\n"
+        f"CVBUILD_CACHE_DIR={cache} \"$PY\" -m cvbuild pdf\n")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warned = [line for line in result.stderr.splitlines() if "cache folder" in line]
+    assert len(warned) == 1, result.stderr
+    assert len(list((tmp_path / "build").glob("*.pdf"))) == 2
+
+
+# ------------------------------------------------------------------ the output side
+
+
+def first_build(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    write_cv(tmp_path, ru="Версия один", en="Version one")
+    result = run("pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "build"
+    return out, snapshot(out)
+
+
+def one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:
+    err = refused(result, "cannot write", *words)
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+def test_an_output_path_that_is_a_file_is_one_line(tmp_path):
+    write_cv(tmp_path)
+    (tmp_path / "taken").write_text("mine")
+    for out in ("taken", "taken/sub"):
+        err = one_line_error(run("tex", "-o", out, cwd=tmp_path), out, "a file stands")
+        assert "-o DIR" in err
+    assert (tmp_path / "taken").read_text() == "mine"
+
+
+@pytest.mark.parametrize("kind", ["full", "read-only"])
+def test_a_full_or_read_only_output_folder_keeps_the_last_good_pdfs(tex, tmp_path, kind):
+    out, before = first_build(tmp_path)
+    write_cv(tmp_path, ru="Версия два " * 30, en="Version two " * 30)
+    # the folder's own files are copied into a small tmpfs mounted over it
+    fill = ("head -c $(( $(df --output=avail -B1 build | tail -1) - 20000 )) /dev/zero "
+            "> build/filler || true\n") if kind == "full" else "mount -o remount,ro build\n"
+    result = in_mounts(
+        f"cd {tmp_path}\ncp -a build saved\n"
+        "mount -t tmpfs -o size=1m tmpfs build\ncp -a saved/. build/\n" + fill +
+        "set +e\n\"$PY\" -m cvbuild pdf; code=$?\nset -e\n"
+        "rm -f build/filler\ncp -a build/. after/ 2>/dev/null || { mkdir after; cp -a build/. after/; }\n"
+        "exit $code\n")
+    one_line_error(result, "build", "full" if kind == "full" else "read-only")
+    after = tmp_path / "after"
+    assert snapshot(after) == before  # every old file as it was, nothing new beside them
+    assert not [p for p in after.iterdir() if p.name.endswith(".part")]
+
+
+# ------------------------------------------------------------------ publishing
+
+
+def interrupted(tmp_path: Path, when: str) -> subprocess.CompletedProcess:
+    """`cvbuild pdf` killed (os._exit) while publishing: `when` is "writing" (the second
+    temporary file) or "renaming" (after the first rename the journal allows)."""
+    hook = {
+        "writing": ("real = p._write_new\ncalls = []\n"
+                    "def hooked(path, data, mode):\n"
+                    "    calls.append(path)\n"
+                    "    if len(calls) == 2: os._exit(9)\n"
+                    "    return real(path, data, mode)\n"
+                    "p._write_new = hooked\n"),
+        "renaming": ("real = os.replace\ndone = []\n"
+                     "def hooked(a, b):\n"
+                     "    if (p.Path(b).parent / p.JOURNAL).exists() and b != p.Path(b).parent / p.JOURNAL:\n"
+                     "        if done: os._exit(9)\n"
+                     "        done.append(b)\n"
+                     "    return real(a, b)\n"
+                     "p.os.replace = hooked\n"),
+    }[when]
+    code = ("import os, sys, runpy\nimport cvbuild.pipeline.publish as p\n" + hook +
+            "sys.argv = ['cvbuild', 'pdf']\nrunpy.run_module('cvbuild', run_name='__main__')\n")
+    return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300,
+                          env={**os.environ, "CVBUILD_RESIDENT": "0"})
+
+
+def texts(out: Path) -> dict[str, str]:
+    from cvbuild.verify.readback import pdf_text
+
+    return {p.name: " ".join(pdf_text(p).split()) for p in sorted(out.glob("*.pdf"))}
+
+
+def test_a_kill_while_writing_leaves_all_old_and_the_next_build_cleans_up(tex, tmp_path):
+    out, before = first_build(tmp_path)
+    write_cv(tmp_path, ru="Версия два", en="Version two")
+    assert interrupted(tmp_path, "writing").returncode == 9
+    parts = [p for p in out.iterdir() if p.name.endswith(".part")]
+    assert parts  # the kill left a temporary file...
+    assert {k: v for k, v in snapshot(out).items() if not k.endswith(".part")} == before
+    result = run("pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]  # ...the next removes it
+    assert all("два" in t or "two" in t for t in texts(out).values())
+
+
+def test_a_kill_between_renames_is_finished_by_the_next_build(tex, tmp_path):
+    from cvbuild.pipeline.publish import JOURNAL, recover
+
+    out, _ = first_build(tmp_path)
+    write_cv(tmp_path, ru="Версия два", en="Version two")
+    assert interrupted(tmp_path, "renaming").returncode == 9
+    assert (out / JOURNAL).exists()
+    mixed = texts(out)
+    assert sum("два" in t or "two" in t for t in mixed.values()) == 1  # one new, one old
+    recover(out)  # what the next build does first, before it writes anything
+    assert not (out / JOURNAL).exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    done = texts(out)
+    assert all("два" in t or "two" in t for t in done.values()), done
+    assert all(path.name + ".tex" for path in out.glob("*.pdf"))
+    tex_ru = (out / "Anna_Smirnova_CV_ru.tex").read_text(encoding="utf-8")
+    assert "два" in tex_ru  # the .tex files came with their PDFs
+
+
+def test_no_write_follows_a_symlink_out_of_the_output_folder(tex, tmp_path):
+    out, _ = first_build(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in ("Anna_Smirnova_CV_en.pdf", "Anna_Smirnova_CV_ru.tex", "Anna_Smirnova_CV_en.log"):
+        (outside / name).write_text("precious")
+        (out / name).unlink()
+        (out / name).symlink_to(outside / name)
+    write_cv(tmp_path, ru="Версия два", en="Version two")
+    assert run("pdf", cwd=tmp_path).returncode == 0
+    for name in ("Anna_Smirnova_CV_en.pdf", "Anna_Smirnova_CV_ru.tex", "Anna_Smirnova_CV_en.log"):
+        assert (outside / name).read_text() == "precious"
+        assert not (out / name).is_symlink()
+    # a failed build keeps its log: written beside the PDFs, not through a link there
+    (out / "Anna_Smirnova_CV_en.log").unlink()
+    (out / "Anna_Smirnova_CV_en.log").symlink_to(outside / "Anna_Smirnova_CV_en.log")
+    (out / "Anna_Smirnova_CV_ru.log").unlink()
+    (out / "Anna_Smirnova_CV_ru.log").symlink_to(outside / "Anna_Smirnova_CV_en.log")
+    theme = local_theme(tmp_path)
+    template = theme / "cv.tex.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "\\end{document}", "\\undefinedcommandhere\\end{document}"), encoding="utf-8")
+    before = snapshot(out)
+    result = run("pdf", cwd=tmp_path)
+    refused(result, "failed")
+    assert (outside / "Anna_Smirnova_CV_en.log").read_text() == "precious"
+    assert {k: v for k, v in snapshot(out).items() if k.endswith(".pdf")} == \
+        {k: v for k, v in before.items() if k.endswith(".pdf")}

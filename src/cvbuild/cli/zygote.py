@@ -68,9 +68,11 @@ def main() -> None:
 
 
 def enabled() -> bool:
+    from cvbuild.cache import usable  # residents live in the cache folder: none without one
+
     return (
         sys.platform.startswith("linux") and hasattr(socket, "send_fds")
-        and os.environ.get("CVBUILD_RESIDENT", "1") != "0"
+        and os.environ.get("CVBUILD_RESIDENT", "1") != "0" and usable()
     )
 
 

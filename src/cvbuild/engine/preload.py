@@ -88,6 +88,8 @@ def format_key(head: str, exe: str) -> str:
 def ensure_format(head: str, exe: str) -> Path | None:
     """The format holding `head`, from the cache or dumped now; None if the engine
     cannot dump it (then the document is compiled whole, which reports any error)."""
+    if not cache.usable():  # formats live in the cache: without one, compile whole
+        return None
     key = format_key(head, exe)
     folder = cache.private_dir(cache.cache_root() / "formats")
     fmt = folder / f"{key}.fmt"

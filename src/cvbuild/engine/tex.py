@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvbuild import cache
 from cvbuild.errors import CompileError, ToolMissing
 
 ENGINE = "xelatex"
@@ -284,8 +285,10 @@ def collect(
         # write, beside its PDF (build.py: a build stopped later leaves no log of a PDF
         # that was never written)
         if keep_log is not None and log:
-            keep_log.parent.mkdir(parents=True, exist_ok=True)
-            keep_log.write_text(log, encoding="utf-8")
+            try:  # by rename: a symlink in its place is replaced, never followed
+                cache.write_atomic(keep_log, log.encode("utf-8"), shared=True)
+            except OSError:  # an output folder that takes no file: the error still says why
+                keep_log = None
         message, line, context = log_error_at(log)
         raise CompileError(
             f"{engine} failed: {message}",

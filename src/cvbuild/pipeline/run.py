@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from cvbuild import cache
 from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
+from cvbuild.pipeline.publish import OutputError, publish, recover
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from cvbuild.engine.preload import Pool
@@ -32,6 +33,7 @@ _CYRILLIC = dict(zip(
 
 
 MAX_STEM = 60
+MAX_OUTPUT = 20_000_000  # the engine refuses a larger PDF (engine/tex.py)
 
 
 def ascii_name(text: str) -> str:
@@ -249,6 +251,9 @@ def build(
     out_dir = Path(output_dir)
     local_themes = not local_themes_refused() if local_themes is None else local_themes
     key = None
+    # an unusable cache is one warning, not a stop: no cache, no engines from hints
+    cache_ok = cache.usable()
+    use_cache = use_cache and cache_ok
     if use_cache:
         key = cache.build_key(cv_path, lang, only=only, tex_only=tex_only, pdfa=pdfa,
                               theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE,
@@ -259,7 +264,7 @@ def build(
     if source_date_epoch is None and not tex_only and cv_path.is_file():
         source_date_epoch = source_date(cv_path).epoch
     own_pool = None
-    if pool is None and not tex_only:
+    if pool is None and not tex_only and cache_ok:
         from cvbuild.engine.preload import Pool
 
         pool = own_pool = Pool()
@@ -274,7 +279,7 @@ def build(
     finally:
         if own_pool is not None:
             own_pool.close()
-    if pool is not None and documents:
+    if pool is not None and documents and cache_ok:
         pool.save_hint(cv_path, lang, only, documents)
     if own_pool is not None and documents:
         own_pool.leave_residents(documents, engine=ENGINE, source_date_epoch=source_date_epoch)
@@ -328,8 +333,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         outputs = []
         for code in langs:
             tex_path, pdf_path = paths(code)
-            write_atomic(tex_path, rendered[code][0].encode("utf-8"))
             outputs.append(Output(code, pdf_path, tex_path, 0, 0, render_s, notes[code]))
+        publish(out_dir, {out.tex.name: rendered[out.lang][0].encode("utf-8") for out in outputs})
         return outputs, documents, inputs
 
     with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
@@ -409,11 +414,15 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             with ThreadPoolExecutor(max_workers=min(len(langs), engine_slots())) as pool_:
                 futures = [pool_.submit(one, code) for code in langs]
                 results = [f.result() for f in futures]
+        # ...and published together (publish.py): a failure or a kill while writing
+        # leaves all old files, or (finished by the next build) all new ones
+        files: dict[str, bytes] = {}
         for out, pdf, tex, log in results:
-            write_atomic(out.pdf, pdf)
-            write_atomic(out.tex, tex.encode("utf-8"))
+            files[out.pdf.name] = pdf
+            files[out.tex.name] = tex.encode("utf-8")
             if log:  # a PDF from the cache keeps the log of the compile that made it
-                write_atomic(out.pdf.with_suffix(".log"), log.encode("utf-8"))
+                files[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
+        publish(out_dir, files)
     return [out for out, *_ in results], documents, inputs
 
 
@@ -482,12 +491,20 @@ def replay(key: str, out_dir: Path) -> list[Output] | None:
         wanted.append((out_dir / item["tex"], item["tex_sha"]))
         if "pdf_sha" in item:
             wanted.append((out_dir / item["pdf"], item["pdf_sha"]))
+    files: dict[str, bytes] = {}
     for path, digest in wanted:
         if _sha_of(path) != digest:
             data = cache.get_blob(digest)
             if data is None:
                 return None
-            write_atomic(path, data)
+            files[path.name] = data
+    if files:
+        publish(out_dir, files)
+    else:  # nothing to write: still no leftovers of a killed build, if the folder lets us
+        try:
+            recover(out_dir)
+        except OutputError:  # a read-only folder that already holds this very build
+            pass
     return [
         Output(item["lang"], out_dir / item["pdf"], out_dir / item["tex"], item["pages"],
                (out_dir / item["pdf"]).stat().st_size if "pdf_sha" in item else 0,
@@ -500,7 +517,9 @@ def replay(key: str, out_dir: Path) -> list[Output] | None:
 def _sha_of(path: Path) -> str | None:
     import hashlib
 
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+    from cvbuild.paths import read_regular
+
+    try:  # a regular file of at most a PDF's size: a link to /dev/zero is just "other"
+        return hashlib.sha256(read_regular(path, 4 * MAX_OUTPUT)).hexdigest()
     except OSError:
         return None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.sandbox
 
 from cvbuild.errors import CvbuildError
@@ -145,15 +146,30 @@ def _finalize(lang: str, emoji: str):
     return finalize
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's, but a compiled template that cannot be stored (a full disk) is only
+    not stored: the cache saves time, it never stops a build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from cvbuild.cache import give_up
+
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            give_up(exc)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the cache folder: compiling the theme costs more than
     rendering it. Jinja2 checks each entry against the template's source."""
-    from cvbuild.cache import cache_root, private_dir
+    from cvbuild.cache import cache_root, private_dir, usable
 
+    if not usable():
+        return None
     try:
         # not the folder of the unsandboxed code of earlier versions: the compiled
         # code of a sandboxed template differs, and its source is the same
-        return jinja2.FileSystemBytecodeCache(str(private_dir(cache_root() / "jinja-sandboxed")))
+        return _BytecodeCache(str(private_dir(cache_root() / "jinja-sandboxed")))
     except OSError:
         return None
 
