@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pdfs import missing_values
 
 from cvbuild.errors import LinesCutOff
 from cvbuild.pipeline.run import build
 from cvbuild.source.load import load_cv
 from cvbuild.text.typography import typeset
 from cvbuild.text.unicode import words
-from cvbuild.verify.readback import missing_values, pdf_text
+from cvbuild.verify.readback import pdf_text
 
 MARKER = "cvbuild-attack-marker"
 
@@ -140,9 +141,13 @@ def test_every_value_reads_back(attacked):
     # the website prints without its scheme: test_contacts_print_literally checks it
     assert [path for path, _ in missing_values(cv, "en", pdf_text(out.pdf, raw=True))
             ] in ([], ["header.contacts.website"])
-    # the zero-width space's word sticks out into the margin: told, not hidden
-    assert out.warnings and all(
-        w.severity == "warning" and "sticks out" in w.message for w in out.warnings)
+    # the zero-width space's word sticks out into the margin: told, not hidden; and the
+    # PDF is longer than max_pages (2)
+    over = [w for w in out.warnings if w.path == "max_pages"]
+    assert [w.message for w in over] == [
+        f"the en PDF has {out.pages} pages, more than max_pages (2)"] and out.pages > 2
+    margin = [w for w in out.warnings if w.path != "max_pages"]
+    assert margin and all(w.severity == "warning" and "sticks out" in w.message for w in margin)
 
 
 @pytest.mark.parametrize("attack", LITERAL)

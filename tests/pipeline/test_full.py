@@ -7,17 +7,12 @@ import re
 
 import pytest
 from conftest import FULL_YAML
+from pdfs import missing_values, pdf_info, pdf_links
 
 from cvbuild.render.localize import contact_links
+from cvbuild.render.printed import text_values
 from cvbuild.source.load import load_cv
-from cvbuild.verify.readback import (
-    missing_values,
-    pdf_fonts,
-    pdf_info,
-    pdf_links,
-    pdf_text,
-    text_values,
-)
+from cvbuild.verify.readback import pdf_fonts, pdf_text
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from cvbuild import cache
 from cvbuild.engine.fonts import is_invisible
-from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
+from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
 from cvbuild.pipeline.publish import OutputError, publish, recover
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
@@ -115,12 +115,6 @@ def emoji_warnings(view: CVView, mode: str, cv_file: str = "cv.yaml") -> list[Pr
                         "twemojis has no picture for them (is texlive-pictures installed?)",
                         "warning")]
     return []
-
-
-def render_one(cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None,
-               **options) -> str:
-    """The .tex of one language (options as for render_one_mapped)."""
-    return render_one_mapped(cv, lang, cv_dir, only, **options)[0]
 
 
 def render_one_mapped(
@@ -227,6 +221,7 @@ def build(
     theme: str | None = None,
     use_cache: bool = True,
     pool: Pool | None = None,
+    strict: bool = False,
     local_themes: bool | None = None,
 ) -> list[Output]:
     """Build the CV's PDFs (or only the .tex files) for the given languages.
@@ -236,7 +231,9 @@ def build(
     modification time: see source_date.py). That date is also the "today" that ends
     the durations of current jobs, so a build can be reproduced (without it, as for
     .tex only, today is today). `theme` overrides cv.yaml's theme name; `pdfa` makes
-    PDF/A-2b files.
+    PDF/A-2b files. `strict` makes every warning (untranslated text, a line in the
+    margin, a character no font has, pages over max_pages, an emoji left out) an error:
+    then nothing is written.
 
     Unchanged inputs are served from the cache (see cache.py) without parsing cv.yaml;
     a language whose .tex did not change is not compiled again. `pool` holds engines
@@ -257,7 +254,7 @@ def build(
     if use_cache:
         key = cache.build_key(cv_path, lang, only=only, tex_only=tex_only, pdfa=pdfa,
                               theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE,
-                              local_themes=local_themes)
+                              strict=strict, local_themes=local_themes)
         replayed = replay(key, out_dir) if key else None
         if replayed is not None:
             return replayed
@@ -273,7 +270,7 @@ def build(
     try:
         outputs, documents, inputs = _build(
             cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
-            source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool,
+            source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool, strict=strict,
             local_themes=local_themes,
         )
     finally:
@@ -289,18 +286,21 @@ def build(
 
 
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
-           source_date_epoch, use_cache, pool, local_themes=True) -> tuple[list[Output], dict[str, str], set[str]]:
+           source_date_epoch, use_cache, pool, strict=False, local_themes=True,
+           ) -> tuple[list[Output], dict[str, str], set[str]]:
     import tempfile
 
     from cvbuild.engine import preload
     from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, find_engine
     from cvbuild.engine.twemoji import used_emoji
     from cvbuild.pipeline.photo import photo_resource
+    from cvbuild.source import translations
     from cvbuild.source.load import load_cv_positions
 
     cv, positions = load_cv_positions(cv_path)
+    untranslated = translations.warnings(cv, str(cv_path), positions)
     if use_cache:
-        cache.remember_valid(cv_path, cv.languages)
+        cache.remember_valid(cv_path, cv.languages, [dataclasses.asdict(w) for w in untranslated])
     langs = resolve_langs(cv, lang)
     if not tex_only:
         find_engine()  # no engine: one short message before any work
@@ -314,7 +314,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     # Render every language first (quick): a bad theme stops before any compile, and
     # the emoji pictures are cut once for all languages.
     started = time.perf_counter()
-    notes: dict[str, list[Problem]] = {code: [] for code in langs}
+    notes: dict[str, list[Problem]] = {
+        code: translations.warnings(cv, str(cv_path), positions, code) for code in langs}
     rendered = {
         code: render_one_mapped(cv, code, cv_path.parent, only, theme=theme, today=today,
                                 photo=photo, warnings=notes[code], cv_file=str(cv_path), pdfa=pdfa,
@@ -330,6 +331,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         return out_dir / f"{stem}_{code}.tex", out_dir / f"{stem}_{code}.pdf"
 
     if tex_only:
+        if strict:
+            _refuse_warnings([notes[code] for code in langs])
         outputs = []
         for code in langs:
             tex_path, pdf_path = paths(code)
@@ -399,6 +402,11 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 if w.kind != "missing_char" or is_invisible(w.char)
                 for p in locate(w, source, positions, str(cv_path), str(tex_path))
             ]
+            if pages > cv.max_pages:
+                warnings.append(Problem(
+                    str(cv_path), *_where("max_pages", positions), "max_pages",
+                    f"the {code} PDF has {pages} pages, more than max_pages ({cv.max_pages})",
+                    "warning"))
             out = Output(code, pdf_path, tex_path, pages, len(pdf),
                          time.perf_counter() - started + render_s, warnings, cached=from_cache)
             return out, pdf, tex, compiled.log
@@ -414,6 +422,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             with ThreadPoolExecutor(max_workers=min(len(langs), engine_slots())) as pool_:
                 futures = [pool_.submit(one, code) for code in langs]
                 results = [f.result() for f in futures]
+        if strict:
+            _refuse_warnings([out.warnings for out, *_ in results])
         # ...and published together (publish.py): a failure or a kill while writing
         # leaves all old files, or (finished by the next build) all new ones
         files: dict[str, bytes] = {}
@@ -424,6 +434,17 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 files[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
         publish(out_dir, files)
     return [out for out, *_ in results], documents, inputs
+
+
+def _refuse_warnings(warnings: list[list[Problem]]) -> None:
+    """--strict: every warning is an error, and nothing is written."""
+    found: list[Problem] = []
+    for problem in (p for per_lang in warnings for p in per_lang):
+        problem = dataclasses.replace(problem, severity="error")
+        if problem not in found:
+            found.append(problem)
+    if found:
+        raise StrictWarnings(found)
 
 
 def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:

@@ -209,22 +209,14 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
     return env
 
 
-def render_tex(
-    view: CVView, dirs: list[Path], options: dict[str, Any] | None = None,
-    emoji: str = "draw",
-) -> str:
-    """Render a localized view with a theme; the result is the whole .tex document.
-
-    `options` are the theme options (accent, font, paper, …) the template sees as
-    `theme`; `emoji` is "draw" (twemoji pictures) or "remove"."""
-    return render_tex_mapped(view, dirs, options, emoji)[0]
-
-
 def render_tex_mapped(
     view: CVView, dirs: list[Path], options: dict[str, Any] | None = None,
     emoji: str = "draw",
 ) -> tuple[str, SourceMap]:
-    """Like render_tex, and also which cv.yaml field each part of the .tex came from."""
+    """Render a localized view with a theme: the whole .tex document, and which cv.yaml
+    field each part of it came from. `options` are the theme options (accent, font,
+    paper, …) the template sees as `theme`; `emoji` is "draw" (twemoji pictures) or
+    "remove"."""
     env = _environment(tuple(dirs), view.lang, emoji)
     try:
         template = env.get_template(TEMPLATE)
