@@ -704,3 +704,22 @@ def test_no_write_follows_a_symlink_out_of_the_output_folder(tex, tmp_path):
     assert (outside / "Anna_Smirnova_CV_en.log").read_text() == "precious"
     assert {k: v for k, v in snapshot(out).items() if k.endswith(".pdf")} == \
         {k: v for k, v in before.items() if k.endswith(".pdf")}
+
+
+# ------------------------------------------------------------------ SECURITY.md
+
+
+def test_every_test_security_md_names_exists():
+    """Each promise in SECURITY.md names the tests that hold it: they must exist."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "SECURITY.md").read_text(encoding="utf-8")
+    files = set(re.findall(r"`(tests/[\w/]+\.py)`", text))
+    names = set(re.findall(r"`(test_\w+)`", text))
+    assert len(files) >= 5 and len(names) >= 20
+    for file in files:
+        assert (root / file).is_file(), file
+    defined = {m for path in (root / "tests").rglob("test_*.py")
+               for m in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M)}
+    assert names <= defined, names - defined
