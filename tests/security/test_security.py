@@ -586,8 +586,12 @@ def test_an_output_path_that_is_a_file_is_one_line(tmp_path):
     write_cv(tmp_path)
     (tmp_path / "taken").write_text("mine")
     for out in ("taken", "taken/sub"):
-        err = one_line_error(run("tex", "-o", out, cwd=tmp_path), out, "a file stands")
+        err = one_line_error(run("tex", "-o", out, cwd=tmp_path), out, "a file stands where a folder")
         assert "-o DIR" in err
+    # the commands that write one file say the same
+    for args in (["export", "-f", "text", "-l", "en", "-o", "taken/cv.txt"],
+                 ["init", "taken/cv.yaml"]):
+        one_line_error(run(*args, cwd=tmp_path), "taken/", "a file stands where a folder")
     assert (tmp_path / "taken").read_text() == "mine"
 
 

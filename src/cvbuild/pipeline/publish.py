@@ -41,24 +41,25 @@ class OutputError(CvbuildError):
     """The output folder cannot take the build's files; nothing old was lost."""
 
 
-def output_error(exc: OSError, path: Path) -> OutputError:
-    """An OS error on the output side as one line: the path, what is wrong, what to do."""
+def output_error(exc: OSError, path: Path, elsewhere: str = "choose another folder with -o DIR",
+                 ) -> OutputError:
+    """An OS error on the output side as one line: the path, what is wrong, what to do
+    (`elsewhere`: how to write somewhere else)."""
     code = exc.errno
     if code in (errno.ENOSPC, errno.EDQUOT):
-        what = "the disk is full; free some space or choose another folder with -o DIR"
+        what = f"the disk is full; free some space or {elsewhere}"
     elif code == errno.EROFS:
-        what = "the file system is read-only; choose another folder with -o DIR"
+        what = f"the file system is read-only; {elsewhere}"
     elif code in (errno.EACCES, errno.EPERM):
-        what = "permission denied; make the folder writable or choose another with -o DIR"
-    elif code in (errno.ENOTDIR, errno.EEXIST) or isinstance(exc, (NotADirectoryError, FileExistsError)):
-        what = "a file stands where the output folder should be; remove it or choose " \
-               "another folder with -o DIR"
+        what = f"permission denied; make the folder writable or {elsewhere}"
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        what = f"a file stands where a folder should be; remove it or {elsewhere}"
     elif code == errno.EISDIR:
-        what = "a folder stands where the file should be; remove it or choose another folder"
+        what = f"a folder stands where the file should be; remove it or {elsewhere}"
     elif code == errno.ELOOP:
         what = "a symbolic link stands there; remove it"
     else:
-        what = f"{exc.strerror or exc}; check the output folder or choose another with -o DIR"
+        what = f"{exc.strerror or exc}; {elsewhere}"
     return OutputError(f"cannot write {path}: {what}; the files there are as they were")
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from cvbuild import cache
 from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
-from cvbuild.pipeline.publish import OutputError, publish, recover
+from cvbuild.pipeline.publish import OutputError, output_error, publish, recover
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from cvbuild.engine.preload import Pool
@@ -81,7 +81,10 @@ def engine_slots() -> int:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target, then rename over it: a reader sees the old file or the new.
     A PDF is for sharing: its mode follows the umask, as open() does."""
-    cache.write_atomic(path, data, shared=True)
+    try:
+        cache.write_atomic(path, data, shared=True)
+    except OSError as exc:
+        raise output_error(exc, path, "choose another place for it") from None
 
 
 def resolve_langs(cv: CV, lang: str) -> list[str]:
