@@ -193,6 +193,16 @@ def test_the_cv_is_read_only_from_a_regular_file(tmp_path, target):
         assert "MemoryError" not in result.stderr
 
 
+def test_check_reads_only_regular_files(tmp_path):
+    write_cv(tmp_path)
+    os.mkfifo(tmp_path / "Anna_Smirnova_CV_en.pdf")  # a pipe with no writer: would hang
+    (tmp_path / "Anna_Smirnova_CV_ru.pdf").symlink_to("/dev/zero")
+    result = run("check", "Anna_Smirnova_CV_en.pdf", "Anna_Smirnova_CV_ru.pdf", cwd=tmp_path,
+                 timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.count("not a regular file") == 2, result.stdout
+
+
 def tiny_png(path: Path) -> bytes:
     from PIL import Image
 

@@ -8,6 +8,7 @@ readback.py already use); the document's structure — pages, the Info dictionar
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -16,10 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
+from cvbuild.paths import FileTooLarge, NotRegularFile, read_regular
 from cvbuild.source.model import CV, EMAIL_RE
 
 # Many job portals refuse uploads above 2–5 MB; a text CV is far below that.
 MAX_BYTES = 2 * 1024 * 1024
+MAX_READ = 64 * 1024 * 1024  # what check reads of a file at all
 METADATA = ("/Title", "/Author", "/Subject", "/Keywords", "/CreationDate", "/ModDate")
 
 
@@ -67,17 +70,20 @@ def open_pdf(pdf: Path) -> Any:
     from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    try:
-        with pdf.open("rb") as f:
-            head = f.read(1024)
+    try:  # a regular file, read boundedly: a link to /dev/zero or a pipe is no PDF
+        data = read_regular(pdf, MAX_READ)
     except FileNotFoundError:
         raise NotAPdf(f"{pdf}: no such file") from None
+    except NotRegularFile:
+        raise NotAPdf(f"{pdf}: not a regular file (a device, a pipe or a socket)") from None
+    except FileTooLarge:
+        raise NotAPdf(f"{pdf}: larger than {MAX_READ // 1024 // 1024} MiB; not a CV") from None
     except OSError as exc:
         raise NotAPdf(f"{pdf}: cannot be read: {exc.strerror or exc}") from None
-    if b"%PDF-" not in head:
+    if b"%PDF-" not in data[:1024]:
         raise NotAPdf(f"{pdf}: not a PDF (no %PDF- header)")
     try:
-        reader = PdfReader(pdf, strict=False)  # tolerate what viewers tolerate
+        reader = PdfReader(io.BytesIO(data), strict=False)  # tolerate what viewers tolerate
         pages = len(reader.pages)
         reader.trailer["/Root"]
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
