@@ -109,6 +109,19 @@ def test_a_hostile_theme_runs_nothing_and_is_told(tmp_path, line):
     assert "root:" not in err + result.stdout  # no /etc/passwd
 
 
+@pytest.mark.parametrize("line", ['((* include "pw" *))', '((* include "/etc/passwd" *))',
+                                  '((* include "../../../../../../etc/passwd" *))',
+                                  '((* import "pw" as x *))'])
+def test_a_theme_reads_no_file_outside_its_folder(tmp_path, line):
+    write_cv(tmp_path)
+    theme = local_theme(tmp_path, first_line=line)
+    (theme / "pw").symlink_to("/etc/passwd")
+    result = run("tex", cwd=tmp_path)
+    refused(result, "themes/classic/cv.tex.j2:1:")
+    assert not (tmp_path / "build").exists()
+    assert "root:" not in result.stderr + result.stdout
+
+
 def test_a_local_theme_is_announced_on_every_build(tmp_path):
     write_cv(tmp_path)
     local_theme(tmp_path)

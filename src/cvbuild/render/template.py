@@ -146,6 +146,35 @@ def _finalize(lang: str, emoji: str):
     return finalize
 
 
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, kept inside the theme's folders: a template (or an
+    `include`) that is a symbolic link to a file elsewhere (/etc/passwd) is refused, and
+    so is one that is not a regular file or is larger than a theme's file can be."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        import os
+
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            real, root = os.path.realpath(path), os.path.realpath(folder)
+            if os.path.commonpath([real, root]) != root:
+                raise jinja2.TemplateNotFound(
+                    f"{template} (a link to {real}, outside the theme's folder {folder})")
+            if not os.path.isfile(real) or os.path.getsize(real) > MAX_TEMPLATE_BYTES:
+                raise jinja2.TemplateNotFound(
+                    f"{template} (not a regular file of at most {MAX_TEMPLATE_BYTES:,} bytes)")
+            break
+        return super().get_source(environment, template)
+
+
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's, but a compiled template that cannot be stored (a full disk) is only
     not stored: the cache saves time, it never stops a build."""
@@ -181,7 +210,7 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
     # `.append` on the view; only what is safe to call is called).
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         bytecode_cache=_bytecode_cache(),
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=_ThemeLoader([str(d) for d in dirs]),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="<<",
