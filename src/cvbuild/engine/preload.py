@@ -354,7 +354,7 @@ class Pool:
         except (OSError, ValueError):
             return
         residents = residents_enabled()
-        for code, preamble in hint.items():
+        for code, preamble in list(hint.items())[:tex.engine_slots()]:  # no more than cores
             try:
                 parts = split(preamble)
                 if residents and parts and resident_waiting(

@@ -20,6 +20,15 @@ from cvbuild import cache
 from cvbuild.errors import CompileError, ToolMissing
 
 ENGINE = "xelatex"
+
+
+def engine_slots() -> int:
+    """How many engines may run at once: never more than the cores this process may use
+    (40 languages once started 40 engines, about 7 GB)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this system
+        return max(1, os.cpu_count() or 1)
 TIMEOUT_S = 60
 MAX_PDF_BYTES = 20_000_000
 

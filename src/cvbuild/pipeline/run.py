@@ -68,16 +68,6 @@ class Output:
     cached: bool = False  # taken from the cache: no engine ran
 
 
-def engine_slots() -> int:
-    """How many engines may run at once: never more than the cores this process may use."""
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # no affinity on this system
-        return max(1, os.cpu_count() or 1)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target, then rename over it: a reader sees the old file or the new.
     A PDF is for sharing: its mode follows the umask, as open() does."""
@@ -294,7 +284,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     import tempfile
 
     from cvbuild.engine import preload
-    from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, find_engine
+    from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, engine_slots, find_engine
     from cvbuild.engine.twemoji import used_emoji
     from cvbuild.pipeline.photo import photo_resource
     from cvbuild.source import translations
