@@ -757,3 +757,57 @@ def test_every_test_security_md_names_exists():
     defined = {m for path in (root / "tests").rglob("test_*.py")
                for m in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M)}
     assert names <= defined, names - defined
+
+
+# ------------------------------------------------------------------ every class, one folder
+
+
+@pytest.fixture(scope="module")
+def last_good(tex, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("last-good")
+    write_cv(folder, ru="Хорошая версия", en="Good version")
+    assert run("pdf", cwd=folder).returncode == 0
+    return folder
+
+
+def _attack(folder: Path, kind: str, mark: Path) -> None:
+    if kind == "theme":
+        local_theme(folder, first_line=f"<< cycler.__init__.__globals__.os.system('touch {mark}') >>")
+    elif kind == "theme-include":
+        (local_theme(folder, first_line='((* include "x" *))') / "x").symlink_to("/etc/hostname")
+    elif kind == "link":
+        write_cv(folder, ru="а", en=f"[x](run:touch%20{mark})")
+    elif kind == "word":
+        write_cv(folder, ru="а", en="ж" * 5000)
+    elif kind == "number":
+        write_cv(folder, text=MINI.format(ru="а", en="a").replace('"a"', "9" * 5000))
+    elif kind == "aliases":
+        write_cv(folder, text="x: &t \"" + "ab cd " * 20_000 + "\"\ny: [" + ", ".join(["*t"] * 40)
+                 + "]\n" + MINI.format(ru="а", en="a"))
+    elif kind == "languages":
+        codes = [a + b for a in "abcdefghij" for b in "xyz"]
+        write_cv(folder, text=f"languages: [{', '.join(codes)}]\nheader:\n  name: N\n")
+    elif kind == "photo":
+        (folder / "me.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 3000)
+        write_cv(folder, text=MINI.format(ru="а", en="a").replace(
+            "    en: Anna Smirnova\n", "    en: Anna Smirnova\n  photo: me.png\n"))
+    elif kind == "dev-zero":
+        (folder / "cv.yaml").unlink()
+        (folder / "cv.yaml").symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("kind", ["theme", "theme-include", "link", "word", "number",
+                                  "aliases", "languages", "photo", "dev-zero"])
+def test_each_attack_leaves_the_last_good_pdfs_and_runs_nothing(last_good, tmp_path, kind):
+    folder = tmp_path / "cv"
+    shutil.copytree(last_good, folder, symlinks=True)
+    before = snapshot(folder / "build")
+    outside = snapshot(tmp_path)
+    mark = tmp_path / "MARK"
+    _attack(folder, kind, mark)
+    result = run("pdf", cwd=folder, timeout=120)
+    refused(result)
+    assert not mark.exists()  # no command ran
+    assert snapshot(folder / "build") == before  # the last good PDFs, and nothing new
+    assert snapshot(tmp_path) == outside  # nothing written beside the CV's folder
+    assert os.uname().nodename not in result.stderr + result.stdout  # /etc/hostname unread
