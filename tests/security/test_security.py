@@ -122,7 +122,7 @@ def test_a_theme_reads_no_file_outside_its_folder(tmp_path, line):
     assert "root:" not in result.stderr + result.stdout
 
 
-def test_a_local_theme_is_announced_on_every_build(tmp_path):
+def test_a_local_theme_is_announced_on_every_build(tex, tmp_path):
     write_cv(tmp_path)
     local_theme(tmp_path)
     for _ in range(2):  # the second build is served from the cache: still said
@@ -131,6 +131,10 @@ def test_a_local_theme_is_announced_on_every_build(tmp_path):
         said = [line for line in result.stderr.splitlines() if "themes/classic" in line]
         assert len(said) == 1, result.stderr
         assert "not the built-in one" in said[0]
+    # said, not a warning: --strict (every warning an error) builds with one's own theme
+    result = run("pdf", "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "note: theme:" in result.stderr
 
 
 def test_no_local_themes_refuses_a_theme_beside_the_cv(tmp_path):

@@ -130,7 +130,7 @@ def render_one_mapped(
     if warnings is not None:
         note = local_theme_note(dirs, cv_file)
         if note:
-            warnings.append(Problem(cv_file, None, None, "theme", note, "warning"))
+            warnings.append(Problem(cv_file, None, None, "theme", note, "note"))
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
     return render_tex_mapped(view, dirs, options, emoji=cv.options.emoji)
 
@@ -432,7 +432,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 def _refuse_warnings(warnings: list[list[Problem]]) -> None:
     """--strict: every warning is an error, and nothing is written."""
     found: list[Problem] = []
-    for problem in (p for per_lang in warnings for p in per_lang):
+    for problem in (p for per_lang in warnings for p in per_lang if p.severity != "note"):
         problem = dataclasses.replace(problem, severity="error")
         if problem not in found:
             found.append(problem)
