@@ -72,7 +72,9 @@ def usable() -> bool:
             st = os.lstat(root)
             if st.st_uid != os.geteuid():
                 raise PermissionError(f"owned by user id {st.st_uid}, not this user")
-            if st.st_mode & 0o022:  # others could plant entries (compiled templates)
+            # others could plant entries (compiled templates); a group of one's own
+            # (Debian's user private groups, umask 002) is no other
+            if st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != os.getegid()):
                 raise PermissionError("writable by others")
             if not os.access(root, os.W_OK | os.X_OK):
                 raise PermissionError("not writable")

@@ -582,6 +582,19 @@ def test_relative_cache_settings_become_absolute(tmp_path):
     assert (sub / "rel-cache").is_dir()  # taken from where cvbuild was started
 
 
+def test_a_cache_writable_by_ones_own_group_is_fine(tmp_path):
+    """umask 002 (Debian's user private groups) makes folders group-writable: the
+    group is one's own, so the cache is used, without a warning."""
+    write_cv(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o775)
+    os.chown(cache, os.geteuid(), os.getegid())
+    result = run("tex", cwd=tmp_path, env={"CVBUILD_CACHE_DIR": str(cache)})
+    assert result.returncode == 0 and "cache folder" not in result.stderr, result.stderr
+    assert any(cache.iterdir())
+
+
 @pytest.mark.parametrize("kind", ["full", "read-only"])
 def test_a_full_or_read_only_cache_never_stops_a_build(tex, tmp_path, kind):
     write_cv(tmp_path)
