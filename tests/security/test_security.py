@@ -189,6 +189,12 @@ def test_aliases_are_bounded_in_bytes(tmp_path):
     refused(result, "expands to more than 2,000,000 characters")
 
 
+def test_aliases_of_long_keys_are_bounded_too(tmp_path):
+    keys = "".join(f"  {'k' * 400}{i}: 1\n" for i in range(2000))
+    write_cv(tmp_path, text="a: &m\n" + keys + "b: [" + ", ".join(["*m"] * 10) + "]\n")
+    refused(run("validate", cwd=tmp_path, timeout=60), "expands to more than 2,000,000")
+
+
 def test_too_many_languages_are_refused(tmp_path):
     codes = [a + b for a in "abcdefgh" for b in "xyz"][:20]
     body = "\n".join(f"    {c}: N" for c in codes)

@@ -169,6 +169,7 @@ class _Converter:
                     )
                     continue
                 key = key_node.value
+                self.chars += len(key)  # keys are text too (a mapping's alias repeats them)
                 if key in out:
                     self.problem(
                         key_node, path + (key,), "this key appears twice; keep one of them"
