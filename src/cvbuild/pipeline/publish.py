@@ -26,6 +26,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,9 @@ from cvbuild.errors import CvbuildError
 
 JOURNAL = ".cvbuild-publish.json"
 PART = ".part"
+# the temporary names this module and cache.write_atomic (mkstemp) give: another
+# program's ".something.part" is not ours to remove
+_OURS = re.compile(r"^\..+\.[A-Za-z0-9_]{6,16}\.part$")
 
 
 class OutputError(CvbuildError):
@@ -142,7 +146,7 @@ def _finish(folder: Path) -> None:
                 os.replace(tmp_path, final_path)
         journal.unlink(missing_ok=True)
     for leftover in folder.glob(f".*{PART}"):
-        if leftover.is_file() or leftover.is_symlink():
+        if _OURS.match(leftover.name) and (leftover.is_file() or leftover.is_symlink()):
             leftover.unlink(missing_ok=True)
 
 
