@@ -58,15 +58,18 @@ NO_HOME = Path("/nonexistent/cvbuild-no-home-folder")
 
 
 _usable: dict[Path, bool] = {}  # cache root → whether it can be used
+_warned: set[Path] = set()
+_why: dict[Path, OSError] = {}  # why a cache root cannot be used, for the one warning
 
 
-def usable() -> bool:
+def usable(quiet: bool = False) -> bool:
     """Whether the cache folder can be used: created (private, 0700), owned by this
     user, writable and not writable by others (its entries and compiled templates are
     trusted when read back). The cache only saves time, so when it cannot be used the
     build goes on without it and one warning line says so (once per process)."""
     root = cache_root()
     if root not in _usable:
+        _usable[root] = False
         try:
             private_dir(root)
             st = os.lstat(root)
@@ -80,17 +83,20 @@ def usable() -> bool:
                 raise PermissionError("not writable")
             _usable[root] = True
         except OSError as exc:
-            _usable[root] = False
-            _warn_unusable(root, exc)
+            _why[root] = exc
+    if not _usable[root] and not quiet and root not in _warned:
+        _warned.add(root)
+        _warn_unusable(root, _why.get(root, OSError("cannot be used")))
     return _usable[root]
+
 
 
 def _warn_unusable(root: Path, exc: BaseException) -> None:
     import sys
 
     why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    print(f"warning: the cache folder {root} cannot be used ({why}); building without "
-          "the cache (set CVBUILD_CACHE_DIR to a writable folder to keep one)",
+    print(f"warning: the cache folder {root} cannot be used ({why}); going on without "
+          "it (set CVBUILD_CACHE_DIR to a writable folder to keep one)",
           file=sys.stderr)
 
 
@@ -98,8 +104,9 @@ def give_up(exc: OSError) -> None:
     """A write to the cache failed (a full disk, a folder gone read-only): no more
     cache in this process, one warning line, and the build goes on."""
     root = cache_root()
-    if _usable.get(root) is not False:
-        _usable[root] = False
+    _usable[root] = False
+    if root not in _warned:
+        _warned.add(root)
         _warn_unusable(root, exc)
 
 

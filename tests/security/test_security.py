@@ -569,6 +569,10 @@ def test_an_unusable_cache_is_one_warning_and_the_build_goes_on(tex, tmp_path, c
     assert not (tmp_path / "~").exists()  # no folder named ~ in the CV's folder
     assert not Path("/nonexistent").exists()  # nor a stand-in for the home folder
     assert not left
+    # a command that builds nothing says nothing of the cache
+    quiet = subprocess.run([*command[:-1], "schema"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
 
 
 def test_relative_cache_settings_become_absolute(tmp_path):

@@ -72,7 +72,7 @@ def enabled() -> bool:
 
     return (
         sys.platform.startswith("linux") and hasattr(socket, "send_fds")
-        and os.environ.get("CVBUILD_RESIDENT", "1") != "0" and usable()
+        and os.environ.get("CVBUILD_RESIDENT", "1") != "0" and usable(quiet=True)
     )
 
 
