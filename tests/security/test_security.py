@@ -44,8 +44,8 @@ def write_cv(folder: Path, ru: str = "Версия один", en: str = "Version
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None,
         timeout: float = 180) -> subprocess.CompletedProcess:
-    """`cvbuild ARGS` in a fresh interpreter, as CI runs it (no resident processes)."""
-    full = {**os.environ, "CVBUILD_RESIDENT": "0", **(env or {})}
+    """`cvbuild ARGS` in a fresh interpreter, as CI runs it."""
+    full = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "cvbuild", *args], cwd=cwd, env=full,
                           capture_output=True, text=True, timeout=timeout)
 
@@ -252,7 +252,7 @@ def test_never_more_engines_than_cores(tex, tmp_path):
     """Four languages on one core: one engine at a time (sampled from /proc), in a
     first build and in a second one that starts engines from the first one's preambles."""
     codes = ["ru", "en", "de", "fr"]
-    env = {**os.environ, "CVBUILD_RESIDENT": "0", "CVBUILD_CACHE_DIR": str(tmp_path / "c")}
+    env = {**os.environ, "CVBUILD_CACHE_DIR": str(tmp_path / "c")}
     for name in ("Anna", "Anya"):
         names = "\n".join(f"    {c}: {name}" for c in codes)
         write_cv(tmp_path, text=f"languages: [{', '.join(codes)}]\nheader:\n  name:\n{names}\n")
@@ -500,14 +500,14 @@ def in_mounts(script: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """`script` (bash) in a mount namespace of its own, where it may mount a small
     tmpfs (a full disk, a read-only folder) that vanishes with it."""
     unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-rm"]
-    env = {**os.environ, "CVBUILD_RESIDENT": "0", "PY": sys.executable}
+    env = {**os.environ, "PY": sys.executable}
     return subprocess.run([*unshare, "bash", "-euc", script], env=env, capture_output=True,
                           text=True, timeout=timeout)
 
 
 def leftover_processes(marker: str) -> list[int]:
-    """Processes whose command line names `marker` (a test's own folder): residents a
-    build would have left in an unusable cache. Ended here, then reported."""
+    """Processes whose command line names `marker` (a test's own folder): engines a
+    build would have left behind. Ended here, then reported."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and int(entry.name) != os.getpid():
@@ -537,7 +537,7 @@ def test_an_unusable_cache_is_one_warning_and_the_build_goes_on(tex, tmp_path, c
     write_cv(tmp_path)
     (tmp_path / "a-file").write_text("x")
     env = {k: v for k, v in os.environ.items()
-           if k not in ("CVBUILD_CACHE_DIR", "XDG_CACHE_HOME", "HOME", "CVBUILD_RESIDENT")}
+           if k not in ("CVBUILD_CACHE_DIR", "XDG_CACHE_HOME", "HOME")}
     command = [sys.executable, "-m", "cvbuild", "pdf"]
     if case == "file":
         env["CVBUILD_CACHE_DIR"] = str(tmp_path / "a-file" / "cache")
@@ -557,7 +557,6 @@ def test_an_unusable_cache_is_one_warning_and_the_build_goes_on(tex, tmp_path, c
         else:
             cache.chmod(0o777)
         env["CVBUILD_CACHE_DIR"] = str(cache)
-    # residents are on (the default): with no usable cache none may start
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
                             timeout=300)
     left = leftover_processes(str(tmp_path))
@@ -696,7 +695,7 @@ def interrupted(tmp_path: Path, when: str) -> subprocess.CompletedProcess:
             "sys.argv = ['cvbuild', 'pdf']\nrunpy.run_module('cvbuild', run_name='__main__')\n")
     return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, timeout=300,
-                          env={**os.environ, "CVBUILD_RESIDENT": "0"})
+                          env=dict(os.environ))
 
 
 def texts(out: Path) -> dict[str, str]:

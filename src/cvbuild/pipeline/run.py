@@ -18,7 +18,7 @@ from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
 from cvbuild.pipeline.publish import OutputError, output_error, publish, recover
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
-    from cvbuild.engine.preload import Pool
+    from cvbuild.engine.compiler import Pool
     from cvbuild.engine.tex import TexWarning
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
@@ -244,7 +244,8 @@ def build(
     Unchanged inputs are served from the cache (see cache.py) without parsing cv.yaml;
     a language whose .tex did not change is not compiled again. `pool` holds engines
     started ahead of time (`watch`); without one, engines are started from the previous
-    build's preambles while cv.yaml is parsed (see preload.py). `local_themes` False
+    build's preambles while cv.yaml is parsed, and all are stopped before this returns
+    (see engine/compiler.py). `local_themes` False
     refuses a theme folder beside cv.yaml; None leaves it to CVBUILD_NO_LOCAL_THEMES."""
     from cvbuild.engine.tex import ENGINE
     from cvbuild.paths import local_themes_refused
@@ -266,26 +267,22 @@ def build(
             return replayed
     if source_date_epoch is None and not tex_only and cv_path.is_file():
         source_date_epoch = source_date(cv_path).epoch
+    from cvbuild.engine.compiler import Pool, stopped_by_signals
+
     own_pool = None
     if pool is None and not tex_only and cache_ok:
-        from cvbuild.engine.preload import Pool
-
         pool = own_pool = Pool()
-        pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
-                             source_date_epoch=source_date_epoch)
-    try:
+    with stopped_by_signals(own_pool):
+        if own_pool is not None:
+            own_pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
+                                     source_date_epoch=source_date_epoch)
         outputs, documents, inputs = _build(
             cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
             source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool, strict=strict,
             local_themes=local_themes,
         )
-    finally:
-        if own_pool is not None:
-            own_pool.close()
     if pool is not None and documents and cache_ok:
         pool.save_hint(cv_path, lang, only, documents)
-    if own_pool is not None and documents:
-        own_pool.leave_residents(documents, engine=ENGINE, source_date_epoch=source_date_epoch)
     if key:
         record(key, out_dir, outputs, inputs)
     return outputs
@@ -296,8 +293,9 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
            ) -> tuple[list[Output], dict[str, str], set[str]]:
     import tempfile
 
-    from cvbuild.engine import preload
-    from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, engine_slots, find_engine
+    from cvbuild.engine.compiler import compile_pdf
+    from cvbuild.engine.formats import format_inputs
+    from cvbuild.engine.tex import ENGINE, Compiled, engine_slots, find_engine
     from cvbuild.engine.twemoji import used_emoji
     from cvbuild.pipeline.photo import photo_resource
     from cvbuild.source import translations
@@ -349,6 +347,16 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 
     with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
         used = set().union(*(used_emoji(tex) for tex, _ in rendered.values()))
+        # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
+        # named in the .tex; their source, a TeX Live file, comes with the engine's
+        ckeys = {code: cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
+                                         resources=resources)
+                 for code, (tex, _) in rendered.items()}
+        if pool is not None:  # engines read the preambles while the pictures are cut
+            to_compile = [code for code in langs
+                          if not use_cache or cache.get_entry("compiles", ckeys[code]) is None]
+            for code in to_compile[:engine_slots()]:  # never more engines than cores
+                pool.prepare(code, rendered[code][0], source_date_epoch=source_date_epoch)
         pictures = _emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
@@ -357,10 +365,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             tex, source = rendered[code]
             documents[code] = tex
             tex_path, pdf_path = paths(code)
-            # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
-            # named in the .tex; their source, a TeX Live file, comes with the engine's
-            ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
-                                     resources=resources)
+            ckey = ckeys[code]
             hit = cache.get_entry("compiles", ckey) if use_cache else None
             pdf = cache.get_blob(hit["pdf"]) if hit else None
             from_cache = pdf is not None
@@ -387,7 +392,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                         raise exc.with_source(str(where).rstrip(": ")) from None
                     raise
                 pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
-                used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
+                used_files = compiled.inputs + format_inputs(tex, find_engine(ENGINE))
                 if use_cache:
                     cache.put_entry("compiles", ckey, {
                         "pdf": cache.put_blob(pdf), "pages": pages,
