@@ -158,7 +158,7 @@ def test_merge_gives_the_letter_then_the_cv_with_bookmarks(yandex, cv, here):
 def test_merge_is_reproducible(yandex, tmp_path):
     from cvbuild.pipeline.apply import merged_pdf
 
-    letter, cv_out = yandex.letters[1].pdf, yandex.cvs[1].pdf
+    letter, cv_out = yandex.letters[1].pdf.read_bytes(), yandex.cvs[1].pdf.read_bytes()
     assert merged_pdf(letter, cv_out, "en", "T") == merged_pdf(letter, cv_out, "en", "T")
     assert yandex.merged[1].read_bytes() == merged_pdf(
         letter, cv_out, "en", "Maria Ivanova — Cover letter and CV — Yandex")

@@ -7,7 +7,7 @@ Names keep a recruiter's download folder readable: `Sukhoy_Daniil_CV_en.pdf`,
 
 All or nothing, as `cvbuild pdf`: the letters are compiled first and kept in memory,
 then the CVs are built (written only when every language compiled), and only then
-are the letters and merged files written, each replaced by rename."""
+are the letters and merged files published together (publish.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from cvbuild.engine.tex import find_engine
 from cvbuild.engine.twemoji import used_emoji
 from cvbuild.errors import CompileError, InputError, Problem
 from cvbuild.pipeline.photo import photo_resource
+from cvbuild.pipeline.publish import publish
 from cvbuild.pipeline.run import (
     Output,
     build,
@@ -33,7 +34,6 @@ from cvbuild.pipeline.run import (
     person_stem,
     refuse_warnings,
     render_view_mapped,
-    write_atomic,
 )
 from cvbuild.pipeline.source_date import source_date
 from cvbuild.render.letter import LETTER_FILE, MERGED_FILE, letter_title, letter_view
@@ -112,18 +112,22 @@ def apply(
         refuse_warnings([out.warnings for out, *_ in letters.values()])
     cvs = build(cv_path, ",".join(langs), folder, only=app.variant(),
                 theme=theme, use_cache=use_cache, stem=file_stem(cv), strict=strict)
+    # the letters and merged files are published together (publish.py), as a build's are
+    files: dict[str, bytes] = {}
     for out, pdf, tex, log in letters.values():
-        write_atomic(out.pdf, pdf)
-        write_atomic(out.tex, tex.encode("utf-8"))
-        if log:
-            write_atomic(out.pdf.with_suffix(".log"), log.encode("utf-8"))
+        files[out.pdf.name] = pdf
+        files[out.tex.name] = tex.encode("utf-8")
+        if log:  # a PDF from the cache keeps the log of the compile that made it
+            files[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
     applied = Applied(folder, cvs, [letters[code][0] for code in langs])
     if merge:
         for letter, cv_out in zip(applied.letters, cvs):
             target = letter_path(folder, cv, letter.lang, "merged")
             title = letter_title(cv, app, letter.lang, both=True)
-            write_atomic(target, merged_pdf(letter.pdf, cv_out.pdf, letter.lang, title))
+            files[target.name] = merged_pdf(letters[letter.lang][1], cv_out.pdf.read_bytes(),
+                                            letter.lang, title)
             applied.merged.append(target)
+    publish(folder, files)
     return applied
 
 
@@ -135,7 +139,8 @@ def _letters(cv: CV, cv_path: Path, cv_positions: Positions, app: Application, a
     Output, PDF, .tex and log. Problems name the application's fields, or cv.yaml's for
     the header; a compile error, a character no font has or a line cut off raise."""
     day, epoch = letter_day(app, app_path, source_date_epoch)
-    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
+    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path),
+                               cv_positions.of_value(("header", "photo")))
     photo = next(iter(resources), None)
     started = time.perf_counter()
     notes: dict[str, list[Problem]] = {}
@@ -185,7 +190,7 @@ def _letters(cv: CV, cv_path: Path, cv_positions: Positions, app: Application, a
     return letters
 
 
-def merged_pdf(letter_pdf: Path, cv_pdf: Path, lang: str, title: str) -> bytes:
+def merged_pdf(letter_pdf: bytes, cv_pdf: bytes, lang: str, title: str) -> bytes:
     """The letter, then the CV, in one PDF with a bookmark at each, the letter's
     metadata (Author, dates, /Lang) and `title`. The same two files give the same
     bytes (pypdf writes no random file ID unless asked)."""
@@ -194,7 +199,7 @@ def merged_pdf(letter_pdf: Path, cv_pdf: Path, lang: str, title: str) -> bytes:
 
 
     said = letter_words(lang)
-    letter, cv = PdfReader(letter_pdf), PdfReader(cv_pdf)
+    letter, cv = PdfReader(io.BytesIO(letter_pdf)), PdfReader(io.BytesIO(cv_pdf))
     writer = PdfWriter()
     writer.append(letter, outline_item=said["cover_letter"])
     writer.append(cv, outline_item=said["cv"])
