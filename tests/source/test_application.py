@@ -206,3 +206,11 @@ def test_a_language_without_letter_words_is_refused(tmp_path):
     (tmp_path / "ok.yaml").write_text("company: X\nposition: Y\nlanguages: [en]\nletter: {en: Hi.}\n",
                                       encoding="utf-8")
     assert load_application(tmp_path / "ok.yaml", cv)[0].langs(cv) == ["en"]
+
+
+def test_a_link_that_is_no_web_address_is_refused_in_a_letter(tmp_path, cv):
+    """As in cv.yaml: a PDF would make it an action (open another file), not a link."""
+    found = problems(tmp_path, cv, "company: X\nposition: Y\n"
+                                   "letter: 'See [my file](/etc/passwd).'\n")
+    assert len(found) == 1 and found[0].startswith("job.yaml:3:9: letter: ")
+    assert "/etc/passwd" in found[0]
