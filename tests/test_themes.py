@@ -47,7 +47,9 @@ def test_theme_copy_overrides_the_builtin(tmp_path):
     assert result.exit_code == 0, result.output
     copied = tmp_path / "themes" / "modern" / "cv.tex.j2"
     assert copied.is_file() and (tmp_path / "themes" / "modern" / "theme.yaml").is_file()
-    copied.write_text(copied.read_text().replace(r"\begin{document}", "\\begin{document}\n% edited copy"))
+    text = copied.read_text()
+    assert "((* block style *))" in text and r"\begin{document}" not in text  # its look only
+    copied.write_text(text.replace("((* block style *))", "((* block style *))\n% edited copy"))
     assert "% edited copy" in _tex(cv, theme="modern")
     assert "% edited copy" not in _tex(cv, theme="classic")
     listed = runner.invoke(app, ["themes", str(cv)]).output
@@ -56,6 +58,49 @@ def test_theme_copy_overrides_the_builtin(tmp_path):
     assert again.exit_code == 1 and "already exists" in again.output
     unknown = runner.invoke(app, ["theme", "copy", "fancy", str(cv)])
     assert unknown.exit_code == 1 and "no built-in theme named 'fancy'" in unknown.output
+
+
+def test_base_is_not_a_theme(tmp_path):
+    cv = _fixture(tmp_path)
+    assert "base" not in [line.split("\t")[0] for line in
+                          runner.invoke(app, ["themes", str(cv)]).output.splitlines()]
+    copied = runner.invoke(app, ["theme", "copy", "base", str(cv)])
+    assert copied.exit_code == 1 and "no built-in theme named 'base'" in copied.output
+    with pytest.raises(CvbuildError, match="'base' is what every theme extends, not a theme"):
+        _tex(cv, theme="base")
+
+
+def test_a_local_theme_extends_the_builtin_one_and_overrides_one_partial(tmp_path):
+    """A folder beside cv.yaml may hold only what it changes: a block of the built-in
+    theme (reached as builtin/NAME/…) and one entry kind's partial."""
+    cv = _fixture(tmp_path)
+    local = tmp_path / "themes" / "modern"
+    (local / "entries").mkdir(parents=True)
+    (local / "cv.tex.j2").write_text(
+        '((* extends "builtin/modern/cv.tex.j2" *))\n'
+        "((* block style *))\n<< super() >>\n% local look\n((* endblock *))\n")
+    (local / "entries" / "SkillGroup.tex.j2").write_text(
+        r"\par SKILLS: << entry.label >>\par" "\n")
+    tex = _tex(cv, theme="modern")
+    assert "% local look" in tex and r"\colorlet{muted}{black!58}" in tex  # built-in kept
+    assert r"\par SKILLS: Языки\par" in tex and r"\textbf{Языки}" not in tex
+    assert r"\cventry{Ведущий инженер}" in tex  # the other kinds from the base
+    classic = _tex(cv, theme="classic")
+    assert "SKILLS:" not in classic and r"\textbf{Языки}: Python" in classic
+
+
+def test_a_theme_of_one_line_gets_the_base_look(tmp_path, tex):
+    """`extends "base.tex.j2"` alone is a theme: the base's plain look, a real PDF whose
+    text reads back."""
+    from cvbuild.readback import pdf_text
+
+    cv = _fixture(tmp_path)
+    (tmp_path / "themes" / "bare").mkdir(parents=True)
+    (tmp_path / "themes" / "bare" / "cv.tex.j2").write_text('((* extends "base.tex.j2" *))\n')
+    [out] = build(cv, "ru", tmp_path / "out", theme="bare", source_date_epoch=PINNED_EPOCH)
+    text = pdf_text(out.pdf)
+    for words in ("Анна Смирнова", "Ведущий инженер", "Лаборатория ИИ", "Репетитор"):
+        assert words in text, words
 
 
 def test_theme_options_reach_the_tex(tmp_path):

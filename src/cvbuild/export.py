@@ -149,6 +149,11 @@ class _Writer:
             meta = [p(e["issuer"]), e["date"]]
             body = [r(e["summary"])]
             bullets = []
+        elif kind == "Certification":
+            head = p(e["certification"])
+            meta = [p(e["issuer"]), e["date"]] + url
+            body = []
+            bullets = []
         else:  # a kind this writer does not know yet: say so rather than drop it silently
             raise ValueError(f"export cannot write a {kind} entry yet")
         parts: list[Any] = [self.heading(head, 3), _SEP.join(m for m in meta if m)]

@@ -26,11 +26,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cvbuild.errors import CvbuildError, InputError, Problem
+from cvbuild.locales import section_title
 from cvbuild.model import (
     CV,
     Award,
     Bullet,
     BulletList,
+    Certification,
     Contacts,
     Education,
     Experience,
@@ -241,11 +243,12 @@ class _Importer:
 
     def certificates(self, rest: dict, path: str) -> dict | None:
         data = {
-            "award": rest.pop("name", None),
+            "certification": rest.pop("name", None),
             "issuer": rest.pop("issuer", None),
             "date": rest.pop("date", None),
+            "url": rest.pop("url", None),
         }
-        return self.fit(Award, data, path, {"award": "name"})
+        return self.fit(Certification, data, path, {"certification": "name"})
 
     def publications(self, rest: dict, path: str) -> dict | None:
         data = {
@@ -498,9 +501,11 @@ _BY_TITLE = {
 }
 
 
-def section_key(title: Localized) -> str | None:
-    """Which JSON Resume list a section is, told by its title in any of its languages."""
-    for text in title.texts():
+def section_key(title: Localized | None, kind: str | None = None) -> str | None:
+    """Which JSON Resume list a section is, told by its title in any of its languages,
+    or by its kind's standard title when it has none."""
+    texts = title.texts() if title is not None else [section_title(kind, "en")] if kind else []
+    for text in texts:
         if _fold(text) in _BY_TITLE:
             return _BY_TITLE[_fold(text)]
     return None
@@ -593,7 +598,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
     summary: list[str] = []
     view = localize(cv, lang)["sections"]
     for index, section in enumerate(cv.sections):
-        key = section_key(section.title)
+        key = section_key(section.title, section.kind)
         free = []
         for number, entry in enumerate(section.entries):
             if isinstance(entry, Experience):
@@ -664,6 +669,17 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
                         }
                     )
                 )
+            elif isinstance(entry, Certification):
+                lists["certificates"].append(
+                    _clean(
+                        {
+                            "name": t(entry.certification),
+                            "date": _date(entry.date),
+                            "issuer": t(entry.issuer),
+                            "url": entry.url,
+                        }
+                    )
+                )
             elif isinstance(entry, Award) and key == "certificates":
                 lists["certificates"].append(
                     _clean(
@@ -726,7 +742,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
             notes.append(
                 Note(
                     f"sections[{index}]",
-                    f"'{section.title.get(lang)}' holds free text "
+                    f"'{view[index]['title']}' holds free text "
                     "(paragraphs, bullets) that JSON Resume has no list for; written "
                     "into basics.summary as markdown",
                 )

@@ -490,6 +490,16 @@ class Award(Strict):
     tags: TagList
 
 
+class Certification(Strict):
+    """A certificate or licence: an entry with `certification:`."""
+
+    certification: Text = Field(description="The certificate's name, e.g. 'CKA'.")
+    issuer: Text | None = Field(None, description="Who issued it.")
+    date: CVDate | None = Field(None, description="When it was earned: YYYY-MM or YYYY.")
+    url: Url | None = Field(None, description="Where it can be verified, a full https:// address.")
+    tags: TagList
+
+
 class SkillGroup(Strict):
     """A labelled group of skills, 'Languages: Python, C++': an entry with `skills:`."""
 
@@ -514,6 +524,7 @@ ENTRY_KINDS: dict[str, type[Strict]] = {
     "project": Project,
     "publication": Publication,
     "award": Award,
+    "certification": Certification,
     "skills": SkillGroup,
     "language": SpokenLanguage,
 }
@@ -537,6 +548,7 @@ Entry = Annotated[
     | Annotated[Project, Tag("Project")]
     | Annotated[Publication, Tag("Publication")]
     | Annotated[Award, Tag("Award")]
+    | Annotated[Certification, Tag("Certification")]
     | Annotated[SkillGroup, Tag("SkillGroup")]
     | Annotated[SpokenLanguage, Tag("SpokenLanguage")],
     Discriminator(

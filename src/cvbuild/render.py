@@ -18,12 +18,19 @@ from cvbuild.paths import builtin_templates
 from cvbuild.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
+# The folder of what every theme extends (base.tex.j2, macros, entry partials); not a theme.
+BASE = "base"
 
 
 def theme_dirs(name: str, cv_dir: Path | None = None) -> list[Path]:
     """Where a theme's files are looked up, first match wins: a folder named after
-    the theme beside cv.yaml, then the built-in theme."""
+    the theme beside cv.yaml, then the built-in theme, then the base every theme
+    extends (so a theme may leave out any partial, and a copy beside cv.yaml may
+    extend the built-in base)."""
     dirs = []
+    if name == BASE:
+        raise CvbuildError(f"'{BASE}' is what every theme extends, not a theme; "
+                           "`cvbuild themes` lists the themes")
     if cv_dir is not None and (cv_dir / "themes" / name).is_dir():
         dirs.append(cv_dir / "themes" / name)
     builtin = builtin_templates() / name
@@ -33,7 +40,7 @@ def theme_dirs(name: str, cv_dir: Path | None = None) -> list[Path]:
         raise CvbuildError(
             f"no theme named '{name}'; `cvbuild themes` lists the ones there are"
         )
-    return dirs
+    return [*dirs, builtin_templates() / BASE]
 
 
 class _TexContext(jinja2.runtime.Context):
@@ -146,7 +153,12 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinja2.Environment:
     env = jinja2.Environment(
         bytecode_cache=_bytecode_cache(),
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        # "builtin/classic/cv.tex.j2" names a built-in theme's file even when a folder
+        # beside cv.yaml overrides it: a local theme may extend the built-in one
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in dirs]),
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_templates()))}),
+        ]),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="<<",

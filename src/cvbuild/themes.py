@@ -1,8 +1,10 @@
 """Themes: which there are, their options, and copying one beside cv.yaml to edit.
 
 A theme is a folder with `cv.tex.j2` and a `theme.yaml` holding a description and
-the default options; a folder `themes/NAME/` beside cv.yaml wins over the built-in
-theme of that name (render.theme_dirs)."""
+the default options; its cv.tex.j2 extends the base (templates/base/base.tex.j2, which
+says what a theme may set) and may replace any of the base's entry partials by a file
+of the same name. A folder `themes/NAME/` beside cv.yaml wins over the built-in theme
+of that name (render.theme_dirs)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import yaml
 
 from cvbuild.errors import CvbuildError
 from cvbuild.model import Theme
-from cvbuild.render import builtin_templates, theme_dirs
+from cvbuild.render import BASE, builtin_templates, theme_dirs
 
 OPTION_NAMES = ("accent", "font", "paper", "margins", "font_size")
 
@@ -53,6 +55,8 @@ def list_themes(cv_dir: Path | None = None) -> list[ThemeInfo]:
         if not root.is_dir():
             continue
         for folder in sorted(root.iterdir()):
+            if folder.name == BASE:
+                continue
             if (folder / "cv.tex.j2").is_file() or (custom and folder.is_dir()):
                 desc = str(_theme_yaml(folder).get("description", "")).strip()
                 found[folder.name] = ThemeInfo(folder.name, desc, folder, custom)
@@ -62,7 +66,7 @@ def list_themes(cv_dir: Path | None = None) -> list[ThemeInfo]:
 def copy_theme(name: str, cv_dir: Path) -> Path:
     """Copy the built-in theme NAME to cv_dir/themes/NAME, where it overrides the built-in."""
     source = builtin_templates() / name
-    if not source.is_dir():
+    if name == BASE or not (source / "cv.tex.j2").is_file():
         names = ", ".join(t.name for t in list_themes()) or "none"
         raise CvbuildError(f"no built-in theme named '{name}'; there are: {names}")
     target = cv_dir / "themes" / name
