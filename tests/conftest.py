@@ -37,7 +37,7 @@ def tex() -> None:
 
 @pytest.fixture(scope="session")
 def real_cv():
-    from cvbuild.load import load_cv
+    from cvbuild.source.load import load_cv
 
     return load_cv(CV_YAML)
 
@@ -45,7 +45,7 @@ def real_cv():
 @pytest.fixture(scope="session")
 def built(tex, tmp_path_factory) -> dict[str, Path]:
     """Both PDFs of the real cv.yaml, built once for the session."""
-    from cvbuild.build import build
+    from cvbuild.pipeline.run import build
 
     out = tmp_path_factory.mktemp("build")
     return {o.lang: o.pdf for o in build(CV_YAML, "all", out)}
@@ -72,7 +72,7 @@ def full_cli(tex, tmp_path_factory):
     (typer result, output folder)."""
     from typer.testing import CliRunner
 
-    from cvbuild.cli import app
+    from cvbuild.cli.main import app
 
     out = tmp_path_factory.mktemp("full")
     result = CliRunner().invoke(app, ["pdf", str(FULL_YAML), "--lang", "all", "--output-dir", str(out)])
@@ -87,7 +87,7 @@ PINNED_EPOCH = 1694736000
 @pytest.fixture(scope="session")
 def typeset_built(tex, tmp_path_factory) -> dict[tuple[str, str], Path]:
     """tests/data/typeset/cv.yaml's PDFs, both themes × both languages, built once."""
-    from cvbuild.build import build
+    from cvbuild.pipeline.run import build
 
     out = {}
     for theme in ("classic", "modern"):

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cvbuild.build import build
 from cvbuild.errors import LinesCutOff
-from cvbuild.load import load_cv
-from cvbuild.readback import missing_values, pdf_text, words
-from cvbuild.typography import typeset
+from cvbuild.pipeline.run import build
+from cvbuild.source.load import load_cv
+from cvbuild.text.typography import typeset
+from cvbuild.text.unicode import words
+from cvbuild.verify.readback import missing_values, pdf_text
 
 MARKER = "cvbuild-attack-marker"
 

@@ -15,9 +15,9 @@ import pytest
 from conftest import CV_YAML
 
 from cvbuild import cache
-from cvbuild.build import build
 from cvbuild.paths import builtin_templates
-from cvbuild.readback import pdf_fonts, pdf_text
+from cvbuild.pipeline.run import build
+from cvbuild.verify.readback import pdf_fonts, pdf_text
 
 SDE = 1_700_000_000
 
@@ -53,10 +53,10 @@ def test_noop_build_starts_neither_tex_nor_heavy_modules(tex, project):
     first = build(project / "cv.yaml", "all", out)
     inodes = {o.pdf: o.pdf.stat().st_ino for o in first}
     code = (
-        "import sys, json; from cvbuild.build import build; "
+        "import sys, json; from cvbuild.pipeline.run import build; "
         f"outs = build({str(project / 'cv.yaml')!r}, 'all', {str(out)!r}); "
         "print(json.dumps([[o.cached for o in outs], "
-        "[m for m in ('pydantic', 'jinja2', 'babel', 'yaml', 'cvbuild.load', 'cvbuild.render') "
+        "[m for m in ('pydantic', 'jinja2', 'babel', 'yaml', 'cvbuild.source.reader', 'cvbuild.render.template') "
         "if m in sys.modules]]))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -174,7 +174,7 @@ def test_validate_remembers_only_valid_files(project):
     file is always parsed and reported, even if an earlier version was valid."""
     from typer.testing import CliRunner
 
-    from cvbuild.cli import app
+    from cvbuild.cli.main import app
 
     cv = project / "cv.yaml"
     cv.write_text(cv.read_text() + "# bytes no other test has seen\n")
@@ -183,7 +183,7 @@ def test_validate_remembers_only_valid_files(project):
     assert first.exit_code == 0 and "valid (ru, en)" in first.output
     assert cache.known_valid(cv) == ["ru", "en"]
     code = (
-        "import sys; from cvbuild.cli import main; "
+        "import sys; from cvbuild.cli.main import main; "
         f"sys.argv = ['cvbuild', 'validate', {str(cv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print([m for m in ('pydantic', 'yaml') if m in sys.modules])"
@@ -202,7 +202,7 @@ def test_validate_remembers_only_valid_files(project):
 def test_source_date_change_rebuilds(tex, project, monkeypatch):
     """The PDF's date follows SOURCE_DATE_EPOCH, else git, else cv.yaml's modification
     time (source_date.py): a new date with the very same bytes is a new PDF."""
-    from cvbuild.readback import pdf_info
+    from cvbuild.verify.readback import pdf_info
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     cv = project / "cv.yaml"
@@ -225,7 +225,7 @@ def test_source_date_change_rebuilds(tex, project, monkeypatch):
 def test_new_git_commit_of_cv_yaml_rebuilds(tex, project, monkeypatch):
     """In git, the date is the last commit of cv.yaml: amending that commit with another
     date (same bytes, same modification time) must give a PDF with the new date."""
-    from cvbuild.readback import pdf_info
+    from cvbuild.verify.readback import pdf_info
 
     git = shutil.which("git")
     assert git, "git is needed for this test"
@@ -254,7 +254,7 @@ def test_new_git_commit_of_cv_yaml_rebuilds(tex, project, monkeypatch):
 
 def test_emoji_pictures_are_cut_once(tex, tmp_path, monkeypatch):
     """The second time, the pictures come from the cache: no pdfseparate needed."""
-    from cvbuild.build import _emoji_pictures
+    from cvbuild.pipeline.run import _emoji_pictures
 
     first = _emoji_pictures({"1f4da", "2714"}, tmp_path)
     assert sorted(first) == ["emoji-1f4da.pdf", "emoji-2714.pdf"]

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from cvbuild.build import build
+from cvbuild.engine.fonts import coverage, describe, fallback_family, is_rtl
+from cvbuild.engine.tex import missing_characters
 from cvbuild.errors import MissingCharacters
-from cvbuild.fonts import coverage, describe, fallback_family, is_rtl
-from cvbuild.readback import pdf_fonts, pdf_text
-from cvbuild.tex import missing_characters
+from cvbuild.pipeline.run import build
+from cvbuild.verify.readback import pdf_fonts, pdf_text
 
 LOG = """\
 Missing character: There is no 中 (U+4E2D) in font PT Serif/OT:script=latn;language=dflt;!

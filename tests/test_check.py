@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import CV_YAML
 
-from cvbuild.check import check_files, check_pdf, link_problem
-from cvbuild.load import load_cv
-from cvbuild.readback import missing_values, reading_order, text_values
+from cvbuild.render.printed import text_values
+from cvbuild.source.load import load_cv
+from cvbuild.verify.check import check_files, check_pdf, link_problem
+from cvbuild.verify.readback import missing_values, reading_order
 
 CONTACTS = Path(__file__).parent / "data" / "contacts.yaml"
 
@@ -53,7 +54,7 @@ def test_real_cv_passes(built):
 def test_links_of_the_cv_are_in_the_pdf(contacts_dir):
     from pypdf import PdfReader
 
-    from cvbuild.check import _uris
+    from cvbuild.verify.check import _uris
 
     uris = _uris(PdfReader(contacts_dir / "build" / "Jane_Roe_CV_ru.pdf"))
     assert "mailto:jane.roe@example.com" in uris
@@ -124,7 +125,7 @@ def test_reading_order_finds_moved_and_missing_text(real_cv):
 
 
 def test_a_value_printed_once_stands_for_one_value(tmp_path):
-    from cvbuild.load import load_cv
+    from cvbuild.source.load import load_cv
 
     cv_file = tmp_path / "cv.yaml"
     cv_file.write_text(

@@ -9,7 +9,7 @@ import pytest
 from conftest import CV_YAML
 from typer.testing import CliRunner
 
-from cvbuild.cli import app
+from cvbuild.cli.main import app
 
 runner = CliRunner()
 SUMMARY = re.compile(r"^(?P<path>\S+\.pdf)  (?P<pages>\d+) pages?, (?P<kib>\d+) KiB, (?P<s>\d+\.\d\d) s$")
@@ -97,7 +97,7 @@ _ENTRY = """
 import atexit, sys
 atexit.register(lambda: sys.stdout.write(f"typer imported: {'typer' in sys.modules}\\n"))
 sys.argv[0] = "cvbuild"
-from cvbuild.zygote import main
+from cvbuild.cli.zygote import main
 main()
 """
 
@@ -123,7 +123,7 @@ def test_validate_without_typer_says_what_typer_says(tmp_path, extra):
                               capture_output=True, text=True, timeout=60)
 
     quick = run(_ENTRY, "c1")
-    typed = run("import sys; sys.argv[0] = 'cvbuild'; from cvbuild.cli import main; main()", "c2")
+    typed = run("import sys; sys.argv[0] = 'cvbuild'; from cvbuild.cli.main import main; main()", "c2")
     # an option (even a wrong one) is typer's to parse: only plain file names go the quick way
     assert quick.stdout.endswith(f"typer imported: {bool(extra)}\n")
     assert (quick.returncode, quick.stdout.rpartition("typer imported")[0], quick.stderr) == (
@@ -178,7 +178,7 @@ def test_pdf_files_are_readable_by_others(tmp_path):
     import os
     import stat
 
-    from cvbuild.build import write_atomic
+    from cvbuild.pipeline.run import write_atomic
 
     old = os.umask(0o022)
     try:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cvbuild.cli import app
-from cvbuild.load import load_cv
-from cvbuild.model import ENTRY_KINDS
-from cvbuild.readback import pdf_text
-from cvbuild.schema import schema_text
+from cvbuild.cli.main import app
+from cvbuild.source.load import load_cv
+from cvbuild.source.model import ENTRY_KINDS
+from cvbuild.source.schema import schema_text
+from cvbuild.verify.readback import pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -205,12 +205,12 @@ def test_validate_loads_no_heavy_module():
 
     code = (
         "import sys\n"
-        "from cvbuild.cli import app\n"
+        "from cvbuild.cli.main import app\n"
         "try:\n"
         f"    app(['validate', {str(ROOT / 'cv.yaml')!r}])\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        "heavy = ('jinja2', 'babel', 'markdown_it', 'rich', 'jsonschema', 'cvbuild.render')\n"
+        "heavy = ('jinja2', 'babel', 'markdown_it', 'rich', 'jsonschema', 'cvbuild.render.template')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

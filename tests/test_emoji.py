@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cvbuild.latex import emoji_runs, escape, find_emoji
-from cvbuild.twemoji import twemoji_code, twemoji_pages
+from cvbuild.engine.twemoji import twemoji_code, twemoji_pages
+from cvbuild.render.latex import emoji_runs, escape, find_emoji
 
 
 def test_emoji_runs():
@@ -39,7 +39,7 @@ def test_an_emoji_that_holds_a_word_reads_back_as_typed():
 
 
 def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):
-    from cvbuild.build import build
+    from cvbuild.pipeline.run import build
 
     assert twemoji_code("🫨") is None  # Unicode 15, newer than the twemoji artwork
     assert escape("a 🫨 b") == "a b"  # never a blank box
@@ -57,9 +57,10 @@ def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):
 def test_an_emoji_left_out_keeps_the_words_around_it_apart(tex, tmp_path):
     """"ab🫨cd" without its emoji is "ab cd", not the one word "abcd" (found by the long
     property run, in a project's address printed as it is)."""
-    from cvbuild.build import build
-    from cvbuild.load import load_cv
-    from cvbuild.readback import missing_values, pdf_text, words
+    from cvbuild.pipeline.run import build
+    from cvbuild.source.load import load_cv
+    from cvbuild.text.unicode import words
+    from cvbuild.verify.readback import missing_values, pdf_text
 
     assert escape("ab🫨cd") == escape("ab🫨🫨cd") == escape("ab📚cd", "remove") == "ab cd"
     assert escape("ab 🫨 cd") == "ab cd" and escape("ab🫨, cd") == "ab, cd"

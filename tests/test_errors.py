@@ -14,8 +14,8 @@ import pytest
 from pydantic_core.core_schema import ErrorType
 
 from cvbuild.errors import InputError
-from cvbuild.load import load_cv
-from cvbuild.validate import explain
+from cvbuild.source.load import load_cv
+from cvbuild.source.validate import explain
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -351,7 +351,7 @@ def test_no_pydantic_wording(kind):
 
 def test_our_error_types_are_not_pydantics():
     """An error type of ours named like one of Pydantic's would lose its message."""
-    source = (ROOT / "src/cvbuild/model.py").read_text(encoding="utf-8")
+    source = (ROOT / "src/cvbuild/source/model.py").read_text(encoding="utf-8")
     ours = set(re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', source))
     ours |= set(re.findall(r'custom_error_type="([a-z_]+)"', source))
     assert len(ours) > 10

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.export import export_text
-from cvbuild.load import load_cv
+from cvbuild.interop.text import export_text
+from cvbuild.source.load import load_cv
 
 FIXTURE = Path(__file__).parent / "data" / "export" / "cv.yaml"
 

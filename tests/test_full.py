@@ -8,9 +8,9 @@ import re
 import pytest
 from conftest import FULL_YAML
 
-from cvbuild.load import load_cv
-from cvbuild.localize import contact_links
-from cvbuild.readback import (
+from cvbuild.render.localize import contact_links
+from cvbuild.source.load import load_cv
+from cvbuild.verify.readback import (
     missing_values,
     pdf_fonts,
     pdf_info,
@@ -104,8 +104,8 @@ def test_no_word_is_hyphenated_at_a_line_end(pdfs, lang):
 
 def test_no_tex_ligature_mapping(tex, tmp_path):
     """Typed ,, << >> -- stay as typed: the fonts are loaded without tex-text mapping."""
-    from cvbuild.build import build
-    from cvbuild.readback import pdf_text
+    from cvbuild.pipeline.run import build
+    from cvbuild.verify.readback import pdf_text
 
     cv = tmp_path / "cv.yaml"
     cv.write_text(

@@ -12,14 +12,14 @@ import pytest
 from conftest import CV_YAML, ROOT
 from typer.testing import CliRunner
 
-from cvbuild.cli import app
+from cvbuild.cli.main import app
 
 GOLDEN = Path(__file__).parent / "golden"
 DEFAULT_THEME = "classic"
 
 
 def cases() -> list[tuple[str, str]]:
-    from cvbuild.load import load_cv
+    from cvbuild.source.load import load_cv
 
     found = {(p.parent.name, p.stem) for p in GOLDEN.glob("*/*.tex")}
     found |= {(DEFAULT_THEME, lang) for lang in load_cv(CV_YAML).languages}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import PINNED_EPOCH, ROOT, TYPESET_CV
 
-from cvbuild.build import build
+from cvbuild.pipeline.run import build
 
 GOLDEN = ROOT / "tests" / "golden" / "typeset"
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from cvbuild.errors import InputError
-from cvbuild.load import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_cv, load_yaml
+from cvbuild.source.load import load_cv
+from cvbuild.source.reader import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_yaml
 
 LOL = '["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
 

@@ -32,11 +32,14 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_holds_the_package_and_its_themes(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("cvbuild/__init__.py", "cvbuild/cli.py", "cvbuild/templates/classic/cv.tex.j2",
-                 "cvbuild/templates/classic/theme.yaml"):
-        assert name in names, name
+    package = ROOT / "src" / "cvbuild"
+    wanted = {f"cvbuild/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
+              if p.is_file() and "__pycache__" not in p.parts}
+    wanted |= {"cvbuild/templates/classic/cv.tex.j2", "cvbuild/templates/classic/theme.yaml"}
+    assert "cvbuild/source/model.py" in wanted
+    assert wanted <= names, sorted(wanted - names)
     [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
-    assert "cvbuild = cvbuild.zygote:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "cvbuild = cvbuild.cli.zygote:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert not any(n.startswith(("tests/", "build/", "src/")) for n in names)
 
 
@@ -63,7 +66,7 @@ def test_installed_wheel_runs_from_any_directory(wheel, tmp_path):
     cv = elsewhere / "my-cv.yaml"
     cv.write_bytes(CV_YAML.read_bytes())
     where = subprocess.check_output(
-        [str(py), "-c", "import cvbuild.render as r; print(r.builtin_templates())"],
+        [str(py), "-c", "import cvbuild.render.template as r; print(r.builtin_templates())"],
         cwd=elsewhere, text=True,
     ).strip()
     assert Path(where) == site / "cvbuild" / "templates"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from cvbuild.errors import CvbuildError, InputError
-from cvbuild.jsonresume import check, export_json, from_jsonresume, schema_problems
-from cvbuild.load import load_cv
+from cvbuild.interop.jsonresume import check, export_json, from_jsonresume, schema_problems
+from cvbuild.source.load import load_cv
 
 DATA = Path(__file__).parent / "data" / "jsonresume"
 SAMPLE = DATA / "sample.resume.json"
@@ -63,8 +63,8 @@ def test_imported_yaml_is_readable_block_yaml(imported):
 
 
 def test_sample_imports_and_builds(imported, tex):
-    from cvbuild.build import build
-    from cvbuild.readback import missing_values, pdf_text
+    from cvbuild.pipeline.run import build
+    from cvbuild.verify.readback import missing_values, pdf_text
 
     (out,) = build(imported, "en", imported.parent / "build")
     text = pdf_text(out.pdf)
@@ -141,7 +141,7 @@ def test_our_cv_exports_valid_json_resume_in_both_languages(real_cv):
 def test_the_schema_check_bites():
     from jsonschema.validators import validator_for
 
-    from cvbuild.jsonresume import schema
+    from cvbuild.interop.jsonresume import schema
 
     assert validator_for(schema()).__name__ == "Draft7Validator"  # the schema's own draft
     with pytest.raises(CvbuildError, match=r"basics\.email: 'nope' is not a 'email'"):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cvbuild.latex import Tex, escape, markup, plain
+from cvbuild.render.latex import Tex, escape, markup, plain
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,16 @@ import datetime as dt
 
 import pytest
 
-from cvbuild.load import load_yaml
-from cvbuild.localize import format_date, format_duration, format_range, localize, months_between
-from cvbuild.model import CVDate
-from cvbuild.validate import validate_cv
+from cvbuild.render.localize import (
+    format_date,
+    format_duration,
+    format_range,
+    localize,
+    months_between,
+)
+from cvbuild.source.model import CVDate
+from cvbuild.source.reader import load_yaml
+from cvbuild.source.validate import validate_cv
 
 NBSP = "\u00a0"
 D = CVDate.parse

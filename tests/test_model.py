@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cvbuild.errors import InputError
-from cvbuild.load import load_cv, load_yaml
-from cvbuild.model import (
+from cvbuild.source.load import load_cv
+from cvbuild.source.model import (
     Award,
     Bullet,
     BulletList,
@@ -23,7 +23,8 @@ from cvbuild.model import (
     SkillGroup,
     SpokenLanguage,
 )
-from cvbuild.validate import validate_cv
+from cvbuild.source.reader import load_yaml
+from cvbuild.source.validate import validate_cv
 
 DATA = Path(__file__).parent / "data"
 

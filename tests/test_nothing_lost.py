@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from cvbuild.build import build
 from cvbuild.errors import CompileError, MissingCharacters
-from cvbuild.readback import pdf_text
+from cvbuild.pipeline.run import build
+from cvbuild.verify.readback import pdf_text
 
 MINI = """\
 languages: [ru, en]

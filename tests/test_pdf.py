@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from cvbuild.readback import missing_values, pdf_fonts, pdf_text, text_values
+from cvbuild.render.printed import text_values
+from cvbuild.verify.readback import missing_values, pdf_fonts, pdf_text
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

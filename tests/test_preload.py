@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import CV_YAML
 
-from cvbuild import cache, preload
-from cvbuild.build import build, render_one
+from cvbuild import cache
+from cvbuild.engine import preload
+from cvbuild.engine.tex import compile_pdf, find_engine
 from cvbuild.errors import CompileError
-from cvbuild.readback import pdf_fonts, pdf_text
-from cvbuild.tex import compile_pdf, find_engine
-from cvbuild.watch import watch
+from cvbuild.pipeline.run import build, render_one
+from cvbuild.pipeline.watch import watch
+from cvbuild.verify.readback import pdf_fonts, pdf_text
 
 SDE = 1_700_000_000
 
@@ -27,7 +28,7 @@ def en_tex(real_cv) -> str:
 
 
 def emoji_resources(tex_source: str, folder: Path) -> dict[str, Path]:
-    from cvbuild.twemoji import emoji_files, used_emoji
+    from cvbuild.engine.twemoji import emoji_files, used_emoji
 
     return emoji_files(used_emoji(tex_source), folder)
 
@@ -201,7 +202,7 @@ def test_pdf_leaves_engines_that_the_next_build_uses(tex, tmp_path, residents):
     assert len(waiting - left) >= 1, "the resident engine was not used"
     assert not any(preload._alive(pid) for pid in waiting - left)
     # the same bytes as a compile from scratch
-    from cvbuild.load import load_cv
+    from cvbuild.source.load import load_cv
 
     tex_en = render_one(load_cv(cv), "en", tmp_path, today=outputs_today(SDE))
     cold = compile_pdf(tex_en, source_date_epoch=SDE,

@@ -33,11 +33,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cvbuild.build import build
+from cvbuild.engine.fonts import fallback_family, is_invisible, is_rtl
 from cvbuild.errors import LinesCutOff, MissingCharacters
-from cvbuild.fonts import fallback_family, is_invisible, is_rtl
-from cvbuild.load import load_cv
-from cvbuild.readback import missing_values, pdf_text, words
+from cvbuild.pipeline.run import build
+from cvbuild.source.load import load_cv
+from cvbuild.text.unicode import words
+from cvbuild.verify.readback import missing_values, pdf_text
 
 BATCH = 40
 
@@ -217,7 +218,7 @@ def check_refusal(exc: MissingCharacters, cv, lang: str) -> set[str]:
     """Each refusal names a character (code point), a field that holds it (with its
     line), and the policy allows it: no installed font has it, or it is right to left.
     Returns the refused characters."""
-    from cvbuild.readback import text_values
+    from cvbuild.render.printed import text_values
 
     values = dict(text_values(cv, lang, printed_only=False))
     assert exc.problems
@@ -243,7 +244,7 @@ def check_cut_off(exc: LinesCutOff, cv, lang: str) -> None:
     """A line refused for running off the paper comes from a field (with its line) whose
     value has a run with no place to break. (Then the same batch, every such run broken
     up after 4 characters, must build.)"""
-    from cvbuild.readback import text_values
+    from cvbuild.render.printed import text_values
 
     values = dict(text_values(cv, lang, printed_only=False))
     assert exc.problems

@@ -6,9 +6,9 @@ import re
 
 from conftest import ROOT
 
-from cvbuild.load import load_yaml
-from cvbuild.model import ENTRY_KINDS
-from cvbuild.validate import validate_cv
+from cvbuild.source.model import ENTRY_KINDS
+from cvbuild.source.reader import load_yaml
+from cvbuild.source.validate import validate_cv
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

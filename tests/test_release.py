@@ -14,8 +14,8 @@ from conftest import CV_YAML, require_tools
 from pypdf import PdfReader
 
 from cvbuild.errors import CvbuildError
-from cvbuild.locales import words
-from cvbuild.source_date import source_date
+from cvbuild.pipeline.source_date import source_date
+from cvbuild.text.locales import words
 
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
 PDF_DATE = "D:20231114221320Z"
@@ -63,7 +63,7 @@ def test_source_date_from_the_last_commit_that_touched_the_cv(tmp_path):
 def test_two_builds_in_two_folders_at_two_times_are_byte_identical(tex, tmp_path, monkeypatch):
     """The same CV file (same mtime, no git) built twice, a second apart, in different
     folders: every PDF byte is equal, and the PDF is dated by the file, not the clock."""
-    from cvbuild.build import build
+    from cvbuild.pipeline.run import build
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     outs = []
@@ -104,9 +104,9 @@ def test_pdfa_2b_option(tex, tmp_path):
     ICC profile, dates from the source, and the PDF still passes the ATS check."""
     import re
 
-    from cvbuild.build import build
-    from cvbuild.check import check_pdf
-    from cvbuild.load import load_cv
+    from cvbuild.pipeline.run import build
+    from cvbuild.source.load import load_cv
+    from cvbuild.verify.check import check_pdf
 
     [out] = build(CV_YAML, "ru", tmp_path, pdfa=True, source_date_epoch=EPOCH)
     reader = PdfReader(out.pdf)

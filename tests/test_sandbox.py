@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from cvbuild import tex as texmod
+from cvbuild.engine import tex as texmod
+from cvbuild.engine.tex import compile_pdf, engine_env
 from cvbuild.errors import CompileError
-from cvbuild.tex import compile_pdf, engine_env
 
 
 def doc(body: str) -> str:
@@ -26,7 +26,7 @@ def test_template_cannot_input_outside_its_folder(tex, target):
 
 
 def test_template_cannot_openin_outside_its_folder(tex, tmp_path):
-    from cvbuild.readback import pdf_text
+    from cvbuild.verify.readback import pdf_text
 
     secret = tmp_path / "secret.txt"
     secret.write_text("s3cr3t-line\n", encoding="utf-8")

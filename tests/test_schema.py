@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cvbuild.load import load_yaml, read_text
-from cvbuild.schema import MODELINE, json_schema, schema_text
+from cvbuild.source.reader import load_yaml, read_text
+from cvbuild.source.schema import MODELINE, json_schema, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 

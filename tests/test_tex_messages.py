@@ -7,10 +7,10 @@ import textwrap
 
 import pytest
 
-from cvbuild.build import build
+from cvbuild.engine.tex import error_hint, log_error, parse_warnings
 from cvbuild.errors import CompileError
-from cvbuild.render import _unmark
-from cvbuild.tex import error_hint, log_error, parse_warnings
+from cvbuild.pipeline.run import build
+from cvbuild.render.template import _unmark
 
 LOG = """\
 This is XeTeX, Version 3.141592653-2.6-0.999994 (TeX Live 2022/Debian) (preloaded format=xelatex)

@@ -10,9 +10,9 @@ import pytest
 from conftest import PINNED_EPOCH, TYPESET_CV
 from typer.testing import CliRunner
 
-from cvbuild.build import build
-from cvbuild.cli import app
+from cvbuild.cli.main import app
 from cvbuild.errors import CvbuildError
+from cvbuild.pipeline.run import build
 
 runner = CliRunner()
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import TYPESET_CV
 from typer.testing import CliRunner
 
-from cvbuild.load import load_cv
-from cvbuild.readback import missing_values, pdf_fonts, pdf_text
+from cvbuild.source.load import load_cv
+from cvbuild.verify.readback import missing_values, pdf_fonts, pdf_text
 
 CASES = [(theme, lang) for theme in ("classic", "modern") for lang in ("ru", "en")]
 
@@ -64,7 +64,7 @@ def test_code_span_is_printed_as_typed(typeset_built):
 def test_tailored_variant(tex, tmp_path):
     """`cvbuild pdf --only research` keeps untagged items and those tagged research;
     the file name carries the tag."""
-    from cvbuild.cli import app
+    from cvbuild.cli.main import app
 
     result = CliRunner().invoke(app, ["pdf", str(TYPESET_CV), "--only", "research", "-l", "ru",
                                       "-o", str(tmp_path)])

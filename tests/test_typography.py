@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from cvbuild.latex import markup
-from cvbuild.typography import NBSP, typeset, typeset_runs
+from cvbuild.render.latex import markup
+from cvbuild.text.typography import NBSP, typeset, typeset_runs
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import CV_YAML
 
-from cvbuild import zygote
+from cvbuild.cli import zygote
 
 SCRIPT = Path(sys.executable).with_name("cvbuild")
 
@@ -50,7 +50,7 @@ def run(env, *args, cwd):
 
 
 def socket_of(env) -> Path:
-    code = "from cvbuild.zygote import socket_path; print(socket_path())"
+    code = "from cvbuild.cli.zygote import socket_path; print(socket_path())"
     # the same interpreter and sys.path as the script: run the script's own first lines
     out = subprocess.run([sys.executable, "-c", f"import sys; sys.path[0] = {str(SCRIPT.parent)!r}; {code}"],
                          env=env, capture_output=True, text=True, check=True)
@@ -192,7 +192,7 @@ def test_a_zygote_whose_socket_is_gone_stops(env, tmp_path):
     sock = Path(env["CVBUILD_CACHE_DIR"]) / "resident" / "zygote-test.sock"
     sock.parent.mkdir(parents=True, mode=0o700)
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys, json; from cvbuild.zygote import serve; "
+        [sys.executable, "-c", "import sys, json; from cvbuild.cli.zygote import serve; "
          "serve(sys.argv[1], json.dumps(sys.path))", str(sock)], env=env)
     try:
         wait_for(sock)

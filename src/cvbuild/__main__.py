@@ -1,3 +1,3 @@
-from cvbuild.zygote import main
+from cvbuild.cli.zygote import main
 
 main()

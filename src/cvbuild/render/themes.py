@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from cvbuild.errors import CvbuildError
-from cvbuild.model import Theme
-from cvbuild.render import BASE, builtin_templates, theme_dirs
+from cvbuild.render.template import BASE, builtin_templates, theme_dirs
+from cvbuild.source.model import Theme
 
 OPTION_NAMES = ("accent", "font", "paper", "margins", "font_size")
 

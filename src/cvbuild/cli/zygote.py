@@ -52,12 +52,12 @@ def main() -> None:
             sys.exit(130)
         if code is not None:
             sys.exit(code)
-    from cvbuild.quick import validate_argv, validate_files
+    from cvbuild.cli.quick import validate_argv, validate_files
 
     files = validate_argv(argv)
     if files is not None:
         sys.exit(validate_files(files))
-    from cvbuild.cli import main as cli_main
+    from cvbuild.cli.main import main as cli_main
 
     try:
         cli_main()
@@ -183,7 +183,7 @@ def spawn(path: str) -> None:
             os.unlink(old.path)
         except OSError:
             pass
-    code = "import sys; from cvbuild.zygote import serve; serve(sys.argv[1], sys.argv[2])"
+    code = "import sys; from cvbuild.cli.zygote import serve; serve(sys.argv[1], sys.argv[2])"
     flags = subprocess._args_from_interpreter_flags()  # as multiprocessing starts its own
     subprocess.Popen(
         [sys.executable, *flags, "-c", code, path, json.dumps(sys.path)], cwd="/",
@@ -247,17 +247,17 @@ def _preload() -> None:
     import markdown_it  # noqa: F401
     import rich.console  # noqa: F401
 
-    import cvbuild.build  # noqa: F401
-    import cvbuild.cli  # noqa: F401
-    import cvbuild.load  # noqa: F401
-    import cvbuild.localize  # noqa: F401
-    import cvbuild.photo  # noqa: F401
-    import cvbuild.preload  # noqa: F401
-    import cvbuild.render  # noqa: F401
-    import cvbuild.source_date  # noqa: F401
-    import cvbuild.themes  # noqa: F401
-    import cvbuild.twemoji  # noqa: F401
-    import cvbuild.validate  # noqa: F401
+    import cvbuild.cli.main  # noqa: F401
+    import cvbuild.engine.preload  # noqa: F401
+    import cvbuild.engine.twemoji  # noqa: F401
+    import cvbuild.pipeline.photo  # noqa: F401
+    import cvbuild.pipeline.run  # noqa: F401
+    import cvbuild.pipeline.source_date  # noqa: F401
+    import cvbuild.render.localize  # noqa: F401
+    import cvbuild.render.template  # noqa: F401
+    import cvbuild.render.themes  # noqa: F401
+    import cvbuild.source.reader  # noqa: F401
+    import cvbuild.source.validate  # noqa: F401
 
 
 def _child(conn: socket.socket) -> None:
@@ -289,7 +289,7 @@ def _child(conn: socket.socket) -> None:
         sys.argv = request["argv"]
         conn.sendall(f"pid {os.getpid()}\n".encode())
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        from cvbuild.cli import main
+        from cvbuild.cli.main import main
 
         try:
             main()

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from cvbuild.latex import inline_tokens, typeset_tokens
-from cvbuild.model import CV
+from cvbuild.render.latex import inline_tokens, typeset_tokens
+from cvbuild.source.model import CV
 
 Format = Literal["text", "markdown"]
 FORMATS = ("text", "markdown")
@@ -234,36 +234,6 @@ def one_language(cv: CV, lang: str | None) -> str:
 
 def export_text(cv: CV, lang: str, fmt: Format = "text", only: str | None = None) -> str:
     """The CV in `lang` as plain text or markdown."""
-    from cvbuild.localize import localize
+    from cvbuild.render.localize import localize
 
     return render(localize(cv, lang, only=only), fmt)
-
-
-def export_any(
-    cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None, output: Any = None
-) -> tuple[str, list[Any]]:
-    """Load a CV and export it as `fmt` (jsonresume, markdown, text); write `output` if given.
-
-    Returns the text and the notes on values the format could not hold."""
-    from pathlib import Path
-
-    from cvbuild.build import write_atomic
-    from cvbuild.errors import CvbuildError
-    from cvbuild.load import load_cv
-
-    if fmt not in ("jsonresume", *FORMATS):
-        raise CvbuildError(f"unknown format '{fmt}'; choose jsonresume, markdown or text")
-    cv = load_cv(cv_path)
-    lang = one_language(cv, lang)
-    notes: list[Any] = []
-    if fmt == "jsonresume":
-        from cvbuild.jsonresume import export_json
-
-        if only:
-            raise CvbuildError("--only is not supported with --format jsonresume yet")
-        text, notes = export_json(cv, lang)
-    else:
-        text = export_text(cv, lang, fmt, only=only)  # type: ignore[arg-type]
-    if output is not None:
-        write_atomic(Path(output), text.encode("utf-8"))
-    return text, notes

@@ -26,8 +26,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cvbuild.errors import CvbuildError, InputError, Problem
-from cvbuild.locales import section_title
-from cvbuild.model import (
+from cvbuild.source.model import (
     CV,
     Award,
     Bullet,
@@ -43,6 +42,7 @@ from cvbuild.model import (
     SkillGroup,
     SpokenLanguage,
 )
+from cvbuild.text.locales import section_title
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 YAML_HEAD = "# yaml-language-server: $schema=./schema.json\n"
@@ -88,7 +88,7 @@ class Note:
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The official JSON Resume schema (draft-07), bundled with the package."""
-    text = resources.files("cvbuild").joinpath("jsonresume_schema/schema.json").read_text("utf-8")
+    text = resources.files("cvbuild.interop").joinpath("jsonresume_schema/schema.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -114,7 +114,7 @@ def schema_problems(doc: Any, *, formats: bool) -> list[tuple[str, str]]:
 
 def read_json(path: Path) -> Any:
     """Parse a JSON file, or raise an InputError saying where it is broken."""
-    from cvbuild.load import read_text
+    from cvbuild.source.reader import read_text
 
     if not path.exists():
         raise InputError([Problem(str(path), None, None, "", "no such file")])
@@ -149,7 +149,7 @@ class _Importer:
         """Validate `data` as `model`; leave out (with a note) each optional field it refuses.
 
         `names` maps our field names back to the JSON Resume keys they came from."""
-        from cvbuild.validate import message
+        from cvbuild.source.validate import message
 
         data = {k: v for k, v in data.items() if v not in (None, "", [])}
         while True:
@@ -437,8 +437,8 @@ def from_jsonresume(
         "",
     )
     data = {"languages": [lang], "header": header, "sections": sections}
-    from cvbuild.load import Positions
-    from cvbuild.validate import validate_cv
+    from cvbuild.source.reader import Positions
+    from cvbuild.source.validate import validate_cv
 
     validate_cv(data, Positions(), file)  # every value was fitted: this only guards the code
     return data, imp.notes
@@ -473,8 +473,8 @@ def to_yaml(data: dict[str, Any], source: str = "") -> str:
 
 def import_file(src: Path, out: Path, lang: str = "en", *, force: bool = False) -> list[Note]:
     """resume.json → cv.yaml (refusing to overwrite unless `force`); returns the notes."""
-    from cvbuild.build import write_atomic
-    from cvbuild.model import LANG_CODE
+    from cvbuild.pipeline.run import write_atomic
+    from cvbuild.source.model import LANG_CODE
 
     if not LANG_CODE.match(lang):
         raise CvbuildError(f"'{lang}' is not a language code; use two letters such as en or ru")
@@ -563,8 +563,8 @@ def _location(text: str) -> dict[str, str]:
 
 def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
     """One language of a CV as a JSON Resume document (not yet checked), and what moved oddly."""
-    from cvbuild.export import section_markdown
-    from cvbuild.localize import localize
+    from cvbuild.interop.text import section_markdown
+    from cvbuild.render.localize import localize
 
     def t(value: Localized | None) -> str | None:
         return value.get(lang) if value is not None else None

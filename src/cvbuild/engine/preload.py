@@ -36,7 +36,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvbuild import cache, tex
+from cvbuild import cache
+from cvbuild.engine import tex
 from cvbuild.errors import CompileError
 
 DUMP_MARK = "%% cvbuild: dump"

@@ -13,9 +13,9 @@ from typing import Any
 import jinja2
 
 from cvbuild.errors import CvbuildError
-from cvbuild.latex import Tex, escape, markup, url
 from cvbuild.paths import builtin_templates
-from cvbuild.typography import typeset
+from cvbuild.render.latex import Tex, escape, markup, url
+from cvbuild.text.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
 # The folder of what every theme extends (base.tex.j2, macros, entry partials); not a theme.
@@ -68,7 +68,7 @@ def _marked(out: Tex, value: Any) -> Tex:
     path = getattr(value, "path", None)
     if path is None or not out:
         return out
-    from cvbuild.load import format_path
+    from cvbuild.source.reader import format_path
 
     return Tex(f"{_OPEN}{format_path(path)}{_MID}{out}{_CLOSE}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cvbuild.model import CV
+from cvbuild.source.model import CV
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELINE = "# yaml-language-server: $schema=./schema.json"

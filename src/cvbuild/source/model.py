@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from cvbuild.locales import SECTION_KINDS
+from cvbuild.text.locales import SECTION_KINDS
 
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
-from cvbuild.tex import ENGINE
+from cvbuild.engine.tex import ENGINE
 
 FONTS = ("PT Serif", "PT Sans", "DejaVu Sans Mono")  # the themes', all with Cyrillic
 LATEX_PACKAGES = ("fontspec.sty", "polyglossia.sty", "geometry.sty", "xcolor.sty",
@@ -155,8 +155,8 @@ _PROBE = r"""\documentclass{article}
 
 def check_compile(which: Which) -> Check:
     """Compile a tiny Russian document with PT Serif: what a real build needs at once."""
+    from cvbuild.engine.tex import compile_pdf
     from cvbuild.errors import CvbuildError
-    from cvbuild.tex import compile_pdf
 
     name = "A test document in Russian"
     try:

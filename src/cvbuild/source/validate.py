@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from cvbuild.errors import InputError, Problem
-from cvbuild.load import Path_, Positions, format_path
-from cvbuild.model import CV, ENTRY_KINDS, ENTRY_TAGS
+from cvbuild.source.model import CV, ENTRY_KINDS, ENTRY_TAGS
+from cvbuild.source.reader import Path_, Positions, format_path
 
 BUILTIN_ERROR_TYPES: frozenset[str] = frozenset(typing.get_args(ErrorType))
 
@@ -88,7 +88,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class whose field list applies at a (raw, tagged) location."""
-    from cvbuild import model as m
+    from cvbuild.source import model as m
 
     current: type[BaseModel] | None = CV
     for part in loc:

@@ -287,20 +287,3 @@ def read_text(path: Path) -> str:
         raise InputError([Problem(str(path), None, None, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
     except PermissionError:
         raise InputError([Problem(str(path), None, None, "", "cannot read this file: permission denied")]) from None
-
-
-def load_cv_positions(path: Path | str):
-    """Read, parse and validate a CV file; return the CV and where each of its paths
-    stands in the file (to point warnings at fields). Raises InputError listing every
-    problem: those of the YAML layer and those of validation together."""
-    from cvbuild.validate import validate_cv
-
-    path = Path(path)
-    text = read_text(path)
-    data, positions, problems = compose(text, str(path))
-    return validate_cv(data, positions, str(path), problems), positions
-
-
-def load_cv(path: Path | str):
-    """Read, parse and validate a CV file. Raises InputError listing every problem."""
-    return load_cv_positions(path)[0]

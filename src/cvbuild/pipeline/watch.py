@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cvbuild.build import Output, build
+from cvbuild.engine.tex import ENGINE
 from cvbuild.errors import CvbuildError, InputError
-from cvbuild.tex import ENGINE
+from cvbuild.pipeline.run import Output, build
 
 # watchfiles yields once nothing changed for `step` ms; editors write a file in one go
 STEP_MS = 20
@@ -47,7 +47,7 @@ def watch(
     until interrupted (or until `stop_event` is set)."""
     from watchfiles import watch as watch_files
 
-    from cvbuild.preload import Pool
+    from cvbuild.engine.preload import Pool
 
     cv_path = Path(cv_path)
     cv_file = cv_path.resolve()

@@ -89,7 +89,7 @@ def pdf(
 
     Prints one line per PDF: its path, pages, size and seconds taken. On bad input
     nothing is written and the PDFs already in the folder stay as they were."""
-    from cvbuild.build import build
+    from cvbuild.pipeline.run import build
 
     with _guard(), _spinner("Typesetting…"):
         outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa)
@@ -108,7 +108,7 @@ def check(
     Reports every text value of the CV in reading order, fonts, page count, size, links
     and metadata; exits 1 with one line per problem.
     """
-    from cvbuild.check import check_files, default_pdfs
+    from cvbuild.verify.check import check_files, default_pdfs
 
     with _guard():
         reports = check_files(pdfs or default_pdfs(cv, output_dir), cv, lang)
@@ -127,7 +127,7 @@ def tex(
     theme: str | None = THEME,
 ) -> None:
     """Write only the .tex files, one per language (no TeX needed)."""
-    from cvbuild.build import build
+    from cvbuild.pipeline.run import build
 
     with _guard():
         outputs = build(cv_file, lang, output_dir, only=only, theme=theme, tex_only=True)
@@ -145,7 +145,7 @@ def watch(
 
     One status line per save; an error in the file is shown and the last good PDFs stay.
     Ctrl-C stops."""
-    from cvbuild.watch import watch as watch_cv
+    from cvbuild.pipeline.watch import watch as watch_cv
 
     with _guard():
         watch_cv(cv_file, lang, output_dir, only=only, echo=lambda line: typer.echo(line))
@@ -161,7 +161,7 @@ def validate(
 
     Every text must be given in each declared language; unknown keys, bad dates and
     bad contacts are reported with file:line:column. Fast enough for a pre-commit hook."""
-    from cvbuild.quick import validate_files
+    from cvbuild.cli.quick import validate_files
 
     code = validate_files(cv_files or [])
     if code:
@@ -174,7 +174,7 @@ def schema() -> None:
 
     Editors that read it complete keys and check values as you type; cv.yaml's first
     line points them at schema.json (write it with: cvbuild schema > schema.json)."""
-    from cvbuild.schema import schema_text
+    from cvbuild.source.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
 
@@ -184,7 +184,7 @@ def doctor() -> None:
     """Check TeX, fonts and poppler; say how to install what is missing.
 
     Exit code 1 when something the build needs is missing."""
-    from cvbuild.doctor import report, run_checks
+    from cvbuild.verify.doctor import report, run_checks
 
     checks = run_checks()
     typer.echo(report(checks))
@@ -205,7 +205,7 @@ def init(
 
     It shows every kind of entry; schema.json is written beside it for editors.
     An existing file is kept unless --force is given."""
-    from cvbuild.starter import parse_langs, write_starter
+    from cvbuild.interop.starter import parse_langs, write_starter
 
     with _guard():
         written = write_starter(path, parse_langs(langs), name, force)
@@ -224,7 +224,7 @@ def import_(
     """Turn a JSON Resume into a cv.yaml; list what did not fit.
 
     Whatever could not be carried over is printed as a warning with its JSON path."""
-    from cvbuild.jsonresume import import_file
+    from cvbuild.interop.jsonresume import import_file
 
     with _guard():
         notes = import_file(json_file, output, lang, force=force)
@@ -244,7 +244,7 @@ def export(
     """Write one language as JSON Resume, markdown or plain text.
 
     JSON Resume output is validated against the official schema before it is written."""
-    from cvbuild.export import export_any
+    from cvbuild.interop.export import export_any
 
     with _guard():
         text, notes = export_any(cv_file, fmt, lang, only=only, output=output)
@@ -257,7 +257,7 @@ def export(
 @app.command()
 def themes(cv_file: Path = CV_FILE) -> None:
     """List the themes, one per line: name, then what it looks like."""
-    from cvbuild.themes import list_themes
+    from cvbuild.render.themes import list_themes
 
     with _guard():
         for info in list_themes(cv_file.parent):
@@ -275,7 +275,7 @@ def theme_copy(
     cv_file: Path = CV_FILE,
 ) -> None:
     """Copy a built-in theme to themes/NAME beside cv.yaml, where it overrides the built-in."""
-    from cvbuild.themes import copy_theme
+    from cvbuild.render.themes import copy_theme
 
     with _guard():
         target = copy_theme(name, cv_file.parent)

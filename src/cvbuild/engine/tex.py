@@ -348,7 +348,7 @@ def with_fallbacks(compiled: Compiled, compile_again) -> Compiled:
     missing = missing_characters(compiled.log)
     if not missing:
         return compiled
-    from cvbuild.fonts import fallback_family, fallback_preamble
+    from cvbuild.engine.fonts import fallback_family, fallback_preamble
 
     fallbacks = {ch: fam for ch in missing if (fam := fallback_family(ch)) is not None}
     if not fallbacks:
@@ -393,7 +393,7 @@ def _compile_once(
     timeout: float,
     keep_log: Path | None,
 ) -> Compiled:
-    from cvbuild import preload
+    from cvbuild.engine import preload
 
     exe = find_engine(engine)
     fmt_args, source = preload.format_args(enforced(tex_source), exe)

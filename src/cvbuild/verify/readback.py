@@ -5,59 +5,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
 
 from cvbuild.errors import ToolMissing
-from cvbuild.latex import DEFAULT_IGNORABLE_RE, plain
-from cvbuild.locales import section_title
-from cvbuild.localize import contact_links
-from cvbuild.model import CV, Contacts, Localized, Section
-
-# Fields that are not printed as text: they steer the build.
-_NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "url", "doi", "kind"}
-# Fields whose text is inline Markdown (the `md` filter in the themes); the others
-# are printed exactly as typed, so "**x**" there reads back with its asterisks.
-MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items", "highlights"}
-
-
-def _ignorable(c: str) -> bool:
-    cat = unicodedata.category(c)
-    # variation selectors choose a glyph's look, the grapheme joiner joins nothing
-    # visible: nobody searches for them (default-ignorable code points)
-    return (cat == "Cf" or (cat == "Cc" and not c.isspace())
-            or DEFAULT_IGNORABLE_RE.match(c) is not None)
-
-
-def words(text: str) -> list[str]:
-    """Whitespace, punctuation, quotes and dashes aside: the words, in order.
-
-    Both sides are read as a reader searches them: compatibility forms folded
-    (NFKC: the ligature ﬁ is "fi", a no-break space a space) and invisible format
-    characters (zero-width space, joiners, direction marks; Unicode Cf) and
-    controls ignored; a combining mark belongs to the word it sits on."""
-    # what is never printed goes first (escape() leaves controls out), so that a
-    # combining mark after a dropped control composes with the letter before it
-    text = "".join(c for c in text if not _ignorable(c))
-    found: list[str] = []
-    word: list[str] = []
-    for c in unicodedata.normalize("NFKC", text):
-        cat = unicodedata.category(c)
-        if cat == "Cf":
-            continue
-        if c.isalnum() or c == "_" or cat[0] == "M":  # \w, and combining marks
-            word.append(c)
-        elif word:
-            found.append("".join(word))
-            word = []
-    if word:
-        found.append("".join(word))
-    return found
+from cvbuild.render.printed import text_values
+from cvbuild.source.model import CV
+from cvbuild.text.unicode import words
 
 
 def _poppler(tool: str) -> str:
@@ -134,34 +88,6 @@ def pdf_fonts(pdf: Path) -> list[FontInfo]:
         ftype = " ".join(parts[1:-6])
         fonts.append(FontInfo(name, ftype, emb == "yes", uni == "yes"))
     return fonts
-
-
-def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[str, str]]:
-    """(path, text) for every printed text value of the CV in one language, in order
-    (with `printed_only=False`, every text value, URLs and tags included)."""
-    skip = _NOT_PRINTED if printed_only else set()
-
-    def walk(value: Any, path: str, md: bool = False) -> Iterator[tuple[str, str]]:
-        if isinstance(value, Localized):
-            yield path, plain(value.get(lang)) if md else value.get(lang)
-        elif isinstance(value, Contacts):
-            # contacts are printed as their links' visible text ("github.com/jdoe")
-            for link in contact_links(value.model_dump()):
-                yield f"{path}.{link['kind']}", link["text"]
-        elif isinstance(value, BaseModel):
-            if isinstance(value, Section) and value.title is None:
-                yield f"{path}.title", section_title(value.kind, lang)  # type: ignore[arg-type]
-            for name in type(value).model_fields:
-                if name not in skip:
-                    yield from walk(getattr(value, name), f"{path}.{name}" if path else name,
-                                    name in MARKDOWN_FIELDS)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, f"{path}[{i}]", md)
-        elif isinstance(value, str):
-            yield path, value
-
-    yield from walk(cv, "")
 
 
 def _haystack(text: str) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cvbuild.latex import find_emoji, plain
-from cvbuild.load import Path_
-from cvbuild.locales import section_title, words
-from cvbuild.model import CV, CVDate, Experience, Localized, Section
+from cvbuild.render.latex import find_emoji, plain
+from cvbuild.source.model import CV, CVDate, Experience, Localized, Section
+from cvbuild.source.reader import Path_
+from cvbuild.text.locales import section_title, words
 
 
 class Sourced(str):

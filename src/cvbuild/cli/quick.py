@@ -36,7 +36,7 @@ def _languages(cv_file: Path) -> list[str]:
 
     languages = known_valid(cv_file)  # the same bytes passed before: no need to parse
     if languages is None:
-        from cvbuild.load import load_cv
+        from cvbuild.source.load import load_cv
 
         languages = load_cv(cv_file).languages
         remember_valid(cv_file, languages)

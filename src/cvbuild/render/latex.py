@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from cvbuild.twemoji import twemoji_code
+from cvbuild.engine.twemoji import twemoji_code
+from cvbuild.text.unicode import DEFAULT_IGNORABLE, DEFAULT_IGNORABLE_RE, words
 
 
 class Tex(str):
@@ -103,16 +104,6 @@ def _printable(ch: str) -> str:
     return ch
 
 
-# Unicode's default-ignorable code points (DerivedCoreProperties.txt,
-# Default_Ignorable_Code_Point): joiners, direction marks, variation selectors, the
-# combining grapheme joiner, fillers, tags. Nothing is drawn for them where they are
-# not understood, and a reader's search skips them (readback.words).
-DEFAULT_IGNORABLE = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
-)
-DEFAULT_IGNORABLE_RE = re.compile(f"[{DEFAULT_IGNORABLE}]")
 # A run of them next to a space or at an end joins, selects, fills or forbids nothing,
 # and a zero-width glyph before a space made pdftotext lose the space ("a\u200c b"
 # read back "ab"; a lone U+FE0F, U+034F, and a joiner before a word joiner, likewise,
@@ -166,8 +157,6 @@ def escape(text: object, emoji: str = "draw") -> Tex:
 def _joins(before: str, after: str) -> bool:
     """Whether putting two texts side by side makes one word of a word at the end of
     `before` and one at the start of `after` (as a reader's search reads them)."""
-    from cvbuild.readback import words
-
     return words(before + after) != words(before + " " + after)
 
 
@@ -177,8 +166,6 @@ def _picture(seq: str) -> str:
     tex.ENFORCED), over an invisible copy of its letters where they are ASCII, else
     over an invisible space; a bare picture read back as nothing ("6️⃣ years" as
     "years", found by the long property run)."""
-    from cvbuild.readback import words
-
     picture = r"\cvemoji{" + twemoji_code(seq) + "}"
     if not words(seq):
         return picture
@@ -258,7 +245,7 @@ def inline_tokens(text: str) -> list:
 def typeset_tokens(tokens: list, lang: str) -> list[str | None]:
     """The language's typography over a field's inline tokens as one text: for each
     token its typeset text (text and breaks), None (code spans, left alone) or ""."""
-    from cvbuild.typography import typeset_runs
+    from cvbuild.text.typography import typeset_runs
 
     # text and breaks are prose; code spans are opaque words; the rest is markup
     runs = [

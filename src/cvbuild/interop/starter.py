@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cvbuild.errors import CvbuildError
 
-TEMPLATE = Path(__file__).resolve().parent / "starter" / "cv.yaml.j2"
+TEMPLATE = Path(__file__).resolve().parent / "starter_files" / "cv.yaml.j2"
 SAMPLE_NAME = {"ru": "Иван Петров", "en": "Ivan Petrov"}
 
 # A plain YAML scalar is kept plain only when it cannot be read as anything but the
@@ -54,7 +54,7 @@ def render_starter(langs: list[str], name: str | None = None) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              autoescape=False)
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
-    from cvbuild.schema import MODELINE
+    from cvbuild.source.schema import MODELINE
 
     text = template.render(
         modeline=MODELINE,
@@ -68,7 +68,7 @@ def render_starter(langs: list[str], name: str | None = None) -> str:
 
 def parse_langs(value: str) -> list[str]:
     """'ru,en' → ['ru', 'en'], each checked as a language code."""
-    from cvbuild.model import LANG_CODE
+    from cvbuild.source.model import LANG_CODE
 
     langs = [code.strip() for code in value.split(",") if code.strip()]
     bad = [code for code in langs if not LANG_CODE.match(code)]
@@ -87,8 +87,8 @@ def write_starter(
 ) -> list[Path]:
     """Write the starter CV to `path`, and schema.json beside it for editors when there
     is none. Refuses to replace an existing CV unless `force`. Returns what was written."""
-    from cvbuild.build import write_atomic
-    from cvbuild.schema import schema_text
+    from cvbuild.pipeline.run import write_atomic
+    from cvbuild.source.schema import schema_text
 
     if path.is_dir():
         path = path / "cv.yaml"

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
-from cvbuild.model import CV, EMAIL_RE
+from cvbuild.source.model import CV, EMAIL_RE
 
 # Many job portals refuse uploads above 2–5 MB; a text CV is far below that.
 MAX_BYTES = 2 * 1024 * 1024
@@ -126,8 +126,8 @@ def link_problem(uri: str) -> str | None:
 
 def expected_links(cv: CV, lang: str, only: str | None = None) -> list[str]:
     """The link targets the CV asks for: contacts, entry URLs and DOIs."""
-    from cvbuild.latex import url_target
-    from cvbuild.localize import localize
+    from cvbuild.render.latex import url_target
+    from cvbuild.render.localize import localize
 
     view = localize(cv, lang, only=only)
     links = [link["href"] for link in view["header"]["links"]]
@@ -160,8 +160,8 @@ def _xmp_keywords(reader: Any) -> list[str]:
 def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
     (but NotAPdf for a file that is not a readable PDF)."""
-    from cvbuild.locales import words as locale_words
-    from cvbuild.readback import pdf_fonts, pdf_text, reading_order
+    from cvbuild.text.locales import words as locale_words
+    from cvbuild.verify.readback import pdf_fonts, pdf_text, reading_order
 
     reader = open_pdf(pdf)
     report = Report(pdf, lang, pages=len(reader.pages), size=pdf.stat().st_size)
@@ -244,7 +244,7 @@ def _tags(cv: CV) -> set[str]:
 def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | None]:
     """(language, variant tag) of a PDF built from `cv`, from its name
     `<stem>_<lang>.pdf` or `<stem>_<TAG>_<lang>.pdf`, unless `lang` is given."""
-    from cvbuild.build import ascii_name, file_stem
+    from cvbuild.pipeline.run import ascii_name, file_stem
 
     stem = file_stem(cv)
     name = pdf.name[:-4] if pdf.name.lower().endswith(".pdf") else pdf.name
@@ -267,7 +267,7 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
 
 def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None) -> list[Report]:
     """One report per PDF; a file that is not a readable PDF gets a one-problem report."""
-    from cvbuild.load import load_cv
+    from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
     reports = []
@@ -284,8 +284,8 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None) -> lis
 def default_pdfs(cv_path: Path, output_dir: Path) -> list[Path]:
     """The PDFs of every language of the CV in `output_dir`, built first when one is
     missing or older than the CV file."""
-    from cvbuild.build import build, file_stem
-    from cvbuild.load import load_cv
+    from cvbuild.pipeline.run import build, file_stem
+    from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
     stem = file_stem(cv)

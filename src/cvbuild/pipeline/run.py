@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cvbuild import cache
+from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
-from cvbuild.fonts import is_invisible
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
-    from cvbuild.load import Positions
-    from cvbuild.model import CV
-    from cvbuild.preload import Pool
-    from cvbuild.render import SourceMap
-    from cvbuild.tex import TexWarning
+    from cvbuild.engine.preload import Pool
+    from cvbuild.engine.tex import TexWarning
+    from cvbuild.render.template import SourceMap
+    from cvbuild.source.model import CV
+    from cvbuild.source.reader import Positions
 
 # BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
 _CYRILLIC = dict(zip(
@@ -87,7 +87,7 @@ def resolve_langs(cv: CV, lang: str) -> list[str]:
 
 def emoji_warnings(view: dict, mode: str, cv_file: str = "cv.yaml") -> list[Problem]:
     """What the reader is told about emoji that will not be drawn."""
-    from cvbuild.twemoji import twemoji_code
+    from cvbuild.engine.twemoji import twemoji_code
 
     if not view["emoji"]:
         return []
@@ -119,9 +119,9 @@ def render_one_mapped(
 
     `theme` overrides cv.yaml's theme name; `photo` is the photo's file name in the
     build folder; emoji that will not be drawn are told of in `warnings`."""
-    from cvbuild.localize import localize
-    from cvbuild.render import render_tex_mapped
-    from cvbuild.themes import theme_options
+    from cvbuild.render.localize import localize
+    from cvbuild.render.template import render_tex_mapped
+    from cvbuild.render.themes import theme_options
 
     dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file)
     view = localize(cv, lang, only=only, today=today)
@@ -142,7 +142,7 @@ def locate(
 ) -> list[Problem]:
     """A TeX warning as warnings at the cv.yaml fields it came from, or at the .tex
     line when no field can be named (text the theme wrote itself)."""
-    from cvbuild.readback import words
+    from cvbuild.text.unicode import words
 
     if warning.kind == "missing_char" and warning.char:
         spans = source.containing(warning.char)
@@ -178,8 +178,8 @@ def refused_characters(
     characters no font has stay warnings (there is nothing to draw)."""
     from dataclasses import replace
 
-    from cvbuild.fonts import advice, describe, is_rtl
-    from cvbuild.tex import TexWarning
+    from cvbuild.engine.fonts import advice, describe, is_rtl
+    from cvbuild.engine.tex import TexWarning
 
     lost = [w for w in compiled.warnings if w.kind == "missing_char" and not is_invisible(w.char)]
     lost += [TexWarning("missing_char", "", char=ch) for ch in compiled.fallbacks if is_rtl(ch)]
@@ -189,7 +189,7 @@ def refused_characters(
         found = locate(replace(w, message=message), source, positions, cv_file, tex_file)
         if not any(p.path for p in found):
             # not in the source map (a URL or DOI printed as it is): look in every value
-            from cvbuild.readback import text_values
+            from cvbuild.render.printed import text_values
 
             paths = [path for path, text in text_values(cv, lang, printed_only=False)
                      if w.char in text]
@@ -225,8 +225,8 @@ def build(
     a language whose .tex did not change is not compiled again. `pool` holds engines
     started ahead of time (`watch`); without one, engines are started from the previous
     build's preambles while cv.yaml is parsed (see preload.py)."""
-    from cvbuild.source_date import source_date
-    from cvbuild.tex import ENGINE
+    from cvbuild.engine.tex import ENGINE
+    from cvbuild.pipeline.source_date import source_date
 
     cv_path = Path(cv_path)
     out_dir = Path(output_dir)
@@ -241,7 +241,7 @@ def build(
         source_date_epoch = source_date(cv_path).epoch
     own_pool = None
     if pool is None and not tex_only:
-        from cvbuild.preload import Pool
+        from cvbuild.engine.preload import Pool
 
         pool = own_pool = Pool()
         pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
@@ -267,11 +267,11 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
            source_date_epoch, use_cache, pool) -> tuple[list[Output], dict[str, str], set[str]]:
     import tempfile
 
-    from cvbuild import preload
-    from cvbuild.load import load_cv_positions
-    from cvbuild.photo import photo_resource
-    from cvbuild.tex import ENGINE, Compiled, compile_pdf, find_engine
-    from cvbuild.twemoji import used_emoji
+    from cvbuild.engine import preload
+    from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, find_engine
+    from cvbuild.engine.twemoji import used_emoji
+    from cvbuild.pipeline.photo import photo_resource
+    from cvbuild.source.load import load_cv_positions
 
     cv, positions = load_cv_positions(cv_path)
     if use_cache:
@@ -400,7 +400,7 @@ def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
     """twemoji.emoji_files, with the pictures kept in the cache: cutting a page out of
     the 7 MB artwork with pdfseparate costs about 0.15 s. Keyed by the artwork file
     (path, size, time) as kpsewhich found it last; it is looked up again when gone."""
-    from cvbuild.twemoji import emoji_files, locate
+    from cvbuild.engine.twemoji import emoji_files, locate
 
     if not codes:
         return {}
@@ -428,7 +428,7 @@ def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
 
 
 def _tex_warning(data: dict) -> TexWarning:
-    from cvbuild.tex import TexWarning
+    from cvbuild.engine.tex import TexWarning
 
     for name in ("lines", "fonts"):
         if data.get(name) is not None:
