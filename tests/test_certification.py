@@ -9,11 +9,11 @@ import json
 import pytest
 from conftest import PINNED_EPOCH
 
-from cvbuild.build import build
-from cvbuild.export import export_text
-from cvbuild.jsonresume import export_json, from_jsonresume
-from cvbuild.load import load_cv
-from cvbuild.readback import pdf_text
+from cvbuild.interop.jsonresume import export_json, from_jsonresume
+from cvbuild.interop.text import export_text
+from cvbuild.pipeline.run import build
+from cvbuild.source.load import load_cv
+from cvbuild.verify.readback import pdf_text
 
 CV = """\
 languages: [ru, en]

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cvbuild.cli.main import app
 from cvbuild.errors import CvbuildError
 from cvbuild.pipeline.run import build
+from cvbuild.verify.readback import pdf_text
 
 runner = CliRunner()
 
@@ -92,8 +93,6 @@ def test_a_local_theme_extends_the_builtin_one_and_overrides_one_partial(tmp_pat
 def test_a_theme_of_one_line_gets_the_base_look(tmp_path, tex):
     """`extends "base.tex.j2"` alone is a theme: the base's plain look, a real PDF whose
     text reads back."""
-    from cvbuild.readback import pdf_text
-
     cv = _fixture(tmp_path)
     (tmp_path / "themes" / "bare").mkdir(parents=True)
     (tmp_path / "themes" / "bare" / "cv.tex.j2").write_text('((* extends "base.tex.j2" *))\n')
