@@ -110,7 +110,8 @@ def test_theme_options_reach_the_tex(tmp_path):
     tex = _tex(cv)
     assert r"\definecolor{accent}{HTML}{AA3300}" in tex
     assert r"\setmainfont{DejaVu Serif}" in tex
-    assert r"\usepackage[letterpaper,top=14mm,bottom=14mm,left=20mm,right=20mm]{geometry}" in tex
+    assert (r"\usepackage[letterpaper,top=14mm,bottom=14mm,left=20mm,right=20mm,footskip=7mm]"
+            r"{geometry}") in tex
     assert r"\documentclass[11pt]{article}" in tex
     # the theme's defaults where cv.yaml says nothing
     plain = tmp_path / "plain"

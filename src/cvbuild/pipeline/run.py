@@ -17,8 +17,10 @@ from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
+    from collections.abc import Callable
+
     from cvbuild.engine.preload import Pool
-    from cvbuild.engine.tex import TexWarning
+    from cvbuild.engine.tex import Compiled, TexWarning
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
     from cvbuild.source.model import CV
@@ -344,6 +346,9 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                         where = Problem(str(cv_path), line, col, spans[0].path, "")
                         raise exc.with_source(str(where).rstrip(": ")) from None
                     raise
+                compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
+                    tex, source_date_epoch=source_date_epoch, resources={**files, **extra},
+                    keep_log=log))
                 pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
                 used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
                 if use_cache:
@@ -388,6 +393,26 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             if log:  # a PDF from the cache keeps the log of the compile that made it
                 write_atomic(out.pdf.with_suffix(".log"), log.encode("utf-8"))
     return [out for out, *_ in results], documents, inputs
+
+
+PAGES_FILE = "cvbuild-pages.tex"
+
+
+def with_page_total(compiled: Compiled, tex: str,
+                    compile_again: Callable[[dict[str, Path]], Compiled]) -> Compiled:
+    """A document of more than one page that reads PAGES_FILE (the base template does)
+    is compiled once more with that file telling its page count, which its running
+    footer prints ("page 2 of 3"); the count cannot change, the footer is below the text."""
+    import tempfile
+
+    if compiled.pages < 2 or PAGES_FILE not in tex:
+        return compiled
+    with tempfile.TemporaryDirectory(prefix="cvbuild-pages-") as tmp:
+        path = Path(tmp) / PAGES_FILE
+        path.write_text(f"\\gdef\\cvpagetotal{{{compiled.pages}}}\n", encoding="ascii")
+        again = compile_again({PAGES_FILE: path})
+    again.inputs = sorted(set(again.inputs) - {str(path)})
+    return again
 
 
 def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
