@@ -204,3 +204,49 @@ def test_check_names_a_missing_footer_in_a_real_pdf(tex, tmp_path):
     for n in range(2, out.pages + 1):
         assert f"pages: page {n} has no running footer (the name and \"стр. {n} из {out.pages}\")" \
             in result.output, result.output
+
+
+# ---------------------------------------------------------------- max_pages and fit
+
+def _cv_file(tmp_path: Path, case, extra: str) -> Path:
+    path = tmp_path / "cv.yaml"
+    path.write_text(case.text.replace("max_pages: 5\n", "") + extra, encoding="utf-8")
+    return path
+
+
+def test_pdf_warns_when_over_max_pages(tex, tmp_path):
+    case = CASES[22]  # three pages
+    cv = _cv_file(tmp_path, case, "max_pages: 2\n")
+    result = CliRunner().invoke(app, ["pdf", str(cv), "-t", case.theme, "-o", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    line = len(cv.read_text(encoding="utf-8").splitlines())
+    assert (f"{cv}:{line}:12: warning: max_pages: the {case.lang} PDF has 3 pages, 1 page more "
+            "than max_pages (2); `fit: N` under options: tightens it to N pages") in result.output
+
+
+def test_fit_tightens_until_the_pdf_fits(tex, tmp_path):
+    case = CASES[5]  # two pages, the second with a few lines
+    cv = _cv_file(tmp_path, case, "max_pages: 1\noptions:\n  fit: 1\n")
+    [out] = build(cv, "all", tmp_path / "b", theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert out.pages == 1 and out.warnings == []
+    assert r"\linespread{" in out.tex.read_text(encoding="utf-8")  # tighter, not the same
+    [loose] = build(_cv_file(tmp_path, case, "max_pages: 2\n"), "all", tmp_path / "c",
+                    theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert loose.pages == 2 and r"\linespread{" not in loose.tex.read_text(encoding="utf-8")
+
+
+def test_fit_says_when_it_cannot_and_by_how_much(tex, tmp_path):
+    case = CASES[22]
+    cv = _cv_file(tmp_path, case, "options:\n  fit: 1\n")
+    [out] = build(cv, "all", tmp_path / "b", theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    tex_source = out.tex.read_text(encoding="utf-8")
+    assert "Scale=0.9]" in tex_source  # the theme's smallest font
+    lines = len(cv.read_text(encoding="utf-8").splitlines())
+    assert [str(w) for w in out.warnings] == [
+        f"{cv}:{lines}:8: warning: options.fit: the {case.lang} PDF still has {out.pages} pages "
+        "at the tightest spacing and smallest font the theme allows: "
+        f"{out.pages - 1} page{'s' if out.pages > 2 else ''} too many for fit: 1; shorten it",
+        # max_pages left at its default: no line of cv.yaml to name
+        f"{cv}: warning: max_pages: the {case.lang} PDF has {out.pages} pages, "
+        f"{out.pages - 2} page{'s' if out.pages > 3 else ''} more than max_pages (2)",
+    ][: 1 + (out.pages > 2)]
