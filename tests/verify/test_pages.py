@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PINNED_EPOCH
 from corpus import THEMES, corpus
 from typer.testing import CliRunner
@@ -250,3 +251,32 @@ def test_fit_says_when_it_cannot_and_by_how_much(tex, tmp_path):
         f"{cv}: warning: max_pages: the {case.lang} PDF has {out.pages} pages, "
         f"{out.pages - 2} page{'s' if out.pages > 3 else ''} more than max_pages (2)",
     ][: 1 + (out.pages > 2)]
+
+
+def test_the_page_count_is_told_from_the_last_build(tex, tmp_path, monkeypatch):
+    """The footer's "of M": an edit that keeps the count compiles once (the last build's
+    count is told at once); one that changes it compiles again with the new count."""
+    import cvbuild.engine.tex as engine_tex
+
+    case = CASES[22]  # three pages, English
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(case.text, encoding="utf-8")
+    out = tmp_path / "b"
+    [first] = build(cv, "all", out, theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert first.pages == 3 and "Page 2 of 3" in pdf_text(first.pdf)
+    calls = []  # every compile, cold or by an engine started ahead, ends in collect()
+    real = engine_tex.collect
+    monkeypatch.setattr(engine_tex, "collect", lambda *a, **k: calls.append(1) or real(*a, **k))
+    cv.write_text(case.text.replace("someone@example.com", "someone@example.org"),
+                  encoding="utf-8")
+    [edited] = build(cv, "all", out, theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert "someone@example.org" in pdf_text(edited.pdf)
+    assert len(calls) == 1 and "Alice Brown Page 2 of 3" in " ".join(pdf_text(edited.pdf).split())
+    # a shorter CV: the count told (3) is wrong, so it is compiled again with 2
+    data = yaml.safe_load(case.text)
+    data["sections"] = [s for s in data["sections"] if s.get("kind") != "experience"]
+    cv.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    calls.clear()
+    [shorter] = build(cv, "all", out, theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert shorter.pages == 2 and len(calls) == 2
+    assert "Page 2 of 2" in pdf_text(shorter.pdf) and "of 3" not in pdf_text(shorter.pdf)

@@ -3,9 +3,11 @@ many languages (compiled in parallel). The CLI, tests and CI all call `build`.""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import re
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -17,7 +19,7 @@ from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from cvbuild.engine.preload import Pool
     from cvbuild.engine.tex import Compiled, TexWarning
@@ -296,7 +298,6 @@ def build(
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
            source_date_epoch, use_cache, pool, strict=False,
            ) -> tuple[list[Output], dict[str, str], set[str]]:
-    import tempfile
 
     from cvbuild.engine import preload
     from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, find_engine
@@ -369,13 +370,21 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                                     dict(hit.get("fallbacks", {})))
                 return compiled, True, used_files
             log = out_dir / f"{stem}_{code}.log"
+            # the page count the running footer prints: the last build's of this PDF is
+            # told at once, and a second compile is needed only when the count changed
+            pkey = cache.Hasher("pages").add(str(paths(code)[1].resolve())).hexdigest()
+            told = (cache.get_entry("pages", pkey) or {}).get("pages") if use_cache else None
             try:
-                if pool is not None:
-                    compiled = pool.compile(code, tex, source_date_epoch=source_date_epoch,
-                                            resources=files, keep_log=log)
-                else:
-                    compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
-                                           resources=files, keep_log=log)
+                with page_total_file(told if told and told > 1 and PAGES_FILE in tex
+                                     else None) as extra:
+                    if pool is not None:
+                        compiled = pool.compile(code, tex, source_date_epoch=source_date_epoch,
+                                                resources={**files, **extra}, keep_log=log)
+                    else:
+                        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
+                                               resources={**files, **extra}, keep_log=log)
+                    compiled.inputs = [i for i in compiled.inputs
+                                       if i not in {str(p) for p in extra.values()}]
             except CompileError as exc:
                 spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
                 if spans:
@@ -385,7 +394,9 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 raise
             compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
                 tex, source_date_epoch=source_date_epoch, resources={**files, **extra},
-                keep_log=log))
+                keep_log=log), told=told)
+            if use_cache:
+                cache.put_entry("pages", pkey, {"pages": compiled.pages})
             used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
             if use_cache:
                 cache.put_entry("compiles", ckey, {
@@ -458,20 +469,31 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 PAGES_FILE = "cvbuild-pages.tex"
 
 
-def with_page_total(compiled: Compiled, tex: str,
-                    compile_again: Callable[[dict[str, Path]], Compiled]) -> Compiled:
-    """A document of more than one page that reads PAGES_FILE (the base template does)
-    is compiled once more with that file telling its page count, which its running
-    footer prints ("page 2 of 3"); the count cannot change, the footer is below the text."""
-    import tempfile
-
-    if compiled.pages < 2 or PAGES_FILE not in tex:
-        return compiled
+@contextlib.contextmanager
+def page_total_file(pages: int | None) -> Iterator[dict[str, Path]]:
+    """{PAGES_FILE: a file telling the page count}, as compile resources, while it is
+    used; {} for None."""
+    if pages is None:
+        yield {}
+        return
     with tempfile.TemporaryDirectory(prefix="cvbuild-pages-") as tmp:
         path = Path(tmp) / PAGES_FILE
-        path.write_text(f"\\gdef\\cvpagetotal{{{compiled.pages}}}\n", encoding="ascii")
-        again = compile_again({PAGES_FILE: path})
-    again.inputs = sorted(set(again.inputs) - {str(path)})
+        path.write_text(f"\\gdef\\cvpagetotal{{{pages}}}\n", encoding="ascii")
+        yield {PAGES_FILE: path}
+
+
+def with_page_total(compiled: Compiled, tex: str,
+                    compile_again: Callable[[dict[str, Path]], Compiled],
+                    told: int | None = None) -> Compiled:
+    """A document of more than one page that reads PAGES_FILE (the base template does)
+    is compiled once more with that file telling its page count, which its running
+    footer prints ("page 2 of 3"), unless it was `told` that count already. The count
+    cannot change: the footer is below the text."""
+    if compiled.pages < 2 or PAGES_FILE not in tex or compiled.pages == told:
+        return compiled
+    with page_total_file(compiled.pages) as extra:
+        again = compile_again(extra)
+    again.inputs = sorted(set(again.inputs) - {str(p) for p in extra.values()})
     return again
 
 
