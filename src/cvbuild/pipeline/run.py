@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from cvbuild.engine.tex import Compiled, TexWarning
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
-    from cvbuild.source.model import CV
+    from cvbuild.source.model import CV, Variant
     from cvbuild.source.reader import Positions
 
 # BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
@@ -56,6 +56,19 @@ def ascii_name(text: str) -> str:
 def file_stem(cv: CV) -> str:
     """The output name without language and extension, from the first language's name."""
     return ascii_name(cv.header.name.get(cv.languages[0])) + "_CV"
+
+
+def variant_stem(cv: CV, only: Variant | None = None, theme: str | None = None) -> str:
+    """The output name of a variant: the person's, then `_TAG` for each --only tag and
+    `_without_TAG` for each --except tag, then `_THEME` when --theme chose a theme other
+    than cv.yaml's, so that no variant overwrites the PDFs of plain `cvbuild pdf`."""
+    parts = [file_stem(cv)]
+    if only is not None:
+        parts += [ascii_name(t) for t in only.only]
+        parts += [f"without_{ascii_name(t)}" for t in only.leave_out]
+    if theme is not None and theme != cv.theme.name:
+        parts.append(ascii_name(theme))
+    return "_".join(parts)
 
 
 @dataclass
@@ -110,7 +123,7 @@ def emoji_warnings(view: CVView, mode: str, cv_file: str = "cv.yaml") -> list[Pr
 
 
 def render_one_mapped(
-    cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None, *,
+    cv: CV, lang: str, cv_dir: Path | None = None, only: Variant | None = None, *,
     theme: str | None = None, today: _dt.date | None = None, photo: str | None = None,
     warnings: list[Problem] | None = None, cv_file: str = "cv.yaml", pdfa: bool = False,
     fit_step: int = 0,
@@ -232,7 +245,7 @@ def build(
     lang: str = "all",
     output_dir: Path | str = "build",
     *,
-    only: str | None = None,
+    only: Variant | None = None,
     tex_only: bool = False,
     source_date_epoch: int | None = None,
     pdfa: bool = False,
@@ -313,11 +326,12 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     langs = resolve_langs(cv, lang)
     if not tex_only:
         find_engine()  # no engine: one short message before any work
-    stem = file_stem(cv) + (f"_{ascii_name(only)}" if only else "")
+    stem = variant_stem(cv, only, theme)
 
     today = (_dt.datetime.fromtimestamp(source_date_epoch, _dt.UTC).date()
              if source_date_epoch is not None else None)
-    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
+    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path),
+                               positions.of_value(("header", "photo")))
     photo = next(iter(resources), None)
 
     # Render every language first (quick): a bad theme stops before any compile, and

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from cvbuild.render.localize import labels_of
 from cvbuild.render.printed import text_values
-from cvbuild.source.model import CV
+from cvbuild.source.model import CV, Variant
 from cvbuild.text.locales import words as locale_words
 from cvbuild.text.unicode import words
 
@@ -89,7 +89,8 @@ def text_without_footers(cv: CV, lang: str, text: str) -> str:
     return "\n".join(" ".join(p) for p in pages)
 
 
-def _locate(cv: CV, lang: str, pages: list[list[str]]) -> list[tuple[str, int, int]]:
+def _locate(cv: CV, lang: str, pages: list[list[str]],
+            only: Variant | None = None) -> list[tuple[str, int, int]]:
     """(path, first page, last page) of each printed value found, in the CV's order.
     An entry's values are searched from where the entry before ended, in any order (a
     theme may print the position before the company), and the next entry is searched
@@ -116,7 +117,7 @@ def _locate(cv: CV, lang: str, pages: list[list[str]]) -> list[tuple[str, int, i
         run.clear()
 
     run_key = None
-    for path, value in text_values(cv, lang):
+    for path, value in text_values(cv, lang, only=only):
         needle = words(value)
         if not needle:
             continue
@@ -139,12 +140,14 @@ def _find(flat: list[str], needle: list[str], start: int) -> int:
     return -1
 
 
-def page_problems(cv: CV, lang: str, text: str) -> list[PageProblem]:
-    """Every break of the rules above in the PDF whose pdftotext text is `text`."""
+def page_problems(cv: CV, lang: str, text: str, only: Variant | None = None,
+                  ) -> list[PageProblem]:
+    """Every break of the rules above in the PDF whose pdftotext text is `text` (of the
+    variant `only`)."""
     raw_pages = split_pages(text)
     pages, missing = strip_footers(cv, lang, raw_pages)
     problems = [PageProblem("", f"page {n} has no running footer (the name and \"{footer_text(cv, lang, n, len(raw_pages))[1]}\")") for n in missing]
-    located = _locate(cv, lang, pages)
+    located = _locate(cv, lang, pages, only)
     entries: dict[str, list[tuple[str, int, int]]] = {}
     titles: dict[str, tuple[str, int]] = {}
     for path, first, last in located:

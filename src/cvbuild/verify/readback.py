@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cvbuild.errors import ToolMissing
 from cvbuild.render.printed import text_values
-from cvbuild.source.model import CV
+from cvbuild.source.model import CV, Variant
 from cvbuild.text.unicode import words
 
 
@@ -90,7 +90,7 @@ class OrderProblem:
     problem: str  # "missing" or "out of order"
 
 
-def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
+def reading_order(cv: CV, lang: str, text: str, only: Variant | None = None) -> list[OrderProblem]:
     """Values that a reader of `text` does not meet in the CV's order.
 
     Values are taken in runs that belong to one object (an entry's fields, one bullet,
@@ -122,7 +122,7 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
             cursor = max(ends)
         run.clear()
 
-    for path, value in text_values(cv, lang):
+    for path, value in text_values(cv, lang, only=only):
         if not words(value):
             continue
         if run and _block(run[-1][0]) != _block(path):
