@@ -377,16 +377,17 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                                      resources=resources)
             hit = cache.get_entry("compiles", ckey) if use_cache else None
             pdf = cache.get_blob(hit["pdf"]) if hit else None
+            # the page count the running footer prints: the last build's of this PDF is
+            # told at once, and a second compile is needed only when the count changed
+            pkey = cache.Hasher("pages").add(str(paths(code)[1].resolve())).hexdigest()
             if hit and pdf is not None:
                 used_files = list(hit["inputs"])
                 compiled = Compiled(pdf, "", hit["pages"],
                                     [_tex_warning(w) for w in hit["warnings"]], used_files,
                                     dict(hit.get("fallbacks", {})))
+                cache.put_entry("pages", pkey, {"pages": compiled.pages})
                 return compiled, True, used_files
             log = out_dir / f"{stem}_{code}.log"
-            # the page count the running footer prints: the last build's of this PDF is
-            # told at once, and a second compile is needed only when the count changed
-            pkey = cache.Hasher("pages").add(str(paths(code)[1].resolve())).hexdigest()
             told = (cache.get_entry("pages", pkey) or {}).get("pages") if use_cache else None
             try:
                 with page_total_file(told if told and told > 1 and PAGES_FILE in tex

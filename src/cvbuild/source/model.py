@@ -651,10 +651,18 @@ class Award(Strict):
 class Certification(Strict):
     """A certificate or licence: an entry with `certification:`."""
 
-    certification: Text = Field(description="The certificate's name, e.g. 'CKA'.")
-    issuer: Text | None = Field(None, description="Who issued it.")
-    date: CVDate | None = Field(None, description="When it was earned: YYYY-MM or YYYY.")
-    url: Url | None = Field(None, description="Where it can be verified, a full https:// address.")
+    certification: Text = Field(
+        description="The certificate's name.",
+        examples=["Certified Kubernetes Administrator"],
+    )
+    issuer: Text | None = Field(None, description="Who issued it.", examples=["CNCF"])
+    date: CVDate | None = Field(
+        None, description="When it was earned: YYYY-MM or YYYY.", examples=["2024-03"],
+    )
+    url: Url | None = Field(
+        None, description="Where it can be verified, a full https:// address.",
+        examples=["https://www.cncf.io/training/certification/cka/"],
+    )
     tags: TagList
 
 
@@ -835,6 +843,7 @@ class Options(Strict):
         None, ge=1, le=20,
         description="Pages each PDF must fit: the build tightens the spacing, then the font "
         "size, within the theme's limits, and warns when that is not enough.",
+        examples=[2],
     )
 
 
