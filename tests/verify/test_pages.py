@@ -19,7 +19,7 @@ from cvbuild.pipeline.run import build
 from cvbuild.render.localize import localize
 from cvbuild.source.load import load_cv, load_cv_positions
 from cvbuild.verify.check import check_pdf, open_pdf
-from cvbuild.verify.pages import page_problems, strip_footers
+from cvbuild.verify.pages import page_problems, split_entries, strip_footers
 from cvbuild.verify.readback import pdf_text
 
 CV = """\
@@ -128,6 +128,10 @@ def test_the_corpus_covers_what_it_claims(built_corpus):
     assert {c.theme for c in CASES} == set(THEMES) and {c.lang for c in CASES} == {"ru", "en"}
     counts = [n for _, _, n in built_corpus.values()]
     assert min(counts) == 1 and max(counts) >= 5 and sum(n >= 3 for n in counts) >= 10, counts
+    # entries taller than a third of a page are there, and part between their bullets
+    split = [entry for case in CASES for entry in split_entries(
+        load_cv(built_corpus[case.name][0]), case.lang, pdf_text(built_corpus[case.name][1]))]
+    assert len(split) >= 3 and all(".entries[" in e for e in split), split
     for case in CASES:
         kinds = set(re.findall(r"^\s+- (\w+):", case.text, re.M))
         assert {"company", "institution", "project", "publication", "award", "certification",
@@ -280,3 +284,28 @@ def test_the_page_count_is_told_from_the_last_build(tex, tmp_path, monkeypatch):
     [shorter] = build(cv, "all", out, theme=case.theme, source_date_epoch=PINNED_EPOCH)
     assert shorter.pages == 2 and len(calls) == 2
     assert "Page 2 of 2" in pdf_text(shorter.pdf) and "of 3" not in pdf_text(shorter.pdf)
+
+
+PARAGRAPH_CV = """\
+languages: [en]
+header: {name: Ann Lee}
+sections:
+  - title: About
+    entries:
+      - text: one two three four five six seven eight nine ten eleven twelve
+"""
+
+
+@pytest.mark.parametrize("page1, page2, problem", [
+    ("one two three\nfour five six", "seven eight nine\nten eleven twelve", None),
+    ("one two three", "four five six\nseven eight nine\nten eleven twelve",
+     "sections[0].entries[0].text: one line of the paragraph alone at the foot of page 1"),
+    ("one two three\nfour five six\nseven eight nine", "ten eleven twelve",
+     "sections[0].entries[0].text: one line of the paragraph alone at the top of page 2"),
+])
+def test_a_paragraph_parts_with_two_lines_on_each_page(tmp_path, page1, page2, problem):
+    path = tmp_path / "cv.yaml"
+    path.write_text(PARAGRAPH_CV, encoding="utf-8")
+    text = pages("Ann Lee\nAbout\n" + page1, page2 + FOOT2)
+    assert [str(p) for p in page_problems(load_cv(path), "en", text)] == (
+        [problem] if problem else [])
