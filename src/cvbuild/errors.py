@@ -22,6 +22,13 @@ class Problem:
     message: str
     severity: str = "error"  # or "warning": printed, but nothing stops
 
+    @classmethod
+    def at(cls, file: str, pos: tuple[int, int] | None, path: str, message: str,
+           severity: str = "error") -> Problem:
+        """A problem at a (line, column) found in cv.yaml, or at the file when there is none."""
+        line, column = pos if pos else (None, None)
+        return cls(file, line, column, path, message, severity)
+
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:

@@ -184,8 +184,9 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
                 # (a line's box ends where the text block does; one that ends sooner, in
                 # a narrower box, runs into whatever is beside it: broken as well)
                 off_paper = room is not None and points > room
+                over = points - (room or 0.0)
                 message = (
-                    f"a line runs {points - room:.1f} pt past the paper's right edge, where "
+                    f"a line runs {over:.1f} pt past the paper's right edge, where "
                     "it is cut off; shorten it, or give a long word or address a place to "
                     "break (a space)" if off_paper else
                     f"a line sticks out {points:.1f} pt into the right margin; shorten it, "
@@ -202,7 +203,7 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
             if font not in fonts_of[char]:
                 fonts_of[char].append(font)
     # one warning a character, naming every font that lacks it
-    return [_missing_char(w.char, fonts_of[w.char]) if w.kind == "missing_char" else w
+    return [_missing_char(w.char, fonts_of[w.char]) if w.kind == "missing_char" and w.char else w
             for w in found]
 
 

@@ -167,7 +167,10 @@ def _picture(seq: str) -> str:
     they are ASCII (a keycap's digit, Ⓜ️, ℹ️: what a reader that skips /ActualText
     gets), else an invisible space; a bare picture read back as nothing ("6️⃣ years" as
     "years", found by the long property run)."""
-    picture = r"\cvemoji{" + twemoji_code(seq) + "}"
+    code = twemoji_code(seq)
+    if code is None:  # emoji_runs draws only what twemojis has a picture of
+        raise ValueError(f"no twemoji picture for {seq!r}")
+    picture = r"\cvemoji{" + code + "}"
     import unicodedata
 
     letters = "".join(c for c in unicodedata.normalize("NFKC", seq)
@@ -292,8 +295,8 @@ def _code(text: str, emoji: str) -> Tex:
         if is_emoji:  # a keycap's mark is part of its picture
             out += escape(part, emoji)
             continue
-        for mark, run in itertools.groupby(part, is_mark):
-            run = "".join(run)
+        for mark, chars in itertools.groupby(part, is_mark):
+            run = "".join(chars)
             out += Tex(r"{\rmfamily ") + escape(run, emoji) + Tex("}") if mark else escape(run, emoji)
     return out
 

@@ -152,7 +152,7 @@ class _Converter:
                 self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)
             ]
         construct = _SCALARS.get(node.tag)
-        if construct is None:
+        if construct is None or not isinstance(node, yaml.ScalarNode):
             return self.refuse_tag(node, path)
         value = construct(self._constructor, node)
         if isinstance(value, str):
@@ -181,7 +181,8 @@ def _check_depth(text: str, file: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
                 raise InputError([Problem(
                     file, line, col, "", f"nesting deeper than {MAX_DEPTH} levels; flatten the structure"
                 )])
