@@ -172,8 +172,8 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None,
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc), 120)})") from None
 
     for problem in page_problems(cv, lang, text, only):
-        where = positions.of_name(problem.path) if positions and problem.path else None
-        add(f"pages: {cv_file}:{where[0]}:{where[1]}: {problem}" if where else f"pages: {problem}")
+        pos = positions.of_name(problem.path) if positions and problem.path else None
+        add(f"pages: {cv_file}:{pos[0]}:{pos[1]}: {problem}" if pos else f"pages: {problem}")
     text = text_without_footers(cv, lang, text)
     for p in reading_order(cv, lang, text, only):
         where = "is not in the extracted text" if p.problem == "missing" else \
