@@ -199,6 +199,12 @@ def render_tex_mapped(
     try:
         template = env.get_template(TEMPLATE)
         return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))
+    except jinja2.TemplateNotFound as exc:
+        looked = ", ".join(str(d) for d in dirs)
+        hint = (f"; a theme's {TEMPLATE} may be one line: ((* extends \"base.tex.j2\" *))"
+                if exc.name == TEMPLATE else "")
+        raise CvbuildError(f"{dirs[0]}: the theme has no {exc.name} (looked in {looked})"
+                           f"{hint}") from None
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
         raise CvbuildError(f"{where}: theme template error: {exc.message}") from None
