@@ -20,7 +20,8 @@ class Problem:
     column: int | None
     path: str
     message: str
-    severity: str = "error"  # or "warning": printed, but nothing stops
+    # or "warning": printed, but nothing stops (unless --strict); or "note": only said
+    severity: str = "error"
 
     @classmethod
     def at(cls, file: str, pos: tuple[int, int] | None, path: str, message: str,

@@ -18,11 +18,21 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvbuild import cache
 from cvbuild.engine import xdv
 from cvbuild.engine.fonts import fallback_family, fallback_preamble
 from cvbuild.errors import CompileError, ToolMissing
 
 ENGINE = "xelatex"
+
+
+def engine_slots() -> int:
+    """How many engines may run at once: never more than the cores this process may use
+    (40 languages once started 40 engines, about 7 GB)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this system
+        return max(1, os.cpu_count() or 1)
 TIMEOUT_S = 60
 MAX_PDF_BYTES = 20_000_000
 
@@ -363,8 +373,10 @@ def collect(
         # write, beside its PDF (build.py: a build stopped later leaves no log of a PDF
         # that was never written)
         if keep_log is not None and log:
-            keep_log.parent.mkdir(parents=True, exist_ok=True)
-            keep_log.write_text(log, encoding="utf-8")
+            try:  # by rename: a symlink in its place is replaced, never followed
+                cache.write_atomic(keep_log, log.encode("utf-8"), shared=True)
+            except OSError:  # an output folder that takes no file: the error still says why
+                keep_log = None
         message, line, context = log_error_at(log)
         raise CompileError(
             f"{engine} failed: {message}",

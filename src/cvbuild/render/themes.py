@@ -15,11 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from cvbuild.errors import CvbuildError
+from cvbuild.errors import CvbuildError, InputError
 from cvbuild.render.template import BASE, builtin_templates, theme_dirs
 from cvbuild.source.model import Theme
+from cvbuild.source.reader import load_yaml, read_text
 
 OPTION_NAMES = ("accent", "font", "paper", "margins", "font_size")
 
@@ -36,10 +35,13 @@ def _theme_yaml(folder: Path) -> dict[str, Any]:
     path = folder / "theme.yaml"
     if not path.is_file():
         return {}
+    # a local theme's file is as untrusted as cv.yaml: the same limits (size, aliases,
+    # depth, tags) as cv.yaml's loader
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CvbuildError(f"{path}: not valid YAML: {exc}") from None
+        text = read_text(path)
+        data = load_yaml(text, str(path))[0] if text.strip() else {}
+    except InputError as exc:
+        raise CvbuildError(f"{exc.problems[0]}") from None
     if not isinstance(data, dict):
         raise CvbuildError(f"{path}: expected `description:` and `defaults:` keys")
     return data
@@ -76,6 +78,18 @@ def copy_theme(name: str, cv_dir: Path) -> Path:
     return target
 
 
+def local_theme_note(dirs: list[Path], cv_file: str = "cv.yaml") -> str | None:
+    """The line every build prints when its theme comes from beside cv.yaml: that
+    folder is code, as untrusted as cv.yaml in a pull request."""
+    folder = dirs[0]
+    if folder == builtin_templates() / folder.name:
+        return None
+    if (builtin_templates() / folder.name).is_dir():
+        return (f"the theme '{folder.name}' is taken from {folder}, not the built-in one "
+                "(CI can refuse local themes: --no-local-themes)")
+    return f"the theme '{folder.name}' is taken from {folder}, which is not a built-in theme"
+
+
 @lru_cache(maxsize=1)
 def cyrillic_fonts() -> frozenset[str]:
     """Families of the installed fonts that cover Russian (fontconfig's view), or an
@@ -97,9 +111,10 @@ def check_font(family: str, where: str) -> None:
 
 
 def theme_options(theme: Theme, name: str | None = None, cv_dir: Path | None = None,
-                  cv_file: str = "cv.yaml") -> tuple[list[Path], dict[str, Any]]:
-    """The theme's folders and its options: theme.yaml's defaults, then cv.yaml's."""
-    dirs = theme_dirs(name or theme.name, cv_dir)
+                  cv_file: str = "cv.yaml", local: bool = True) -> tuple[list[Path], dict[str, Any]]:
+    """The theme's folders and its options: theme.yaml's defaults, then cv.yaml's.
+    `local` False refuses a theme folder beside cv.yaml (render.theme_dirs)."""
+    dirs = theme_dirs(name or theme.name, cv_dir, local)
     # classic's defaults under every theme, so a theme folder without a theme.yaml works;
     # then the built-in theme's own, then those of its copy beside cv.yaml
     defaults: dict[str, Any] = {}

@@ -23,6 +23,7 @@ from cvbuild.errors import InputError, Problem
 from cvbuild.source.model import CV, ENTRY_KINDS, ENTRY_TAGS
 from cvbuild.source.reader import Path_, Positions, format_path
 from cvbuild.text.locales import LANGUAGES, labels_example, missing_labels, script_problem
+from cvbuild.text.markdown import LINK_SCHEMES, refused_links
 
 BUILTIN_ERROR_TYPES: frozenset[str] = frozenset(typing.get_args(ErrorType))
 
@@ -315,6 +316,7 @@ def validate_cv(
             problems.extend(found if len(found) <= _PLACES else [_grouped(group, found, languages)])
     else:
         problems += language_problems(cv, positions, file)
+    problems += _link_problems(data, positions, file)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
@@ -350,3 +352,24 @@ def language_problems(cv: CV, positions: Positions, file: str) -> list[Problem]:
                                     f"'{lang}' is not a declared language; add it to `languages` "
                                     "or remove its labels"))
     return problems
+
+
+def _link_problems(data: Any, positions: Positions, file: str, path: Path_ = ()) -> list[Problem]:
+    """A markdown link in any text whose target is not a web, e-mail or phone address:
+    a PDF would make it an action (open a file, run a program), not a link."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items()
+                for p in _link_problems(value, positions, file, path + (key,))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data)
+                for p in _link_problems(value, positions, file, path + (i,))]
+    if not isinstance(data, str):
+        return []
+    out = []
+    for href in refused_links(data):
+        line, col = positions.of_value(path) or (None, None)
+        out.append(Problem(file, line, col, format_path(path), _one_line(
+            f"the link target '{href}' is not a web, e-mail or phone address; a link "
+            f"must start with {', '.join(s + ':' for s in LINK_SCHEMES)} (e.g. "
+            "https://example.org), or write the text without the (…) part")))
+    return out
