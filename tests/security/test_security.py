@@ -338,6 +338,7 @@ def _best(step, text: str, reps: int = 2) -> float:
     return min(times)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(_steps()))
 def test_every_text_step_is_linear(name):
     """The ratio of times for 4n and n units, n grown until one run takes 20 ms: a
