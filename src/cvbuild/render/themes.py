@@ -132,5 +132,5 @@ def theme_options(theme: Theme, name: str | None = None, cv_dir: Path | None = N
     if missing:
         raise CvbuildError(f"{dirs[0] / 'theme.yaml'}: defaults lack {', '.join(missing)}")
     where = f"{cv_file}: theme.font" if "font" in given else f"{dirs[0] / 'theme.yaml'}: defaults.font"
-    check_font(options["font"], where)
+    check_font(str(options["font"]), where)
     return dirs, options
