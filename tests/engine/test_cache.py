@@ -36,10 +36,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def user_theme(project: Path, name: str = "classic") -> Path:
-    """A copy of the built-in classic theme beside cv.yaml (it wins over the built-in)."""
+    """A copy of the built-in classic theme beside cv.yaml (it wins over the built-in),
+    with a copy of the base it extends; the base's copy (preamble, body) is returned."""
     folder = project / "themes" / name
     shutil.copytree(builtin_templates() / "classic", folder)
-    return folder / "cv.tex.j2"
+    shutil.copy(builtin_templates() / "base" / "base.tex.j2", folder)
+    return folder / "base.tex.j2"
 
 
 def one(outputs, lang: str = "en"):

@@ -192,11 +192,13 @@ def test_import_fits_values_through_our_model(tmp_path):
         {"company": "Лютик", "position": "Стажёр", "start": "2019-05"},
     ]
     assert data["sections"][1] == {
-        "title": "Сертификаты", "entries": [{"award": "CKA", "issuer": "CNCF", "date": "2021"}],
+        "title": "Сертификаты",
+        "entries": [{"certification": "CKA", "issuer": "CNCF", "date": "2021",
+                     "url": "https://x.example.com"}],
     }
     assert [str(n).split(":")[0] for n in notes] == [
         "basics.profiles[2]", "basics.email", "basics.url", "work[1].endDate", "work[2]",
-        "certificates[0].url", "x-custom",
+        "x-custom",
     ]
     assert "the end (2018-01) is before the start (2019-05)" in str(notes[3])
     assert str(notes[4]) == "work[2]: `name` is missing and cvbuild needs it; the entry is left out"

@@ -143,9 +143,15 @@ def test_merge_gives_the_letter_then_the_cv_with_bookmarks(yandex, cv, here):
     for merged, letter, cv_out in zip(yandex.merged, yandex.letters, yandex.cvs):
         reader = PdfReader(merged)
         assert len(reader.pages) == letter.pages + cv_out.pages
-        marks = [(m.title, reader.get_destination_page_number(m)) for m in reader.outline]
+        top = [m for m in reader.outline if not isinstance(m, list)]
+        marks = [(m.title, reader.get_destination_page_number(m)) for m in top]
         names = {"ru": ["Сопроводительное письмо", "Резюме"], "en": ["Cover letter", "CV"]}
         assert marks == list(zip(names[letter.lang], [0, letter.pages]))
+        # the CV's own bookmarks (one a section) come along, under the CV's
+        [nested] = [m for m in reader.outline if isinstance(m, list)]
+        assert reader.outline.index(nested) == 2
+        assert [m.title for m in nested] == {"ru": ["Опыт работы", "Навыки"],
+                                             "en": ["Experience", "Skills"]}[letter.lang]
         # each part reads back whole, the letter first
         reports = check_files([merged], here / "cv.yaml", app_path=here / "applications" / "yandex.yaml")
         assert [r.pdf.name.rsplit(" ", 1)[1] for r in reports] == ["[letter]", "[CV]"]
@@ -351,20 +357,21 @@ def test_the_date_comes_from_the_source_date(tex, here, tmp_path):
     assert (tmp_path / "a" / pdf).read_bytes() == (tmp_path / "b" / pdf).read_bytes()
 
 
-def test_a_theme_without_the_body_block_says_so(here, tmp_path):
-    """A theme copied before letters existed has no `body` block: a clear error, no PDF."""
+def test_a_theme_without_the_sections_block_says_so(here, tmp_path):
+    """A theme that does not extend base.tex.j2 (one written whole, before letters
+    existed) has no `sections` block to put a letter in: a clear error, no PDF."""
     project = tmp_path / "project"
     shutil.copytree(here, project, ignore=shutil.ignore_patterns("build"))
-    assert invoke("theme", "copy", "classic", project / "cv.yaml").exit_code == 0
-    template = project / "themes" / "classic" / "cv.tex.j2"
-    text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace("((* block body *))\n", "").replace("((* endblock *))\n", ""),
-                        encoding="utf-8")
+    template = project / "themes" / "old" / "cv.tex.j2"
+    template.parent.mkdir(parents=True)
+    template.write_text("\\documentclass{article}\n\\begin{document}\n<< cv.header.name >>\n"
+                        "\\end{document}\n", encoding="utf-8")
     result = invoke("apply", project / "applications" / "acme.yaml", "--cv", project / "cv.yaml",
-                    "-o", project / "build")
+                    "-o", project / "build", "--theme", "old")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {template}: this theme cannot set a cover letter: "
-                                    "its template has no `((* block body *))`")
+    assert result.stderr == (f"error: {template}: this theme cannot set a cover letter: it does "
+                             "not extend base.tex.j2's `sections` block (as the built-in themes "
+                             "do); make its cv.tex.j2 extend \"base.tex.j2\"\n")
     assert not (project / "build").exists()
 
 

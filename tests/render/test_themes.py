@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cvbuild.cli.main import app
 from cvbuild.errors import CvbuildError
 from cvbuild.pipeline.run import build
+from cvbuild.verify.readback import pdf_text
 
 runner = CliRunner()
 
@@ -47,7 +48,9 @@ def test_theme_copy_overrides_the_builtin(tmp_path):
     assert result.exit_code == 0, result.output
     copied = tmp_path / "themes" / "modern" / "cv.tex.j2"
     assert copied.is_file() and (tmp_path / "themes" / "modern" / "theme.yaml").is_file()
-    copied.write_text(copied.read_text().replace(r"\begin{document}", "\\begin{document}\n% edited copy"))
+    text = copied.read_text()
+    assert "((* block style *))" in text and r"\begin{document}" not in text  # its look only
+    copied.write_text(text.replace("((* block style *))", "((* block style *))\n% edited copy"))
     assert "% edited copy" in _tex(cv, theme="modern")
     assert "% edited copy" not in _tex(cv, theme="classic")
     listed = runner.invoke(app, ["themes", str(cv)]).output
@@ -58,6 +61,47 @@ def test_theme_copy_overrides_the_builtin(tmp_path):
     assert unknown.exit_code == 1 and "no built-in theme named 'fancy'" in unknown.output
 
 
+def test_base_is_not_a_theme(tmp_path):
+    cv = _fixture(tmp_path)
+    assert "base" not in [line.split("\t")[0] for line in
+                          runner.invoke(app, ["themes", str(cv)]).output.splitlines()]
+    copied = runner.invoke(app, ["theme", "copy", "base", str(cv)])
+    assert copied.exit_code == 1 and "no built-in theme named 'base'" in copied.output
+    with pytest.raises(CvbuildError, match="'base' is what every theme extends, not a theme"):
+        _tex(cv, theme="base")
+
+
+def test_a_local_theme_extends_the_builtin_one_and_overrides_one_partial(tmp_path):
+    """A folder beside cv.yaml may hold only what it changes: a block of the built-in
+    theme (reached as builtin/NAME/…) and one entry kind's partial."""
+    cv = _fixture(tmp_path)
+    local = tmp_path / "themes" / "modern"
+    (local / "entries").mkdir(parents=True)
+    (local / "cv.tex.j2").write_text(
+        '((* extends "builtin/modern/cv.tex.j2" *))\n'
+        "((* block style *))\n<< super() >>\n% local look\n((* endblock *))\n")
+    (local / "entries" / "SkillGroup.tex.j2").write_text(
+        r"\par SKILLS: << entry.label >>\par" "\n")
+    tex = _tex(cv, theme="modern")
+    assert "% local look" in tex and r"\colorlet{muted}{black!58}" in tex  # built-in kept
+    assert r"\par SKILLS: Языки\par" in tex and r"\textbf{Языки}" not in tex
+    assert r"\cventry{Ведущий инженер}" in tex  # the other kinds from the base
+    classic = _tex(cv, theme="classic")
+    assert "SKILLS:" not in classic and r"\textbf{Языки}: Python" in classic
+
+
+def test_a_theme_of_one_line_gets_the_base_look(tmp_path, tex):
+    """`extends "base.tex.j2"` alone is a theme: the base's plain look, a real PDF whose
+    text reads back."""
+    cv = _fixture(tmp_path)
+    (tmp_path / "themes" / "bare").mkdir(parents=True)
+    (tmp_path / "themes" / "bare" / "cv.tex.j2").write_text('((* extends "base.tex.j2" *))\n')
+    [out] = build(cv, "ru", tmp_path / "out", theme="bare", source_date_epoch=PINNED_EPOCH)
+    text = pdf_text(out.pdf)
+    for words in ("Анна Смирнова", "Ведущий инженер", "Лаборатория ИИ", "Репетитор"):
+        assert words in text, words
+
+
 def test_theme_options_reach_the_tex(tmp_path):
     cv = _fixture(tmp_path, lambda t: t.replace(
         "  name: classic\n",
@@ -66,7 +110,8 @@ def test_theme_options_reach_the_tex(tmp_path):
     tex = _tex(cv)
     assert r"\definecolor{accent}{HTML}{AA3300}" in tex
     assert r"\setmainfont{DejaVu Serif}" in tex
-    assert r"\usepackage[letterpaper,top=14mm,bottom=14mm,left=20mm,right=20mm]{geometry}" in tex
+    assert (r"\usepackage[letterpaper,top=14mm,bottom=14mm,left=20mm,right=20mm,footskip=7mm]"
+            r"{geometry}") in tex
     assert r"\documentclass[11pt]{article}" in tex
     # the theme's defaults where cv.yaml says nothing
     plain = tmp_path / "plain"
@@ -171,3 +216,38 @@ def test_every_prose_field_takes_inline_markup(tmp_path, theme):
     assert r"\emph{e1}" in tex and r"\texttt{code}" in tex
     assert r"\href{https://example.com}{site}" in tex
     assert "**" not in tex
+
+
+def _fill_before(pdf: Path, word: str) -> str:
+    """The last fill colour set before `word` is drawn on page 1 ("0 g": black)."""
+    import re
+
+    from pypdf import PdfReader
+
+    stream = PdfReader(pdf).pages[0].get_contents().get_data().decode("latin1")
+    at = stream.find(f"/ActualText ({word})")
+    assert at > 0, word
+    return re.findall(r"(?:[\d.]+ ){1,3}(?:rg|g)\b", stream[:at])[-1]
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_a_coloured_separator_leaks_no_colour(tmp_path, theme, tex):
+    """modern's muted "|" between title and company is drawn by leaders (so that no
+    line ends with it); its colour must end with it: the bullets after are black."""
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("languages: [en]\nheader: {name: A}\nsections:\n  - title: T\n    entries:\n"
+                  "      - {company: Acme, position: Engineer, start: 2020-01, location: Oslo,\n"
+                  "         highlights: [Shipped things]}\n"
+                  "      - {text: Afterwards}\n", encoding="utf-8")
+    [out] = build(cv, "en", tmp_path / "b", theme=theme, source_date_epoch=PINNED_EPOCH)
+    assert _fill_before(out.pdf, "Shipped") == "0 g"
+    assert _fill_before(out.pdf, "Afterwards") == "0 g"
+
+
+def test_a_theme_folder_without_its_template_is_told_what_to_write(tmp_path):
+    cv = _fixture(tmp_path)
+    (tmp_path / "themes" / "mine").mkdir(parents=True)
+    with pytest.raises(CvbuildError) as err:
+        _tex(cv, theme="mine")
+    assert "the theme has no cv.tex.j2" in str(err.value)
+    assert '((* extends "base.tex.j2" *))' in str(err.value)

@@ -66,7 +66,7 @@ sections:
 """,
         ["cv.yaml:7:9: sections[0].entries[0].compny: unknown key `compny`; did you mean "
          "`company`? (an entry needs one of `text:`, `bullets:`, `company:`, `institution:`, "
-         "`project:`, `publication:`, `award:`, `skills:`, `language:`)"],
+         "`project:`, `publication:`, `award:`, `certification:`, `skills:`, `language:`)"],
     ),
     "wrong types, with what was found": (
         """\
@@ -236,7 +236,7 @@ sections:
             "(an empty value)",
             "cv.yaml:6:8: sections[0].entries[0]: expected an entry (a mapping that starts with "
             "one of `text:`, `bullets:`, `company:`, `institution:`, `project:`, `publication:`, "
-            "`award:`, `skills:`, `language:`), found nothing (an empty value)",
+            "`award:`, `certification:`, `skills:`, `language:`), found nothing (an empty value)",
             "cv.yaml:7:17: sections[0].entries[1].company: is empty; write the text here",
         ],
     ),

@@ -32,6 +32,7 @@ from cvbuild.source.model import (
     Award,
     Bullet,
     BulletList,
+    Certification,
     Contacts,
     Education,
     Experience,
@@ -244,11 +245,12 @@ class _Importer:
 
     def certificates(self, rest: dict, path: str) -> dict | None:
         data = {
-            "award": rest.pop("name", None),
+            "certification": rest.pop("name", None),
             "issuer": rest.pop("issuer", None),
             "date": rest.pop("date", None),
+            "url": rest.pop("url", None),
         }
-        return self.fit(Award, data, path, {"award": "name"})
+        return self.fit(Certification, data, path, {"certification": "name"})
 
     def publications(self, rest: dict, path: str) -> dict | None:
         data = {
@@ -604,7 +606,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
         "url": h.contacts.website,
     }
     if h.location is not None:
-        basics["location"] = _location(t(h.location))
+        basics["location"] = _location(h.location.get(lang))
     profiles = []
     for field, network, host in (
         ("github", "GitHub", "github.com/"),
@@ -690,6 +692,17 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
                             "releaseDate": _date(entry.date),
                             "url": entry.url,
                             "summary": t(entry.summary),
+                        }
+                    )
+                )
+            elif isinstance(entry, Certification):
+                lists["certificates"].append(
+                    _clean(
+                        {
+                            "name": t(entry.certification),
+                            "date": _date(entry.date),
+                            "issuer": t(entry.issuer),
+                            "url": entry.url,
                         }
                     )
                 )

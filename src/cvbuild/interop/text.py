@@ -24,6 +24,7 @@ from cvbuild.render.view import (
     AwardView,
     BulletItem,
     BulletListView,
+    CertificationView,
     CVView,
     EducationView,
     EntryView,
@@ -166,6 +167,11 @@ class _Writer:
             meta = [p(e.issuer), e.date]
             body = [r(e.summary)]
             bullets = []
+        elif isinstance(e, CertificationView):
+            head = p(e.certification)
+            meta = [p(e.issuer), e.date, *url]
+            body = []
+            bullets = []
         else:  # a kind this writer does not know yet: say so rather than drop it silently
             raise ValueError(f"export cannot write a {e.kind} entry yet")
         parts: list[Any] = [self.heading(head, 3), _SEP.join(m for m in meta if m)]
@@ -228,6 +234,7 @@ def render_letter(view: LetterDocView, fmt: Format) -> str:
     recipient are the form's own fields), ending in one newline."""
     w = _Writer(view.lang, fmt)
     letter = view.letter
+    assert letter is not None  # letter_view always sets it
     body = [w.rich(letter.salutation)] + [w.rich(p) for p in letter.paragraphs]
     return "\n\n".join(body + [f"{w.rich(letter.closing)}\n{w.plain(letter.signature)}"]) + "\n"
 

@@ -162,9 +162,10 @@ def _letters(cv: CV, cv_path: Path, cv_positions: Positions, app: Application, a
             pdf_path = letter_path(folder, cv, code)  # runs its languages in parallel
             tex_path = pdf_path.with_suffix(".tex")
             try:
-                compiled, _, cached = compile_cached(
+                compiled, cached, _ = compile_cached(
                     tex, lang=code, source_date_epoch=epoch, resources=resources, files=files,
-                    use_cache=use_cache, pool=None, log=pdf_path.with_suffix(".log"))
+                    use_cache=use_cache, pool=None, pdf_path=pdf_path,
+                    log=pdf_path.with_suffix(".log"))
                 warnings = checked(compiled, source, positions, str(app_path), str(tex_path),
                                    cv, code)
             except InputError as exc:
@@ -179,8 +180,8 @@ def _letters(cv: CV, cv_path: Path, cv_positions: Positions, app: Application, a
                 raise
             warnings = notes[code] + [at_cv(p) for p in warnings]
             if compiled.pages > MAX_LETTER_PAGES:
-                warnings.append(Problem(
-                    str(app_path), *(positions.of_name("letter") or (None, None)), "letter",
+                warnings.append(Problem.at(
+                    str(app_path), positions.of_name("letter"), "letter",
                     f"the {code} letter runs to {compiled.pages} pages; a cover letter fits "
                     "on one: shorten it", "warning"))
             out = Output(code, pdf_path, tex_path, compiled.pages, len(compiled.pdf),
@@ -205,9 +206,9 @@ def merged_pdf(letter_pdf: bytes, cv_pdf: bytes, lang: str, title: str) -> bytes
     writer.append(cv, outline_item=said["cv"])
     writer.add_metadata({**{str(k): v for k, v in (letter.metadata or {}).items()},
                          "/Title": title})
-    root_lang = letter.trailer["/Root"].get("/Lang")
-    if root_lang is not None:
-        writer.root_object[NameObject("/Lang")] = root_lang
+    root = letter.root_object
+    if "/Lang" in root:
+        writer.root_object[NameObject("/Lang")] = root["/Lang"]
     writer.page_mode = "/UseOutlines"  # a viewer opens with the bookmarks shown
     out = io.BytesIO()
     writer.write(out)

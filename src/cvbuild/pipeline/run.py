@@ -3,14 +3,16 @@ many languages (compiled in parallel). The CLI, tests and CI all call `build`.""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import re
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cvbuild import cache
 from cvbuild.engine.fonts import is_invisible
@@ -18,6 +20,8 @@ from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
 from cvbuild.pipeline.publish import OutputError, output_error, publish, recover
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
+    from collections.abc import Callable, Iterator
+
     from cvbuild.engine.compiler import Pool
     from cvbuild.engine.tex import Compiled, TexWarning
     from cvbuild.render.template import SourceMap
@@ -132,24 +136,25 @@ def render_one_mapped(
     cv: CV, lang: str, cv_dir: Path | None = None, only: Variant | None = None, *,
     theme: str | None = None, today: _dt.date | None = None, photo: str | None = None,
     warnings: list[Problem] | None = None, cv_file: str = "cv.yaml", pdfa: bool = False,
-    local_themes: bool = True,
+    fit_step: int = 0, local_themes: bool = True,
 ) -> tuple[str, SourceMap]:
     """The .tex of one language, and which cv.yaml field each part of it came from.
 
     `theme` overrides cv.yaml's theme name; `photo` is the photo's file name in the
-    build folder; emoji that will not be drawn are told of in `warnings`."""
+    build folder; emoji that will not be drawn are told of in `warnings`; `fit_step`
+    asks the theme for its n-th tighter setting (options.fit)."""
     from cvbuild.render.localize import localize
 
     return render_view_mapped(cv, localize(cv, lang, only=only, today=today), cv_dir,
                               theme=theme, photo=photo, warnings=warnings, cv_file=cv_file,
-                              pdfa=pdfa, local_themes=local_themes)
+                              pdfa=pdfa, fit_step=fit_step, local_themes=local_themes)
 
 
 def render_view_mapped(
     cv: CV, view: CVView, cv_dir: Path | None = None, *, theme: str | None = None,
     photo: str | None = None, warnings: list[Problem] | None = None,
-    cv_file: str = "cv.yaml", pdfa: bool = False, local_themes: bool = True,
-    template: str | None = None,
+    cv_file: str = "cv.yaml", pdfa: bool = False, fit_step: int = 0,
+    local_themes: bool = True, template: str | None = None,
 ) -> tuple[str, SourceMap]:
     """A view of the CV (localize's, or a cover letter's) rendered in its theme, as for
     render_one_mapped; `template` is another template of the theme's (a letter's)."""
@@ -163,8 +168,35 @@ def render_view_mapped(
         if note:
             warnings.append(Problem(cv_file, None, None, "theme", note, "note"))
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
-    return render_tex_mapped(view, dirs, options, emoji=cv.options.emoji,
-                             template=template or TEMPLATE)
+    return render_tex_mapped(view, dirs, {**options, "fit_step": fit_step},
+                             emoji=cv.options.emoji, template=template or TEMPLATE)
+
+
+def _pages(n: int) -> str:
+    return f"{n} page{'s' if n != 1 else ''}"
+
+
+def page_warnings(cv: CV, lang: str, pages: int, positions: Positions,
+                  cv_file: str) -> list[Problem]:
+    """max_pages and options.fit, said of a PDF of `pages` pages."""
+    found = []
+    if cv.options.fit is not None and pages > cv.options.fit:
+        line, col = _where("options.fit", positions)
+        found.append(Problem(
+            cv_file, line, col, "options.fit",
+            f"the {lang} PDF still has {pages} pages at the tightest spacing and smallest font "
+            f"the theme allows: {_pages(pages - cv.options.fit)} too many for fit: "
+            f"{cv.options.fit}; shorten it",
+            "warning"))
+    if pages > cv.max_pages:
+        line, col = _where("max_pages", positions)
+        found.append(Problem(
+            cv_file, line, col, "max_pages",
+            f"the {lang} PDF has {pages} pages, {_pages(pages - cv.max_pages)} more than "
+            f"max_pages ({cv.max_pages})" + ("" if cv.options.fit is not None else
+                                   "; `fit: N` under options: tightens it to N pages"),
+            "warning"))
+    return found
 
 
 def _where(path: str, positions: Positions) -> tuple[int | None, int | None]:
@@ -313,7 +345,6 @@ def build(
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
            source_date_epoch, use_cache, pool, strict=False, local_themes=True, stem=None,
            ) -> tuple[list[Output], dict[str, str], set[str]]:
-    import tempfile
 
     from cvbuild.engine.tex import ENGINE, engine_slots, find_engine
     from cvbuild.engine.twemoji import used_emoji
@@ -380,16 +411,15 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         pictures = emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
-        def one(code: str) -> tuple[Output, bytes, str, str]:
-            started = time.perf_counter()
-            tex, source = rendered[code]
-            documents[code] = tex
-            tex_path, pdf_path = paths(code)
+        def compile_one(code: str, tex: str, source: SourceMap,
+                        ) -> tuple[Compiled, bool, list[str]]:
+            """The PDF of one .tex (from the cache, or compiled), whether it came from the
+            cache, and the files the engine read; a compile error names its cv.yaml field."""
             try:
-                compiled, used_files, from_cache = compile_cached(
+                return compile_cached(
                     tex, lang=code, source_date_epoch=source_date_epoch, resources=resources,
-                    files=files, use_cache=use_cache, pool=pool,
-                    log=out_dir / f"{stem}_{code}.log", key=ckeys[code])
+                    files=files, use_cache=use_cache, pool=pool, pdf_path=paths(code)[1],
+                    log=out_dir / f"{stem}_{code}.log")
             except CompileError as exc:
                 spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
                 if spans:
@@ -397,15 +427,32 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                     where = Problem(str(cv_path), line, col, spans[0].path, "")
                     raise exc.with_source(str(where).rstrip(": ")) from None
                 raise
+
+        def one(code: str) -> tuple[Output, bytes, str, str]:
+            started = time.perf_counter()
+            tex, source = rendered[code]
+            tex_path, pdf_path = paths(code)
+            compiled, from_cache, used_files = compile_one(code, tex, source)
+            fit = cv.options.fit
+            step = 0
+            # options.fit: the theme's next tighter step (spacing, then font size) until
+            # the PDF fits, or the theme has none tighter (its .tex stays the same)
+            while fit is not None and compiled.pages > fit:
+                step += 1
+                tighter = render_one_mapped(cv, code, cv_path.parent, only, theme=theme,
+                                            today=today, photo=photo, cv_file=str(cv_path),
+                                            pdfa=pdfa, fit_step=step,
+                                            local_themes=local_themes)
+                if tighter[0] == tex:
+                    break
+                tex, source = tighter
+                compiled, from_cache, used_files = compile_one(code, tex, source)
+            documents[code] = tex
             pdf, pages = compiled.pdf, compiled.pages
             inputs.update(p for p in used_files if not p.startswith(emoji_dir))
-            warnings = notes[code] + checked(compiled, source, positions, str(cv_path),
-                                             str(tex_path), cv, code)
-            if pages > cv.max_pages:
-                warnings.append(Problem(
-                    str(cv_path), *_where("max_pages", positions), "max_pages",
-                    f"the {code} PDF has {pages} pages, more than max_pages ({cv.max_pages})",
-                    "warning"))
+            warnings = (notes[code] + checked(compiled, source, positions, str(cv_path),
+                                              str(tex_path), cv, code)
+                        + page_warnings(cv, code, pages, positions, str(cv_path)))
             out = Output(code, pdf_path, tex_path, pages, len(pdf),
                          time.perf_counter() - started + render_s, warnings, cached=from_cache)
             return out, pdf, tex, compiled.log
@@ -425,46 +472,58 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             refuse_warnings([out.warnings for out, *_ in results])
         # ...and published together (publish.py): a failure or a kill while writing
         # leaves all old files, or (finished by the next build) all new ones
-        files: dict[str, bytes] = {}
+        written: dict[str, bytes] = {}
         for out, pdf, tex, log in results:
-            files[out.pdf.name] = pdf
-            files[out.tex.name] = tex.encode("utf-8")
+            written[out.pdf.name] = pdf
+            written[out.tex.name] = tex.encode("utf-8")
             if log:  # a PDF from the cache keeps the log of the compile that made it
-                files[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
-        publish(out_dir, files)
+                written[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
+        publish(out_dir, written)
     return [out for out, *_ in results], documents, inputs
 
 
 def compile_cached(
     tex: str, *, lang: str, source_date_epoch: int | None, resources: dict[str, Path],
-    files: dict[str, Path], use_cache: bool, pool: Pool | None, log: Path,
-    key: str | None = None,
-) -> tuple[Compiled, list[str], bool]:
+    files: dict[str, Path], use_cache: bool, pool: Pool | None, pdf_path: Path, log: Path,
+) -> tuple[Compiled, bool, list[str]]:
     """One document compiled, or taken from the compile cache when its .tex was compiled
-    before: (the result, the files outside the build it read, whether it was cached).
-    `files` are put beside the document (`resources` and emoji pictures); `resources`
-    alone are in the key (`key`, when the caller has it already): the pictures are cut
-    anew each build (pdfseparate writes new IDs), are named in the .tex, and their
-    source comes with the engine."""
+    before: (the result, whether it came from the cache, the files outside the build the
+    engine read). `files` are put beside the document (`resources`, emoji pictures);
+    `resources` alone are in the key: emoji pictures are cut anew each build (pdfseparate
+    writes new IDs), are named in the .tex, and their source comes with the engine. The
+    page count the running footer prints is remembered per `pdf_path` (the last build's
+    of that PDF is told at once: a second compile only when the count changed)."""
     from cvbuild.engine.compiler import compile_pdf
     from cvbuild.engine.formats import format_inputs
     from cvbuild.engine.tex import ENGINE, Compiled, find_engine
 
-    ckey = key or cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
-                                    resources=resources)
+    ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
+                             resources=resources)
     hit = cache.get_entry("compiles", ckey) if use_cache else None
     pdf = cache.get_blob(hit["pdf"]) if hit else None
+    pkey = cache.Hasher("pages").add(str(pdf_path.resolve())).hexdigest()
     if hit and pdf is not None:
         used_files = list(hit["inputs"])
-        compiled = Compiled(pdf, "", hit["pages"], [_tex_warning(w) for w in hit["warnings"]],
-                            used_files, dict(hit.get("fallbacks", {})))
-        return compiled, used_files, True
-    if pool is not None:
-        compiled = pool.compile(lang, tex, source_date_epoch=source_date_epoch,
-                                resources=files, keep_log=log)
-    else:
-        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch, resources=files,
-                               keep_log=log)
+        compiled = Compiled(pdf, "", hit["pages"],
+                            [_tex_warning(w) for w in hit["warnings"]], used_files,
+                            dict(hit.get("fallbacks", {})))
+        cache.put_entry("pages", pkey, {"pages": compiled.pages})
+        return compiled, True, used_files
+    told = (cache.get_entry("pages", pkey) or {}).get("pages") if use_cache else None
+    with page_total_file(told if told and told > 1 and PAGES_FILE in tex else None) as extra:
+        if pool is not None:
+            compiled = pool.compile(lang, tex, source_date_epoch=source_date_epoch,
+                                    resources={**files, **extra}, keep_log=log)
+        else:
+            compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
+                                   resources={**files, **extra}, keep_log=log)
+        compiled.inputs = [i for i in compiled.inputs
+                           if i not in {str(p) for p in extra.values()}]
+    compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
+        tex, source_date_epoch=source_date_epoch, resources={**files, **extra},
+        keep_log=log), told=told)
+    if use_cache:
+        cache.put_entry("pages", pkey, {"pages": compiled.pages})
     used_files = compiled.inputs + format_inputs(tex, find_engine(ENGINE))
     if use_cache:
         cache.put_entry("compiles", ckey, {
@@ -473,7 +532,7 @@ def compile_cached(
             "inputs": cache.signatures(used_files),
             "fallbacks": compiled.fallbacks,
         })
-    return compiled, used_files, False
+    return compiled, False, used_files
 
 
 def checked(compiled: Compiled, source: SourceMap, positions: Positions, src_file: str,
@@ -490,9 +549,40 @@ def checked(compiled: Compiled, source: SourceMap, positions: Positions, src_fil
         raise LinesCutOff(cut)
     return [
         p for w in compiled.warnings
-        if w.kind != "missing_char" or is_invisible(w.char)
+        if w.kind != "missing_char" or is_invisible(w.char or "")
         for p in locate(w, source, positions, src_file, tex_file)
     ]
+
+
+PAGES_FILE = "cvbuild-pages.tex"
+
+
+@contextlib.contextmanager
+def page_total_file(pages: int | None) -> Iterator[dict[str, Path]]:
+    """{PAGES_FILE: a file telling the page count}, as compile resources, while it is
+    used; {} for None."""
+    if pages is None:
+        yield {}
+        return
+    with tempfile.TemporaryDirectory(prefix="cvbuild-pages-") as tmp:
+        path = Path(tmp) / PAGES_FILE
+        path.write_text(f"\\gdef\\cvpagetotal{{{pages}}}\n", encoding="ascii")
+        yield {PAGES_FILE: path}
+
+
+def with_page_total(compiled: Compiled, tex: str,
+                    compile_again: Callable[[dict[str, Path]], Compiled],
+                    told: int | None = None) -> Compiled:
+    """A document of more than one page that reads PAGES_FILE (the base template does)
+    is compiled once more with that file telling its page count, which its running
+    footer prints ("page 2 of 3"), unless it was `told` that count already. The count
+    cannot change: the footer is below the text."""
+    if compiled.pages < 2 or PAGES_FILE not in tex or compiled.pages == told:
+        return compiled
+    with page_total_file(compiled.pages) as extra:
+        again = compile_again(extra)
+    again.inputs = sorted(set(again.inputs) - {str(p) for p in extra.values()})
+    return again
 
 
 def refuse_warnings(warnings: list[list[Problem]]) -> None:
@@ -548,14 +638,15 @@ def _tex_warning(data: dict) -> TexWarning:
 
 def record(key: str, out_dir: Path, outputs: list[Output], inputs: set[str]) -> None:
     """Remember a finished build under its key: outputs by content, inputs by signature."""
-    entry = {"outputs": [], "inputs": cache.signatures(inputs)}
+    items: list[dict[str, Any]] = []
+    entry = {"outputs": items, "inputs": cache.signatures(inputs)}
     for out in outputs:
         item = {"lang": out.lang, "tex": out.tex.name, "pdf": out.pdf.name, "pages": out.pages,
                 "tex_sha": cache.put_blob(out.tex.read_bytes()),
                 "warnings": [dataclasses.asdict(w) for w in out.warnings]}
         if out.size:
             item["pdf_sha"] = cache.put_blob(out.pdf.read_bytes())
-        entry["outputs"].append(item)
+        items.append(item)
     cache.put_entry("builds", key, entry)
 
 

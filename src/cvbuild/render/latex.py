@@ -22,7 +22,7 @@ class Tex(str):
     def __radd__(self, other: str) -> Tex:
         return Tex((other if isinstance(other, Tex) else escape(other)) + str(self))
 
-    def join(self, items) -> Tex:  # type: ignore[override]
+    def join(self, items) -> Tex:
         return Tex(str.join(self, (i if isinstance(i, Tex) else escape(i) for i in items)))
 
     def __html__(self) -> str:  # lets Jinja treat it as safe where autoescape applies

@@ -34,14 +34,18 @@ def long_date(day: _dt.date, lang: str) -> str:
 
 
 def _text(value: Localized | None, lang: str, path: tuple) -> Sourced | None:
-    if value is None:
-        return None
+    """An optional text in one language, with its path in the application."""
+    return None if value is None else _sourced(value, lang, path)
+
+
+def _sourced(value: Localized, lang: str, path: tuple) -> Sourced:
+    """A text that is always there (a required key) in one language, with its path."""
     return Sourced(value.get(lang), path if value.plain is not None else path + (lang,))
 
 
 def salutation(app: Application, lang: str) -> Sourced:
     if app.salutation is not None:
-        return _text(app.salutation, lang, ("salutation",))  # type: ignore[return-value]
+        return _sourced(app.salutation, lang, ("salutation",))
     said = letter_words(lang)
     name = _text(app.recipient.name, lang, ("recipient", "name"))
     if name is None or not name.strip():
@@ -92,7 +96,7 @@ def letter_view(cv: CV, app: Application, lang: str, day: _dt.date,
     sections) and `letter`. Values from the application carry their paths in it."""
     view = localize(cv, lang, only=app.variant(), today=today)
     said = letter_words(lang)
-    body = _text(app.letter, lang, ("letter",))
+    body = _sourced(app.letter, lang, ("letter",))
     address = _text(app.recipient.address, lang, ("recipient", "address"))
     recipient = [
         line for line in (
@@ -100,15 +104,18 @@ def letter_view(cv: CV, app: Application, lang: str, day: _dt.date,
             _text(app.recipient.title, lang, ("recipient", "title")),
             _text(app.company, lang, ("company",)),
         ) if line
-    ] + [Sourced(line.strip(), address.path) for line in (address or "").splitlines() if line.strip()]
+    ]
+    if address is not None:
+        recipient += [Sourced(line.strip(), address.path)
+                      for line in address.splitlines() if line.strip()]
     letter = LetterView(
         date=Sourced(long_date(app.date or day, lang), ("date",)),
         recipient=recipient,
         position_label=said["position"],
-        position=_text(app.position, lang, ("position",)),  # type: ignore[arg-type]
+        position=_sourced(app.position, lang, ("position",)),
         url=app.url,
         salutation=salutation(app, lang),
-        paragraphs=[Sourced(p, body.path) for p in paragraphs(body)],  # type: ignore[union-attr]
+        paragraphs=[Sourced(p, body.path) for p in paragraphs(body)],
         closing=_text(app.closing, lang, ("closing",)) or Sourced(said["closing"], ("closing",)),
         signature=view.header.name,
     )

@@ -21,17 +21,24 @@ from cvbuild.render.view import CVView
 from cvbuild.text.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
-# A cover letter: extends the theme's cv.tex.j2 and fills its `body` block; found in
-# templates/base/ when the theme has no letter of its own.
+# The folder of what every theme extends (base.tex.j2, macros, entry partials); not a theme.
+BASE = "base"
+# A cover letter (templates/base/letter.tex.j2): extends the theme's cv.tex.j2 and puts
+# the letter in base.tex.j2's `sections` block, below the theme's header.
 LETTER_TEMPLATE = "letter.tex.j2"
 LETTER_MARK = "% cvbuild: letter"
 
 
 def theme_dirs(name: str, cv_dir: Path | None = None, local: bool = True) -> list[Path]:
     """Where a theme's files are looked up, first match wins: a folder named after
-    the theme beside cv.yaml, then the built-in theme. With `local` False (or
-    CVBUILD_NO_LOCAL_THEMES=1) a folder beside cv.yaml for this theme is an error."""
+    the theme beside cv.yaml, then the built-in theme, then the base every theme
+    extends (so a theme may leave out any partial, and a copy beside cv.yaml may
+    extend the built-in base). With `local` False (or CVBUILD_NO_LOCAL_THEMES=1) a
+    folder beside cv.yaml for this theme is an error."""
     dirs = []
+    if name == BASE:
+        raise CvbuildError(f"'{BASE}' is what every theme extends, not a theme; "
+                           "`cvbuild themes` lists the themes")
     if cv_dir is not None and (cv_dir / "themes" / name).is_dir():
         folder = cv_dir / "themes" / name
         if not local or local_themes_refused():
@@ -48,7 +55,7 @@ def theme_dirs(name: str, cv_dir: Path | None = None, local: bool = True) -> lis
         raise CvbuildError(
             f"no theme named '{name}'; `cvbuild themes` lists the ones there are"
         )
-    return dirs
+    return [*dirs, builtin_templates() / BASE]
 
 
 class _TexContext(jinja2.runtime.Context):
@@ -214,7 +221,12 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
     # `.append` on the view; only what is safe to call is called).
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         bytecode_cache=_bytecode_cache(),
-        loader=_ThemeLoader([str(d) for d in dirs] + [str(builtin_templates() / "base")]),
+        # "builtin/classic/cv.tex.j2" names a built-in theme's file even when a folder
+        # beside cv.yaml overrides it: a local theme may extend the built-in one
+        loader=jinja2.ChoiceLoader([
+            _ThemeLoader([str(d) for d in dirs]),
+            jinja2.PrefixLoader({"builtin": _ThemeLoader([str(builtin_templates())])}),
+        ]),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="<<",
@@ -256,13 +268,21 @@ def render_tex_mapped(
     except jinja2.sandbox.SecurityError as exc:
         raise CvbuildError(f"{_template_place(exc)}: the theme tried what a theme may not "
                            f"({exc.message}); fix or remove the theme") from None
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != TEMPLATE:  # one the theme includes: said where, as any error
+            raise CvbuildError(f"{_template_place(exc)}: theme template error: "
+                               f"{exc.message}") from None
+        looked = ", ".join(str(d) for d in dirs)
+        raise CvbuildError(f"{dirs[0]}: the theme has no {TEMPLATE} (looked in {looked}); "
+                           f"a theme's {TEMPLATE} may be one line: "
+                           '((* extends "base.tex.j2" *))') from None
     except jinja2.TemplateError as exc:
         raise CvbuildError(f"{_template_place(exc)}: theme template error: {exc.message}") from None
     if template == LETTER_TEMPLATE and LETTER_MARK not in rendered[0]:
         raise CvbuildError(
-            f"{dirs[0] / TEMPLATE}: this theme cannot set a cover letter: its template has no "
-            "`((* block body *))` around the sections; put one there (as the built-in themes "
-            "do) or copy the built-in theme afresh"
+            f"{dirs[0] / TEMPLATE}: this theme cannot set a cover letter: it does not extend "
+            "base.tex.j2's `sections` block (as the built-in themes do); make its cv.tex.j2 "
+            "extend \"base.tex.j2\""
         )
     return rendered
 
@@ -271,7 +291,7 @@ def _template_place(exc: jinja2.TemplateError) -> str:
     """file:line of the template where rendering failed: a syntax error knows it; a
     runtime error (an unsafe attribute, an undefined name) leaves it in the traceback,
     where Jinja puts the template's own file name and line."""
-    if getattr(exc, "lineno", None):
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
         return f"{exc.filename}:{exc.lineno}"
     where = "template"
     tb = exc.__traceback__

@@ -1,8 +1,10 @@
 """Themes: which there are, their options, and copying one beside cv.yaml to edit.
 
 A theme is a folder with `cv.tex.j2` and a `theme.yaml` holding a description and
-the default options; a folder `themes/NAME/` beside cv.yaml wins over the built-in
-theme of that name (render.theme_dirs)."""
+the default options; its cv.tex.j2 extends the base (templates/base/base.tex.j2, which
+says what a theme may set) and may replace any of the base's entry partials by a file
+of the same name. A folder `themes/NAME/` beside cv.yaml wins over the built-in theme
+of that name (render.theme_dirs)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cvbuild.errors import CvbuildError, InputError
-from cvbuild.render.template import builtin_templates, theme_dirs
+from cvbuild.render.template import BASE, builtin_templates, theme_dirs
 from cvbuild.source.model import Theme
 from cvbuild.source.reader import load_yaml, read_text
 
@@ -55,6 +57,8 @@ def list_themes(cv_dir: Path | None = None) -> list[ThemeInfo]:
         if not root.is_dir():
             continue
         for folder in sorted(root.iterdir()):
+            if folder.name == BASE:
+                continue
             if (folder / "cv.tex.j2").is_file() or (custom and folder.is_dir()):
                 desc = str(_theme_yaml(folder).get("description", "")).strip()
                 found[folder.name] = ThemeInfo(folder.name, desc, folder, custom)
@@ -64,7 +68,7 @@ def list_themes(cv_dir: Path | None = None) -> list[ThemeInfo]:
 def copy_theme(name: str, cv_dir: Path) -> Path:
     """Copy the built-in theme NAME to cv_dir/themes/NAME, where it overrides the built-in."""
     source = builtin_templates() / name
-    if not source.is_dir():
+    if name == BASE or not (source / "cv.tex.j2").is_file():
         names = ", ".join(t.name for t in list_themes()) or "none"
         raise CvbuildError(f"no built-in theme named '{name}'; there are: {names}")
     target = cv_dir / "themes" / name
@@ -128,5 +132,5 @@ def theme_options(theme: Theme, name: str | None = None, cv_dir: Path | None = N
     if missing:
         raise CvbuildError(f"{dirs[0] / 'theme.yaml'}: defaults lack {', '.join(missing)}")
     where = f"{cv_file}: theme.font" if "font" in given else f"{dirs[0] / 'theme.yaml'}: defaults.font"
-    check_font(options["font"], where)
+    check_font(str(options["font"]), where)
     return dirs, options

@@ -248,7 +248,7 @@ class CVDate:
                 "date_month", "'{value}' has month {month}; months run from 01 to 12",
                 {"value": text, "month": month},
             )
-        if day is not None:
+        if day is not None and month is not None and year is not None:
             import calendar
 
             last = calendar.monthrange(year, month)[1]
@@ -668,6 +668,24 @@ class Award(Strict):
     tags: TagList
 
 
+class Certification(Strict):
+    """A certificate or licence: an entry with `certification:`."""
+
+    certification: Text = Field(
+        description="The certificate's name.",
+        examples=["Certified Kubernetes Administrator"],
+    )
+    issuer: Text | None = Field(None, description="Who issued it.", examples=["CNCF"])
+    date: CVDate | None = Field(
+        None, description="When it was earned: YYYY-MM or YYYY.", examples=["2024-03"],
+    )
+    url: Url | None = Field(
+        None, description="Where it can be verified, a full https:// address.",
+        examples=["https://www.cncf.io/training/certification/cka/"],
+    )
+    tags: TagList
+
+
 class SkillGroup(Strict):
     """A labelled group of skills, 'Languages: Python, C++': an entry with `skills:`."""
 
@@ -701,6 +719,7 @@ ENTRY_KINDS: dict[str, type[Strict]] = {
     "project": Project,
     "publication": Publication,
     "award": Award,
+    "certification": Certification,
     "skills": SkillGroup,
     "language": SpokenLanguage,
 }
@@ -724,6 +743,7 @@ Entry = Annotated[
     | Annotated[Project, Tag("Project")]
     | Annotated[Publication, Tag("Publication")]
     | Annotated[Award, Tag("Award")]
+    | Annotated[Certification, Tag("Certification")]
     | Annotated[SkillGroup, Tag("SkillGroup")]
     | Annotated[SpokenLanguage, Tag("SpokenLanguage")],
     Discriminator(
@@ -747,7 +767,7 @@ class Section(Strict):
         None, description="The section's heading, per language; may be left out when `kind` is given.",
         examples=[{"ru": "Опыт работы", "en": "Experience"}],
     )
-    kind: SectionKind | None = Field(  # type: ignore[valid-type]
+    kind: SectionKind | None = Field(
         None,
         description="A standard section (experience, education, skills, …): its title is "
         "then printed in each language without being spelled out. `title` wins if both are given.",
@@ -838,6 +858,12 @@ class Options(Strict):
         "draw",
         description="Emoji in the text: draw them as vector images (twemojis) or leave them out with a warning.",
         examples=["remove"],
+    )
+    fit: int | None = Field(
+        None, ge=1, le=20,
+        description="Pages each PDF must fit: the build tightens the spacing, then the font "
+        "size, within the theme's limits, and warns when that is not enough.",
+        examples=[2],
     )
 
 
@@ -941,7 +967,7 @@ class CV(Strict):
     theme: Theme = Field(default_factory=Theme, description="Theme and its options.")
     options: Options = Field(default_factory=Options, description="Dates, durations and emoji.")
     max_pages: int = Field(
-        2, ge=1, le=20, description="Page limit checked by `cvbuild check`.",
+        2, ge=1, le=20, description="Page limit: `cvbuild pdf` warns and `cvbuild check` fails beyond it.",
         examples=[1],
     )
     labels: dict[str, Labels] = Field(

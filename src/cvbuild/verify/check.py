@@ -15,13 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
 from cvbuild.paths import FileTooLarge, NotRegularFile, read_regular
 from cvbuild.source.application import Application
 from cvbuild.source.model import CV, EMAIL_RE, Variant, tags_of
+
+if TYPE_CHECKING:
+    from cvbuild.source.reader import Positions
 
 # Many job portals refuse uploads above 2–5 MB; a text CV is far below that.
 MAX_BYTES = 2 * 1024 * 1024
@@ -225,14 +228,22 @@ def _xmp_keywords(reader: Any) -> list[str]:
         return []
 
 
-def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None) -> Report:
+def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None,
+              positions: Positions | None = None, cv_file: str = "cv.yaml") -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
-    (but NotAPdf for a file that is not a readable PDF)."""
+    (but NotAPdf for a file that is not a readable PDF). With `positions`, a problem of
+    the pages names the place in `cv_file` of the value it is about."""
     from cvbuild.render.printed import text_values
+    from cvbuild.verify.pages import page_problems, text_without_footers
 
-    report = _check(pdf, cv, lang, text_values(cv, lang, only=only),
-                    expected_links(cv, lang, only), source="cv.yaml", links_from="the CV",
-                    max_pages=cv.max_pages)
+    reader, report, text, fonts = _read(pdf, lang)
+    for problem in page_problems(cv, lang, text, only):
+        pos = positions.of_name(problem.path) if positions and problem.path else None
+        report.problems.append(
+            f"pages: {cv_file}:{pos[0]}:{pos[1]}: {problem}" if pos else f"pages: {problem}")
+    _check(reader, report, text_without_footers(cv, lang, text), fonts, cv, lang,
+           text_values(cv, lang, only=only), expected_links(cv, lang, only),
+           source="cv.yaml", links_from="the CV", max_pages=cv.max_pages)
     if not any(cv.header.contacts.model_dump().values()):
         report.warnings.append("the CV has no contacts (header.contacts): a reader finds no "
                                "e-mail, phone or profile link")
@@ -251,6 +262,7 @@ def check_letter(pdf: Path, cv: CV, app: Application, lang: str, day: date,
 
     view = letter_view(cv, app, lang, day)
     letter = view.letter
+    assert letter is not None  # letter_view always sets it
     values = [(path, text) for path, text in text_values(cv, lang) if path.startswith("header.")]
     values += [("date", letter.date)]
     values += [(f"recipient[{i}]", line) for i, line in enumerate(letter.recipient)]
@@ -258,37 +270,42 @@ def check_letter(pdf: Path, cv: CV, app: Application, lang: str, day: date,
                ("salutation", letter.salutation)]
     values += [(f"letter[{i}]", plain(p)) for i, p in enumerate(letter.paragraphs)]
     values += [("closing", letter.closing), ("signature", letter.signature)]
-    links = [link.href for link in view.header.links] + [app.url] * bool(app.url)
+    links = [link.href for link in view.header.links] + ([app.url] if app.url else [])
     links += [str(tok.attrs["href"]) for p in letter.paragraphs for tok in inline_tokens(p)
               if tok.type == "link_open"]
-    report = _check(pdf, cv, lang, values, [url_target(h) for h in links],
-                    source="the application", links_from="the application",
-                    title=letter_title(cv, app, lang, both=merged))
+    reader, report, text, fonts = _read(pdf, lang)
+    _check(reader, report, text, fonts, cv, lang, values, [url_target(h) for h in links],
+           source="the application", links_from="the application",
+           title=letter_title(cv, app, lang, both=merged))
     if report.pages > 1:
         report.warnings.append(f"pages: {report.pages}; a cover letter fits on one")
     return report
 
 
-def _check(pdf: Path, cv: CV, lang: str, values: Iterable[tuple[str, str]],
-           links: list[str], *, source: str, links_from: str, title: str | None = None,
-           max_pages: int | None = None) -> Report:
-    """What every PDF is checked for: `values` read back in order, fonts, pages (at most
-    `max_pages`), size, `links` there and well formed, metadata (the Title `title` when
-    given, else one naming the person) and the document's language."""
-    from cvbuild.text.locales import words as locale_words
-    from cvbuild.text.unicode import words
-    from cvbuild.verify.readback import order_problems, pdf_fonts, pdf_text
+def _read(pdf: Path, lang: str) -> tuple[Any, Report, str, list]:
+    """A PDF opened, its report begun, its text and fonts read back."""
+    from cvbuild.verify.readback import pdf_fonts, pdf_text
 
     reader = open_pdf(pdf)
     report = Report(pdf, lang, pages=len(reader.pages), size=pdf.stat().st_size)
-    add = report.problems.append
-
     try:
-        text = pdf_text(pdf)
-        fonts = pdf_fonts(pdf)
+        return reader, report, pdf_text(pdf), pdf_fonts(pdf)
     except ValueError as exc:
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc), 120)})") from None
 
+
+def _check(reader: Any, report: Report, text: str, fonts: list, cv: CV, lang: str,
+           values: Iterable[tuple[str, str]], links: list[str], *, source: str,
+           links_from: str, title: str | None = None, max_pages: int | None = None) -> None:
+    """What every PDF is checked for, added to `report`: `values` read back in order in
+    `text`, `fonts`, pages (at most `max_pages`), size, `links` there and well formed,
+    metadata (the Title `title` when given, else one naming the person) and the
+    document's language."""
+    from cvbuild.text.locales import words as locale_words
+    from cvbuild.text.unicode import words
+    from cvbuild.verify.readback import order_problems
+
+    add = report.problems.append
     for p in order_problems(values, text):
         where = "is not in the extracted text" if p.problem == "missing" else \
             f"comes out of reading order (before the text that precedes it in {source})"
@@ -341,7 +358,6 @@ def _check(pdf: Path, cv: CV, lang: str, values: Iterable[tuple[str, str]],
         add(f"metadata: no document language (/Lang); expected {want}")
     elif pdf_lang.split("-")[0].lower() != lang.lower():
         add(f"metadata: document language is {pdf_lang}; expected {want}")
-    return report
 
 
 def _name_variant(middle: str, cv: CV, cv_dir: Path) -> Variant | None:
@@ -442,10 +458,10 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
     asks for), and a merged file as its two parts."""
     from cvbuild.pipeline.apply import letter_day
     from cvbuild.source.application import load_application
-    from cvbuild.source.load import load_cv
+    from cvbuild.source.load import load_cv_positions
 
-    cv = load_cv(cv_path)
-    app = day = None
+    cv, positions = load_cv_positions(cv_path)
+    app, day = None, None
     if app_path is not None:
         app, _ = load_application(app_path, cv)
         day = letter_day(app, app_path)[0]
@@ -458,15 +474,15 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
             if foreign:
                 raise NotAPdf(f"{pdf}: {foreign}")
             kind = _kind(pdf, cv)
-            if kind != "cv" and app is None:
-                raise NotAPdf(f"{pdf}: a cover letter; pass --application FILE to check it")
             code, named = identify(pdf, cv, lang, cv_path.parent)
-            if kind == "letter":
-                reports.append(check_letter(pdf, cv, app, code, day))  # type: ignore[arg-type]
-            elif kind == "merged":
-                reports += check_merged(pdf, cv, app, code, day, only)  # type: ignore[arg-type]
+            if kind == "cv":
+                reports.append(check_pdf(pdf, cv, code, only or named, positions, str(cv_path)))
+            elif app is None or day is None:
+                raise NotAPdf(f"{pdf}: a cover letter; pass --application FILE to check it")
+            elif kind == "letter":
+                reports.append(check_letter(pdf, cv, app, code, day))
             else:
-                reports.append(check_pdf(pdf, cv, code, only or named))
+                reports += check_merged(pdf, cv, app, code, day, only)
         except NotAPdf as exc:
             reports.append(Report(pdf, None, problems=[str(exc).removeprefix(f"{pdf}: ")]))
     return reports
