@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     __version__: str
     from cvbuild.errors import CvbuildError, InputError, Problem
-    from cvbuild.pipeline.run import Output, build
+    from cvbuild.pipeline.output import Output
+    from cvbuild.pipeline.run import build
     from cvbuild.source.load import load_cv
     from cvbuild.source.model import CV, Variant
 
 _PUBLIC = {
     "build": "cvbuild.pipeline.run",
-    "Output": "cvbuild.pipeline.run",
+    "Output": "cvbuild.pipeline.output",
     "load_cv": "cvbuild.source.load",
     "CV": "cvbuild.source.model",
     "Variant": "cvbuild.source.model",

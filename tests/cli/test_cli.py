@@ -161,7 +161,7 @@ def test_pdf_files_are_readable_by_others(tmp_path):
     import os
     import stat
 
-    from cvbuild.pipeline.run import write_atomic
+    from cvbuild.pipeline.publish import write_atomic
 
     old = os.umask(0o022)
     try:

@@ -254,7 +254,7 @@ def test_new_git_commit_of_cv_yaml_rebuilds(tex, project, monkeypatch):
 
 def test_emoji_pictures_are_cut_once(tex, tmp_path, monkeypatch):
     """The second time, the pictures come from the cache: no pdfseparate needed."""
-    from cvbuild.pipeline.run import emoji_pictures
+    from cvbuild.pipeline.compile import emoji_pictures
 
     first = emoji_pictures({"1f4da", "2714"}, tmp_path)
     assert sorted(first) == ["emoji-1f4da.pdf", "emoji-2714.pdf"]

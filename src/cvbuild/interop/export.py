@@ -10,7 +10,7 @@ from cvbuild.errors import CvbuildError
 from cvbuild.interop.jsonresume import export_json
 from cvbuild.interop.text import FORMATS, export_text, one_language, render_letter
 from cvbuild.pipeline.apply import letter_day
-from cvbuild.pipeline.run import write_atomic
+from cvbuild.pipeline.publish import write_atomic
 from cvbuild.render.letter import letter_view
 from cvbuild.source.application import load_application
 from cvbuild.source.load import load_cv

@@ -498,7 +498,7 @@ def import_file(src: Path, out: Path, lang: str = "en", *,
     """resume.json → cv.yaml (refusing to overwrite unless `force`), with schema.json
     beside it when there is none (its first line points editors there, as `init`'s
     does); returns the notes and the files written."""
-    from cvbuild.pipeline.run import write_atomic
+    from cvbuild.pipeline.publish import write_atomic
     from cvbuild.source.model import LANG_CODE
 
     if not LANG_CODE.match(lang):

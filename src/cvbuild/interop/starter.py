@@ -111,7 +111,7 @@ def write_starter(
 ) -> list[Path]:
     """Write the starter CV to `path`, and schema.json beside it for editors when there
     is none. Refuses to replace an existing CV unless `force`. Returns what was written."""
-    from cvbuild.pipeline.run import write_atomic
+    from cvbuild.pipeline.publish import write_atomic
 
     if path.is_dir():
         path = path / "cv.yaml"
@@ -124,7 +124,7 @@ def write_starter(
 def write_schema_beside(cv_path: Path, force: bool = False) -> list[Path]:
     """schema.json beside a CV just written, which its first line (schema.MODELINE) points
     editors at; an existing one is kept unless `force`. Returns what was written."""
-    from cvbuild.pipeline.run import write_atomic
+    from cvbuild.pipeline.publish import write_atomic
     from cvbuild.source.schema import schema_text
 
     schema = cv_path.parent / "schema.json"

@@ -21,20 +21,13 @@ from pathlib import Path
 from cvbuild.engine.tex import find_engine
 from cvbuild.engine.twemoji import used_emoji
 from cvbuild.errors import CompileError, InputError, Problem
+from cvbuild.pipeline.compile import compile_cached, emoji_pictures
+from cvbuild.pipeline.diagnose import checked, emoji_warnings, refuse_warnings
+from cvbuild.pipeline.naming import file_stem, person_stem
+from cvbuild.pipeline.output import Output
 from cvbuild.pipeline.photo import photo_resource
 from cvbuild.pipeline.publish import publish
-from cvbuild.pipeline.run import (
-    Output,
-    build,
-    checked,
-    compile_cached,
-    emoji_pictures,
-    emoji_warnings,
-    file_stem,
-    person_stem,
-    refuse_warnings,
-    render_view_mapped,
-)
+from cvbuild.pipeline.run import build, render_view_mapped
 from cvbuild.pipeline.source_date import source_date
 from cvbuild.render.letter import LETTER_FILE, MERGED_FILE, letter_title, letter_view
 from cvbuild.render.template import LETTER_TEMPLATE

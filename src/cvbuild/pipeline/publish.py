@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from cvbuild import cache
 from cvbuild.errors import CvbuildError
 
 JOURNAL = ".cvbuild-publish.json"
@@ -201,3 +202,12 @@ def publish(folder: Path | str, files: dict[str, bytes]) -> list[Path]:
         except OSError as exc:  # the journal stays: the next build finishes the renames
             raise output_error(exc, folder) from None
     return [folder / name for name in files]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write next to the target, then rename over it: a reader sees the old file or the new.
+    A PDF is for sharing: its mode follows the umask, as open() does."""
+    try:
+        cache.write_atomic(path, data, shared=True)
+    except OSError as exc:
+        raise output_error(exc, path, "choose another place for it") from None

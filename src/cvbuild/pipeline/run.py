@@ -3,100 +3,36 @@ many languages (compiled in parallel). The CLI, tests and CI all call `build`.""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as _dt
-import re
 import tempfile
 import time
-import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cvbuild import cache
-from cvbuild.engine.fonts import is_invisible
-from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
-from cvbuild.pipeline.publish import OutputError, output_error, publish, recover
+from cvbuild.errors import CompileError, Problem
+from cvbuild.pipeline.compile import compile_cached, emoji_pictures
+from cvbuild.pipeline.diagnose import (
+    checked,
+    emoji_warnings,
+    page_warnings,
+    refuse_warnings,
+    where_in_cv,
+)
+from cvbuild.pipeline.naming import variant_stem
+from cvbuild.pipeline.output import Output
+from cvbuild.pipeline.publish import publish
+from cvbuild.pipeline.replay import record, replay
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
-    from collections.abc import Callable, Iterator
 
     from cvbuild.engine.compiler import Pool
-    from cvbuild.engine.tex import Compiled, TexWarning
+    from cvbuild.engine.tex import Compiled
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
     from cvbuild.source.model import CV, Variant
-    from cvbuild.source.reader import Positions
-
-# BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
-))
-
-
-MAX_STEM = 60
-MAX_OUTPUT = 20_000_000  # the engine refuses a larger PDF (engine/tex.py)
-
-
-def ascii_name(text: str) -> str:
-    """An ASCII file-name stem for any name: Cyrillic romanised, accents stripped."""
-    out = []
-    for ch in text:
-        low = ch.lower()
-        if low in _CYRILLIC:
-            rom = _CYRILLIC[low].replace("-", "")
-            out.append(rom.capitalize() if ch != low else rom)
-        else:
-            out.append(unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode())
-    stem = re.sub(r"[^A-Za-z0-9]+", "_", "".join(out)).strip("_")
-    # a file name has at most 255 bytes: a name typed long must not crash the build
-    return stem[:MAX_STEM].rstrip("_") or "CV"
-
-
-def person_stem(cv: CV) -> str:
-    """The person's name as a file name, from the first language's: "Sukhoy_Daniil"."""
-    return ascii_name(cv.header.name.get(cv.languages[0]))
-
-
-def file_stem(cv: CV) -> str:
-    """The output name without language and extension, from the first language's name."""
-    return person_stem(cv) + "_CV"
-
-
-def variant_stem(cv: CV, only: Variant | None = None, theme: str | None = None) -> str:
-    """The output name of a variant: the person's, then `_TAG` for each --only tag and
-    `_without_TAG` for each --except tag, then `_THEME` when --theme chose a theme other
-    than cv.yaml's, so that no variant overwrites the PDFs of plain `cvbuild pdf`."""
-    parts = [file_stem(cv)]
-    if only is not None:
-        parts += [ascii_name(t) for t in only.only]
-        parts += [f"without_{ascii_name(t)}" for t in only.leave_out]
-    if theme is not None and theme != cv.theme.name:
-        parts.append(ascii_name(theme))
-    return "_".join(parts)
-
-
-@dataclass
-class Output:
-    lang: str
-    pdf: Path
-    tex: Path
-    pages: int
-    size: int
-    seconds: float
-    warnings: list[Problem] = field(default_factory=list)  # shown by the CLI; nothing stops
-    cached: bool = False  # taken from the cache: no engine ran
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target, then rename over it: a reader sees the old file or the new.
-    A PDF is for sharing: its mode follows the umask, as open() does."""
-    try:
-        cache.write_atomic(path, data, shared=True)
-    except OSError as exc:
-        raise output_error(exc, path, "choose another place for it") from None
 
 
 def resolve_langs(cv: CV, lang: str) -> list[str]:
@@ -111,25 +47,6 @@ def resolve_langs(cv: CV, lang: str) -> list[str]:
                 f"'{x}' is not a language of this CV; it has: {', '.join(cv.languages)}"
             )
     return langs
-
-
-def emoji_warnings(view: CVView, mode: str, cv_file: str = "cv.yaml") -> list[Problem]:
-    """What the reader is told about emoji that will not be drawn."""
-    from cvbuild.engine.twemoji import twemoji_code
-
-    if not view.emoji:
-        return []
-    if mode == "remove":
-        return [Problem(cv_file, None, None, "options.emoji",
-                        f"left out the emoji {' '.join(view.emoji)} "
-                        "(options.emoji is `remove`; set it to `draw` to draw them)", "warning")]
-    lost = [e for e in view.emoji if twemoji_code(e) is None]
-    if lost:
-        return [Problem(cv_file, None, None, "",
-                        f"left out the emoji {' '.join(lost)}: the TeX package "
-                        "twemojis has no picture for them (is texlive-pictures installed?)",
-                        "warning")]
-    return []
 
 
 def render_one_mapped(
@@ -170,100 +87,6 @@ def render_view_mapped(
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
     return render_tex_mapped(view, dirs, {**options, "fit_step": fit_step},
                              emoji=cv.options.emoji, template=template or TEMPLATE)
-
-
-def _pages(n: int) -> str:
-    return f"{n} page{'s' if n != 1 else ''}"
-
-
-def page_warnings(cv: CV, lang: str, pages: int, positions: Positions,
-                  cv_file: str) -> list[Problem]:
-    """max_pages and options.fit, said of a PDF of `pages` pages."""
-    found = []
-    if cv.options.fit is not None and pages > cv.options.fit:
-        line, col = _where("options.fit", positions)
-        found.append(Problem(
-            cv_file, line, col, "options.fit",
-            f"the {lang} PDF still has {pages} pages at the tightest spacing and smallest font "
-            f"the theme allows: {_pages(pages - cv.options.fit)} too many for fit: "
-            f"{cv.options.fit}; shorten it",
-            "warning"))
-    if pages > cv.max_pages:
-        line, col = _where("max_pages", positions)
-        found.append(Problem(
-            cv_file, line, col, "max_pages",
-            f"the {lang} PDF has {pages} pages, {_pages(pages - cv.max_pages)} more than "
-            f"max_pages ({cv.max_pages})" + ("" if cv.options.fit is not None else
-                                   "; `fit: N` under options: tightens it to N pages"),
-            "warning"))
-    return found
-
-
-def _where(path: str, positions: Positions) -> tuple[int | None, int | None]:
-    pos = positions.of_name(path)
-    return pos if pos else (None, None)
-
-
-def locate(
-    warning: TexWarning, source: SourceMap, positions: Positions, cv_file: str, tex_file: str
-) -> list[Problem]:
-    """A TeX warning as warnings at the cv.yaml fields it came from, or at the .tex
-    line when no field can be named (text the theme wrote itself)."""
-    from cvbuild.text.unicode import words
-
-    if warning.kind == "missing_char" and warning.char:
-        spans = source.containing(warning.char)
-    elif warning.lines:
-        spans = source.at_lines(*warning.lines)
-        # several fields on one line (a job's title, employer and dates): keep those
-        # whose words are in the overflowing line TeX shows
-        seen = set(words(warning.snippet))
-        narrowed = [s for s in spans if seen & set(words(s.tex))]
-        spans = narrowed or spans
-    else:
-        spans = []
-    message = warning.message
-    if not spans:
-        line = warning.lines[0] if warning.lines else None
-        return [Problem(tex_file, line, None, "", message, severity="warning")]
-    out, paths = [], []
-    for span in spans:
-        if span.path not in paths:
-            paths.append(span.path)
-            line, col = _where(span.path, positions)
-            out.append(Problem(cv_file, line, col, span.path, message, severity="warning"))
-    return out
-
-
-def refused_characters(
-    compiled, source: SourceMap, positions: Positions, cv_file: str, tex_file: str,
-    cv: CV, lang: str,
-) -> list[Problem]:
-    """The character policy (fonts.py) applied to one compiled language: a visible
-    character no installed font has, and a right-to-left letter even when a fallback
-    has it, each become an error at the cv.yaml fields that hold it. Invisible format
-    characters no font has stay warnings (there is nothing to draw)."""
-    from dataclasses import replace
-
-    from cvbuild.engine.fonts import advice, describe, is_rtl
-    from cvbuild.engine.tex import TexWarning
-
-    lost = [w for w in compiled.warnings if w.kind == "missing_char" and not is_invisible(w.char)]
-    lost += [TexWarning("missing_char", "", char=ch) for ch in compiled.fallbacks if is_rtl(ch)]
-    problems = []
-    for w in lost:
-        message = f"{describe(w.char)}: {advice(w.char)}"
-        found = locate(replace(w, message=message), source, positions, cv_file, tex_file)
-        if not any(p.path for p in found):
-            # not in the source map (a URL or DOI printed as it is): look in every value
-            from cvbuild.render.printed import text_values
-
-            paths = [path for path, text in text_values(cv, lang, printed_only=False)
-                     if w.char in text]
-            found = [Problem(cv_file, *_where(path, positions), path, message)
-                     for path in dict.fromkeys(paths)] or found
-        problems += [replace(p, severity="error") for p in found]
-    return problems
 
 
 def build(
@@ -423,7 +246,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             except CompileError as exc:
                 spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
                 if spans:
-                    line, col = _where(spans[0].path, positions)
+                    line, col = where_in_cv(spans[0].path, positions)
                     where = Problem(str(cv_path), line, col, spans[0].path, "")
                     raise exc.with_source(str(where).rstrip(": ")) from None
                 raise
@@ -482,215 +305,3 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     return [out for out, *_ in results], documents, inputs
 
 
-def compile_cached(
-    tex: str, *, lang: str, source_date_epoch: int | None, resources: dict[str, Path],
-    files: dict[str, Path], use_cache: bool, pool: Pool | None, pdf_path: Path, log: Path,
-) -> tuple[Compiled, bool, list[str]]:
-    """One document compiled, or taken from the compile cache when its .tex was compiled
-    before: (the result, whether it came from the cache, the files outside the build the
-    engine read). `files` are put beside the document (`resources`, emoji pictures);
-    `resources` alone are in the key: emoji pictures are cut anew each build (pdfseparate
-    writes new IDs), are named in the .tex, and their source comes with the engine. The
-    page count the running footer prints is remembered per `pdf_path` (the last build's
-    of that PDF is told at once: a second compile only when the count changed)."""
-    from cvbuild.engine.compiler import compile_pdf
-    from cvbuild.engine.formats import format_inputs
-    from cvbuild.engine.tex import ENGINE, Compiled, find_engine
-
-    ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
-                             resources=resources)
-    hit = cache.get_entry("compiles", ckey) if use_cache else None
-    pdf = cache.get_blob(hit["pdf"]) if hit else None
-    pkey = cache.Hasher("pages").add(str(pdf_path.resolve())).hexdigest()
-    if hit and pdf is not None:
-        used_files = list(hit["inputs"])
-        compiled = Compiled(pdf, "", hit["pages"],
-                            [_tex_warning(w) for w in hit["warnings"]], used_files,
-                            dict(hit.get("fallbacks", {})))
-        cache.put_entry("pages", pkey, {"pages": compiled.pages})
-        return compiled, True, used_files
-    told = (cache.get_entry("pages", pkey) or {}).get("pages") if use_cache else None
-    with page_total_file(told if told and told > 1 and PAGES_FILE in tex else None) as extra:
-        if pool is not None:
-            compiled = pool.compile(lang, tex, source_date_epoch=source_date_epoch,
-                                    resources={**files, **extra}, keep_log=log)
-        else:
-            compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
-                                   resources={**files, **extra}, keep_log=log)
-        compiled.inputs = [i for i in compiled.inputs
-                           if i not in {str(p) for p in extra.values()}]
-    compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
-        tex, source_date_epoch=source_date_epoch, resources={**files, **extra},
-        keep_log=log), told=told)
-    if use_cache:
-        cache.put_entry("pages", pkey, {"pages": compiled.pages})
-    used_files = compiled.inputs + format_inputs(tex, find_engine(ENGINE))
-    if use_cache:
-        cache.put_entry("compiles", ckey, {
-            "pdf": cache.put_blob(compiled.pdf), "pages": compiled.pages,
-            "warnings": [dataclasses.asdict(w) for w in compiled.warnings],
-            "inputs": cache.signatures(used_files),
-            "fallbacks": compiled.fallbacks,
-        })
-    return compiled, False, used_files
-
-
-def checked(compiled: Compiled, source: SourceMap, positions: Positions, src_file: str,
-            tex_file: str, cv: CV, lang: str) -> list[Problem]:
-    """The engine's warnings on one compiled document, at the fields of `src_file` they
-    came from. Characters no font has (MissingCharacters) and lines cut off at the
-    paper's edge (LinesCutOff) are errors: raised, so nothing is written."""
-    refused = refused_characters(compiled, source, positions, src_file, tex_file, cv, lang)
-    if refused:
-        raise MissingCharacters(refused, lang)
-    cut = [dataclasses.replace(p, severity="error") for w in compiled.warnings if w.off_paper
-           for p in locate(w, source, positions, src_file, tex_file)]
-    if cut:
-        raise LinesCutOff(cut)
-    return [
-        p for w in compiled.warnings
-        if w.kind != "missing_char" or is_invisible(w.char or "")
-        for p in locate(w, source, positions, src_file, tex_file)
-    ]
-
-
-PAGES_FILE = "cvbuild-pages.tex"
-
-
-@contextlib.contextmanager
-def page_total_file(pages: int | None) -> Iterator[dict[str, Path]]:
-    """{PAGES_FILE: a file telling the page count}, as compile resources, while it is
-    used; {} for None."""
-    if pages is None:
-        yield {}
-        return
-    with tempfile.TemporaryDirectory(prefix="cvbuild-pages-") as tmp:
-        path = Path(tmp) / PAGES_FILE
-        path.write_text(f"\\gdef\\cvpagetotal{{{pages}}}\n", encoding="ascii")
-        yield {PAGES_FILE: path}
-
-
-def with_page_total(compiled: Compiled, tex: str,
-                    compile_again: Callable[[dict[str, Path]], Compiled],
-                    told: int | None = None) -> Compiled:
-    """A document of more than one page that reads PAGES_FILE (the base template does)
-    is compiled once more with that file telling its page count, which its running
-    footer prints ("page 2 of 3"), unless it was `told` that count already. The count
-    cannot change: the footer is below the text."""
-    if compiled.pages < 2 or PAGES_FILE not in tex or compiled.pages == told:
-        return compiled
-    with page_total_file(compiled.pages) as extra:
-        again = compile_again(extra)
-    again.inputs = sorted(set(again.inputs) - {str(p) for p in extra.values()})
-    return again
-
-
-def refuse_warnings(warnings: list[list[Problem]]) -> None:
-    """--strict: every warning is an error, and nothing is written."""
-    found: list[Problem] = []
-    for problem in (p for per_lang in warnings for p in per_lang if p.severity != "note"):
-        problem = dataclasses.replace(problem, severity="error")
-        if problem not in found:
-            found.append(problem)
-    if found:
-        raise StrictWarnings(found)
-
-
-def emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
-    """twemoji.emoji_files, with the pictures kept in the cache: cutting a page out of
-    the 7 MB artwork with pdfseparate costs about 0.15 s. Keyed by the artwork file
-    (path, size, time) as kpsewhich found it last; it is looked up again when gone."""
-    from cvbuild.engine.twemoji import emoji_files, locate
-
-    if not codes:
-        return {}
-    source = locate("all-twemojis.pdf")
-    if source is None:
-        return emoji_files(codes, folder)  # reports what is missing
-    files, missing, keys = {}, set(), {}
-    for code in sorted(codes):
-        artwork = cache.Hasher("emoji").add(code, source, cache.file_signature(source))
-        keys[code] = artwork.hexdigest()
-        entry = cache.get_entry("emoji", keys[code])
-        data = cache.get_blob(entry["pdf"]) if entry else None
-        if data is None:
-            missing.add(code)
-            continue
-        name = f"emoji-{code}.pdf"
-        (folder / name).write_bytes(data)
-        files[name] = folder / name
-    for name, path in emoji_files(missing, folder).items():
-        code = name.removeprefix("emoji-").removesuffix(".pdf")
-        cache.put_entry("emoji", keys[code], {"pdf": cache.put_blob(path.read_bytes()),
-                                              "inputs": {}})
-        files[name] = path
-    return files
-
-
-def _tex_warning(data: dict) -> TexWarning:
-    from cvbuild.engine.tex import TexWarning
-
-    for name in ("lines", "fonts"):
-        if data.get(name) is not None:
-            data[name] = tuple(data[name])
-    return TexWarning(**data)
-
-
-def record(key: str, out_dir: Path, outputs: list[Output], inputs: set[str]) -> None:
-    """Remember a finished build under its key: outputs by content, inputs by signature."""
-    items: list[dict[str, Any]] = []
-    entry = {"outputs": items, "inputs": cache.signatures(inputs)}
-    for out in outputs:
-        item = {"lang": out.lang, "tex": out.tex.name, "pdf": out.pdf.name, "pages": out.pages,
-                "tex_sha": cache.put_blob(out.tex.read_bytes()),
-                "warnings": [dataclasses.asdict(w) for w in out.warnings]}
-        if out.size:
-            item["pdf_sha"] = cache.put_blob(out.pdf.read_bytes())
-        items.append(item)
-    cache.put_entry("builds", key, entry)
-
-
-def replay(key: str, out_dir: Path) -> list[Output] | None:
-    """The outputs of a build with this key, put in place if they are not there yet;
-    None if the cache does not hold them (or any input file changed)."""
-    started = time.perf_counter()
-    entry = cache.get_entry("builds", key)
-    if entry is None:
-        return None
-    wanted: list[tuple[Path, str]] = []
-    for item in entry["outputs"]:
-        wanted.append((out_dir / item["tex"], item["tex_sha"]))
-        if "pdf_sha" in item:
-            wanted.append((out_dir / item["pdf"], item["pdf_sha"]))
-    files: dict[str, bytes] = {}
-    for path, digest in wanted:
-        if _sha_of(path) != digest:
-            data = cache.get_blob(digest)
-            if data is None:
-                return None
-            files[path.name] = data
-    if files:
-        publish(out_dir, files)
-    else:  # nothing to write: still no leftovers of a killed build, if the folder lets us
-        try:
-            recover(out_dir)
-        except OutputError:  # a read-only folder that already holds this very build
-            pass
-    return [
-        Output(item["lang"], out_dir / item["pdf"], out_dir / item["tex"], item["pages"],
-               (out_dir / item["pdf"]).stat().st_size if "pdf_sha" in item else 0,
-               time.perf_counter() - started, [Problem(**w) for w in item["warnings"]],
-               cached=True)
-        for item in entry["outputs"]
-    ]
-
-
-def _sha_of(path: Path) -> str | None:
-    import hashlib
-
-    from cvbuild.paths import read_regular
-
-    try:  # a regular file of at most a PDF's size: a link to /dev/zero is just "other"
-        return hashlib.sha256(read_regular(path, 4 * MAX_OUTPUT)).hexdigest()
-    except OSError:
-        return None

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from cvbuild.engine.compiler import Pool, stopped_by_signals
 from cvbuild.engine.tex import ENGINE
 from cvbuild.errors import CvbuildError, InputError
-from cvbuild.pipeline.run import Output, build
+from cvbuild.pipeline.output import Output
+from cvbuild.pipeline.run import build
 
 if TYPE_CHECKING:
     from cvbuild.source.model import Variant

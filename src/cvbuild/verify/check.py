@@ -363,7 +363,7 @@ def _check(reader: Any, report: Report, text: str, fonts: list, cv: CV, lang: st
 def _name_variant(middle: str, cv: CV, cv_dir: Path) -> Variant | None:
     """The variant a file name's middle part names (`research`, `research_without_teaching`,
     `modern`: see build.variant_stem); None when it names none of the CV's tags."""
-    from cvbuild.pipeline.run import ascii_name
+    from cvbuild.pipeline.naming import ascii_name
     from cvbuild.render.themes import list_themes
 
     pieces: dict[str, tuple[str, str]] = {t.name: ("theme", t.name) for t in list_themes(cv_dir)}
@@ -390,7 +390,7 @@ def identify(pdf: Path, cv: CV, lang: str | None = None,
              cv_dir: Path = Path(".")) -> tuple[str, Variant | None]:
     """(language, variant) of a PDF built from `cv`, from its name
     `<stem>[_<variant>]_<lang>.pdf` (build.variant_stem), unless `lang` is given."""
-    from cvbuild.pipeline.run import file_stem
+    from cvbuild.pipeline.naming import file_stem
 
     stem = file_stem(cv)
     name = pdf.name[:-4] if pdf.name.lower().endswith(".pdf") else pdf.name
@@ -440,7 +440,7 @@ def other_cv(pdf: Path, reader: Any, cv: CV, cv_path: Path) -> str | None:
 
 def _kind(pdf: Path, cv: CV) -> str:
     """"letter", "merged" or "cv", from the file's name (pipeline/apply.py names them)."""
-    from cvbuild.pipeline.run import person_stem
+    from cvbuild.pipeline.naming import person_stem
     from cvbuild.render.letter import LETTER_FILE, MERGED_FILE
 
     head = pdf.name.rpartition("_")[0]
@@ -524,7 +524,8 @@ def default_pdfs(cv_path: Path, output_dir: Path, lang: str = "all",
     """The PDFs of the CV's languages (`lang`: all, or some joined by commas) in
     `output_dir`, of the variant and theme given, built first when one is missing or
     older than the CV file."""
-    from cvbuild.pipeline.run import build, resolve_langs, variant_stem
+    from cvbuild.pipeline.naming import variant_stem
+    from cvbuild.pipeline.run import build, resolve_langs
     from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
@@ -541,7 +542,7 @@ def application_pdfs(cv_path: Path, output_dir: Path, app_path: Path) -> list[Pa
     """An application's letters and CVs in `output_dir/<its name>/`, built first
     (`apply`) when one is missing or older than the CV or the application file."""
     from cvbuild.pipeline.apply import apply, letter_path
-    from cvbuild.pipeline.run import file_stem
+    from cvbuild.pipeline.naming import file_stem
     from cvbuild.source.application import app_id, load_application
     from cvbuild.source.load import load_cv
 
