@@ -7,7 +7,7 @@ import dataclasses
 import datetime as _dt
 import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
     from cvbuild.source.model import CV, Variant
+    from cvbuild.source.reader import Positions
 
 
 def resolve_langs(cv: CV, lang: str) -> list[str]:
@@ -165,143 +166,208 @@ def build(
     return outputs
 
 
+@dataclass
+class _Job:
+    """One build: what it was asked, and what each phase leaves for the next."""
+
+    cv_path: Path
+    out_dir: Path
+    only: Variant | None
+    tex_only: bool
+    pdfa: bool
+    theme: str | None
+    source_date_epoch: int | None
+    use_cache: bool
+    pool: Pool | None
+    strict: bool
+    local_themes: bool
+    stem: str | None
+    # set by _load
+    cv: CV = field(init=False)
+    positions: Positions = field(init=False)
+    langs: list[str] = field(init=False)
+    today: _dt.date | None = field(init=False)
+    resources: dict[str, Path] = field(init=False)
+    photo: str | None = field(init=False)
+    notes: dict[str, list[Problem]] = field(init=False)
+    # set by _render_all, _compile_all
+    rendered: dict[str, tuple[str, SourceMap]] = field(default_factory=dict)
+    render_s: float = 0.0
+    documents: dict[str, str] = field(default_factory=dict)
+    inputs: set[str] = field(default_factory=set)
+
+    def paths(self, code: str) -> tuple[Path, Path]:
+        return self.out_dir / f"{self.stem}_{code}.tex", self.out_dir / f"{self.stem}_{code}.pdf"
+
+    def render(self, code: str, fit_step: int = 0,
+               warnings: list[Problem] | None = None) -> tuple[str, SourceMap]:
+        return render_one_mapped(
+            self.cv, code, self.cv_path.parent, self.only, theme=self.theme, today=self.today,
+            photo=self.photo, warnings=warnings, cv_file=str(self.cv_path), pdfa=self.pdfa,
+            fit_step=fit_step, local_themes=self.local_themes)
+
+
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
            source_date_epoch, use_cache, pool, strict=False, local_themes=True, stem=None,
            ) -> tuple[list[Output], dict[str, str], set[str]]:
+    """The phases of a build that the cache did not answer."""
+    job = _Job(cv_path, out_dir, only, tex_only, pdfa, theme, source_date_epoch, use_cache,
+               pool, strict, local_themes, stem)
+    _load(job, lang)
+    _render_all(job)
+    if tex_only:
+        return _publish_tex(job), job.documents, job.inputs
+    with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
+        files = _prepare(job, Path(emoji_dir))
+        results = _compile_all(job, files, emoji_dir)
+    if strict:
+        refuse_warnings([out.warnings for out, *_ in results])
+    _publish(job, results)
+    return [out for out, *_ in results], job.documents, job.inputs
 
-    from cvbuild.engine.tex import ENGINE, engine_slots, find_engine
-    from cvbuild.engine.twemoji import used_emoji
+
+def _load(job: _Job, lang: str) -> None:
+    """cv.yaml → the model, with the languages to build, the file names, the photo and
+    the warnings known before anything is rendered (untranslated text)."""
+    from cvbuild.engine.tex import find_engine
     from cvbuild.pipeline.photo import photo_resource
     from cvbuild.source import translations
     from cvbuild.source.load import load_cv_positions
 
-    cv, positions = load_cv_positions(cv_path)
-    untranslated = translations.warnings(cv, str(cv_path), positions)
-    if use_cache:
-        cache.remember_valid(cv_path, cv.languages, [dataclasses.asdict(w) for w in untranslated])
-    langs = resolve_langs(cv, lang)
-    if not tex_only:
+    cv, positions = load_cv_positions(job.cv_path)
+    job.cv, job.positions = cv, positions
+    untranslated = translations.warnings(cv, str(job.cv_path), positions)
+    if job.use_cache:
+        cache.remember_valid(job.cv_path, cv.languages,
+                             [dataclasses.asdict(w) for w in untranslated])
+    job.langs = resolve_langs(cv, lang)
+    if not job.tex_only:
         find_engine()  # no engine: one short message before any work
-    stem = stem or variant_stem(cv, only, theme)
-
-    today = (_dt.datetime.fromtimestamp(source_date_epoch, _dt.UTC).date()
-             if source_date_epoch is not None else None)
-    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path),
-                               positions.of_value(("header", "photo")))
-    photo = next(iter(resources), None)
-
-    # Render every language first (quick): a bad theme stops before any compile, and
-    # the emoji pictures are cut once for all languages.
-    started = time.perf_counter()
-    notes: dict[str, list[Problem]] = {
-        code: translations.warnings(cv, str(cv_path), positions, code) for code in langs}
-    rendered = {
-        code: render_one_mapped(cv, code, cv_path.parent, only, theme=theme, today=today,
-                                photo=photo, warnings=notes[code], cv_file=str(cv_path), pdfa=pdfa,
-                                local_themes=local_themes)
-        for code in langs
-    }
-    render_s = (time.perf_counter() - started) / len(langs)
-    documents: dict[str, str] = {}
+    job.stem = job.stem or variant_stem(cv, job.only, job.theme)
+    job.today = (_dt.datetime.fromtimestamp(job.source_date_epoch, _dt.UTC).date()
+                 if job.source_date_epoch is not None else None)
+    job.resources = photo_resource(cv.header.photo, job.cv_path.parent, str(job.cv_path),
+                                   positions.of_value(("header", "photo")))
+    job.photo = next(iter(job.resources), None)
     # the photo is read from beside cv.yaml: a new photo is a new build
-    inputs: set[str] = {str(src) for src in resources.values()}
+    job.inputs = {str(src) for src in job.resources.values()}
+    job.notes = {code: translations.warnings(cv, str(job.cv_path), positions, code)
+                 for code in job.langs}
 
-    def paths(code: str) -> tuple[Path, Path]:
-        return out_dir / f"{stem}_{code}.tex", out_dir / f"{stem}_{code}.pdf"
 
-    if tex_only:
-        if strict:
-            refuse_warnings([notes[code] for code in langs])
-        outputs = []
-        for code in langs:
-            tex_path, pdf_path = paths(code)
-            outputs.append(Output(code, pdf_path, tex_path, 0, 0, render_s, notes[code]))
-        publish(out_dir, {out.tex.name: rendered[out.lang][0].encode("utf-8") for out in outputs})
-        return outputs, documents, inputs
+def _render_all(job: _Job) -> None:
+    """Every language's .tex first (quick): a bad theme stops before any compile, and
+    the emoji pictures are cut once for all languages."""
+    started = time.perf_counter()
+    job.rendered = {code: job.render(code, warnings=job.notes[code]) for code in job.langs}
+    job.render_s = (time.perf_counter() - started) / len(job.langs)
 
-    with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
-        used = set().union(*(used_emoji(tex) for tex, _ in rendered.values()))
+
+def _publish_tex(job: _Job) -> list[Output]:
+    if job.strict:
+        refuse_warnings([job.notes[code] for code in job.langs])
+    outputs = []
+    for code in job.langs:
+        tex_path, pdf_path = job.paths(code)
+        outputs.append(Output(code, pdf_path, tex_path, 0, 0, job.render_s, job.notes[code]))
+    publish(job.out_dir,
+            {out.tex.name: job.rendered[out.lang][0].encode("utf-8") for out in outputs})
+    return outputs
+
+
+def _prepare(job: _Job, emoji_dir: Path) -> dict[str, Path]:
+    """The files every compile needs beside it (photo, emoji pictures); the engines read
+    the preambles while the pictures are cut."""
+    from cvbuild.engine.tex import ENGINE, engine_slots
+    from cvbuild.engine.twemoji import used_emoji
+
+    used = set().union(*(used_emoji(tex) for tex, _ in job.rendered.values()))
+    if job.pool is not None:
         # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
         # named in the .tex; their source, a TeX Live file, comes with the engine's
-        ckeys = {code: cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
-                                         resources=resources)
-                 for code, (tex, _) in rendered.items()}
-        if pool is not None:  # engines read the preambles while the pictures are cut
-            to_compile = [code for code in langs
-                          if not use_cache or cache.get_entry("compiles", ckeys[code]) is None]
-            for code in to_compile[:engine_slots()]:  # never more engines than cores
-                pool.prepare(code, rendered[code][0], source_date_epoch=source_date_epoch)
-        pictures = emoji_pictures(used, Path(emoji_dir))
-        files = {**resources, **pictures}
+        to_compile = [
+            code for code in job.langs if not job.use_cache or cache.get_entry(
+                "compiles", cache.compile_key(job.rendered[code][0], engine=ENGINE,
+                                              source_date_epoch=job.source_date_epoch,
+                                              resources=job.resources)) is None]
+        for code in to_compile[:engine_slots()]:  # never more engines than cores
+            job.pool.prepare(code, job.rendered[code][0],
+                             source_date_epoch=job.source_date_epoch)
+    return {**job.resources, **emoji_pictures(used, emoji_dir)}
 
-        def compile_one(code: str, tex: str, source: SourceMap,
-                        ) -> tuple[Compiled, bool, list[str]]:
-            """The PDF of one .tex (from the cache, or compiled), whether it came from the
-            cache, and the files the engine read; a compile error names its cv.yaml field."""
-            try:
-                return compile_cached(
-                    tex, lang=code, source_date_epoch=source_date_epoch, resources=resources,
-                    files=files, use_cache=use_cache, pool=pool, pdf_path=paths(code)[1],
-                    log=out_dir / f"{stem}_{code}.log")
-            except CompileError as exc:
-                spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
-                if spans:
-                    line, col = where_in_cv(spans[0].path, positions)
-                    where = Problem(str(cv_path), line, col, spans[0].path, "")
-                    raise exc.with_source(str(where).rstrip(": ")) from None
-                raise
 
-        def one(code: str) -> tuple[Output, bytes, str, str]:
-            started = time.perf_counter()
-            tex, source = rendered[code]
-            tex_path, pdf_path = paths(code)
-            compiled, from_cache, used_files = compile_one(code, tex, source)
-            fit = cv.options.fit
-            step = 0
-            # options.fit: the theme's next tighter step (spacing, then font size) until
-            # the PDF fits, or the theme has none tighter (its .tex stays the same)
-            while fit is not None and compiled.pages > fit:
-                step += 1
-                tighter = render_one_mapped(cv, code, cv_path.parent, only, theme=theme,
-                                            today=today, photo=photo, cv_file=str(cv_path),
-                                            pdfa=pdfa, fit_step=step,
-                                            local_themes=local_themes)
-                if tighter[0] == tex:
-                    break
-                tex, source = tighter
-                compiled, from_cache, used_files = compile_one(code, tex, source)
-            documents[code] = tex
-            pdf, pages = compiled.pdf, compiled.pages
-            inputs.update(p for p in used_files if not p.startswith(emoji_dir))
-            warnings = (notes[code] + checked(compiled, source, positions, str(cv_path),
-                                              str(tex_path), cv, code)
-                        + page_warnings(cv, code, pages, positions, str(cv_path)))
-            out = Output(code, pdf_path, tex_path, pages, len(pdf),
-                         time.perf_counter() - started + render_s, warnings, cached=from_cache)
-            return out, pdf, tex, compiled.log
+def _compile(job: _Job, code: str, tex: str, source: SourceMap, files: dict[str, Path],
+             ) -> tuple[Compiled, bool, list[str]]:
+    """The PDF of one .tex (from the cache, or compiled), whether it came from the
+    cache, and the files the engine read; a compile error names its cv.yaml field."""
+    try:
+        return compile_cached(
+            tex, lang=code, source_date_epoch=job.source_date_epoch, resources=job.resources,
+            files=files, use_cache=job.use_cache, pool=job.pool, pdf_path=job.paths(code)[1],
+            log=job.out_dir / f"{job.stem}_{code}.log")
+    except CompileError as exc:
+        spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
+        if spans:
+            line, col = where_in_cv(spans[0].path, job.positions)
+            where = Problem(str(job.cv_path), line, col, spans[0].path, "")
+            raise exc.with_source(str(where).rstrip(": ")) from None
+        raise
 
-        # All languages or none: every one is compiled before anything is written, so
-        # a failure leaves build/ as it was (no new PDF of one language beside an old
-        # one of the other). Each file is replaced by rename: old or new, never broken.
-        if len(langs) == 1:
-            results = [one(langs[0])]
-        else:
-            from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=min(len(langs), engine_slots())) as pool_:
-                futures = [pool_.submit(one, code) for code in langs]
-                results = [f.result() for f in futures]
-        if strict:
-            refuse_warnings([out.warnings for out, *_ in results])
-        # ...and published together (publish.py): a failure or a kill while writing
-        # leaves all old files, or (finished by the next build) all new ones
-        written: dict[str, bytes] = {}
-        for out, pdf, tex, log in results:
-            written[out.pdf.name] = pdf
-            written[out.tex.name] = tex.encode("utf-8")
-            if log:  # a PDF from the cache keeps the log of the compile that made it
-                written[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
-        publish(out_dir, written)
-    return [out for out, *_ in results], documents, inputs
+def _compile_language(job: _Job, code: str, files: dict[str, Path], emoji_dir: str,
+                      ) -> tuple[Output, bytes, str, str]:
+    """One language compiled (tightened as options.fit asks) and its warnings told at
+    their cv.yaml fields: (its Output, the PDF, the .tex, the log)."""
+    started = time.perf_counter()
+    tex, source = job.rendered[code]
+    tex_path, pdf_path = job.paths(code)
+    compiled, from_cache, used_files = _compile(job, code, tex, source, files)
+    fit, step = job.cv.options.fit, 0
+    # options.fit: the theme's next tighter step (spacing, then font size) until the PDF
+    # fits, or the theme has none tighter (its .tex stays the same)
+    while fit is not None and compiled.pages > fit:
+        step += 1
+        tighter = job.render(code, fit_step=step)
+        if tighter[0] == tex:
+            break
+        tex, source = tighter
+        compiled, from_cache, used_files = _compile(job, code, tex, source, files)
+    job.documents[code] = tex
+    job.inputs.update(p for p in used_files if not p.startswith(emoji_dir))
+    cv_file = str(job.cv_path)
+    warnings = (job.notes[code]
+                + checked(compiled, source, job.positions, cv_file, str(tex_path), job.cv, code)
+                + page_warnings(job.cv, code, compiled.pages, job.positions, cv_file))
+    out = Output(code, pdf_path, tex_path, compiled.pages, len(compiled.pdf),
+                 time.perf_counter() - started + job.render_s, warnings, cached=from_cache)
+    return out, compiled.pdf, tex, compiled.log
+
+
+def _compile_all(job: _Job, files: dict[str, Path], emoji_dir: str,
+                 ) -> list[tuple[Output, bytes, str, str]]:
+    """All languages or none: every one is compiled (in parallel, no more engines than
+    cores) before anything is written, so a failure leaves build/ as it was."""
+    from cvbuild.engine.tex import engine_slots
+
+    if len(job.langs) == 1:
+        return [_compile_language(job, job.langs[0], files, emoji_dir)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(job.langs), engine_slots())) as threads:
+        futures = [threads.submit(_compile_language, job, code, files, emoji_dir)
+                   for code in job.langs]
+        return [f.result() for f in futures]
+
+
+def _publish(job: _Job, results: list[tuple[Output, bytes, str, str]]) -> None:
+    """Every file of the build published together (publish.py): a failure or a kill
+    while writing leaves all old files, or (finished by the next build) all new ones."""
+    written: dict[str, bytes] = {}
+    for out, pdf, tex, log in results:
+        written[out.pdf.name] = pdf
+        written[out.tex.name] = tex.encode("utf-8")
+        if log:  # a PDF from the cache keeps the log of the compile that made it
+            written[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
+    publish(job.out_dir, written)
 
 
