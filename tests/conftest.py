@@ -51,6 +51,17 @@ def built(tex, tmp_path_factory) -> dict[str, Path]:
     return {o.lang: o.pdf for o in build(CV_YAML, "all", out)}
 
 
+# Fixtures that need TeX Live and poppler: a test that uses one (directly or through
+# another fixture) is marked `tex`, so `pytest -m "not tex"` runs the rest in seconds.
+TEX_FIXTURES = {"tex", "built", "full_cli"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if TEX_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.tex)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden", action="store_true", default=False,

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pdfs import missing_values
 
 from cvbuild.errors import LinesCutOff
 from cvbuild.pipeline.run import build
 from cvbuild.source.load import load_cv
 from cvbuild.text.typography import typeset
 from cvbuild.text.unicode import words
-from cvbuild.verify.readback import missing_values, pdf_text
+from cvbuild.verify.readback import pdf_text
 
 MARKER = "cvbuild-attack-marker"
 

@@ -32,13 +32,14 @@ from urllib.parse import quote
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from pdfs import missing_values
 
 from cvbuild.engine.fonts import fallback_family, is_invisible, is_rtl
 from cvbuild.errors import LinesCutOff, MissingCharacters
 from cvbuild.pipeline.run import build
 from cvbuild.source.load import load_cv
 from cvbuild.text.unicode import words
-from cvbuild.verify.readback import missing_values, pdf_text
+from cvbuild.verify.readback import pdf_text
 
 BATCH = 40
 

@@ -93,14 +93,6 @@ _PAGES_RE = re.compile(r"Output written on .*?\((\d+) pages?")
 _INPUT_LINE_RE = re.compile(r"^l\.(\d+) ?(.*)$")
 
 
-def log_error(log: str) -> str:
-    """The one or two lines of a TeX log that say what went wrong and where."""
-    message, line, context = log_error_at(log)
-    if line is None:
-        return message
-    return f"{message}\n  at line {line} of the .tex file: {context.strip()}"
-
-
 # What to do about the errors a person can meet without having written any TeX.
 _ERROR_HINTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"File `(/|\.\./|~)|can't write on file"),

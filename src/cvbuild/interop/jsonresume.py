@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -596,7 +596,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
     doc: dict[str, Any] = {"$schema": SCHEMA_URL}
     lists: dict[str, list[dict[str, Any]]] = {key: [] for key in _CONVERTERS}
     summary: list[str] = []
-    view = localize(cv, lang)["sections"]
+    view = localize(cv, lang).sections
     for index, section in enumerate(cv.sections):
         key = section_key(section.title, section.kind)
         free = []
@@ -736,8 +736,8 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
                 free.append(number)
         if free:
             # JSON Resume has no free-text sections: keep the words, as markdown, in the summary.
-            entries = view[index]["entries"]
-            shown = dict(view[index], entries=[entries[number] for number in free])
+            entries = view[index].entries
+            shown = replace(view[index], entries=[entries[number] for number in free])
             summary.append(section_markdown(shown, lang))
             notes.append(
                 Note(

@@ -18,6 +18,23 @@ import re
 from typing import Any, Literal
 
 from cvbuild.render.latex import inline_tokens, typeset_tokens
+from cvbuild.render.view import (
+    LINKED,
+    AwardView,
+    BulletItem,
+    BulletListView,
+    CVView,
+    EducationView,
+    EntryView,
+    ExperienceView,
+    HeaderView,
+    ParagraphView,
+    ProjectView,
+    PublicationView,
+    SectionView,
+    SkillGroupView,
+    SpokenLanguageView,
+)
 from cvbuild.source.model import CV
 
 Format = Literal["text", "markdown"]
@@ -89,18 +106,18 @@ class _Writer:
 
     # --- blocks: a block is a list of parts; a part is a line or a list of bullet lines
 
-    def bullets(self, items: list[Any], depth: int = 0) -> list[str]:
+    def bullets(self, items: list[BulletItem], depth: int = 0) -> list[str]:
         mark = _BULLET[self.fmt][min(depth, 1)]
         lines = []
         for item in items:
             if isinstance(item, str):
                 head = self.rich(item)
             else:
-                lead, text = self.rich(item.get("lead")), self.rich(item.get("text"))
+                lead, text = self.rich(item.lead), self.rich(item.text)
                 head = f"{self.bold(lead)}: {text}" if lead and text else (self.bold(lead) or text)
             lines.append("  " * depth + f"{mark} {head}".rstrip())
             if not isinstance(item, str):
-                lines += self.bullets(item.get("items") or [], depth + 1)
+                lines += self.bullets(item.items, depth + 1)
         return lines
 
     def heading(self, text: str, level: int) -> str:
@@ -108,46 +125,45 @@ class _Writer:
             return "#" * level + " " + text
         return text.upper() if level == 2 else text
 
-    def entry(self, e: dict[str, Any]) -> list[Any]:
-        kind = e["kind"]
+    def entry(self, e: EntryView) -> list[Any]:
         p, r = self.plain, self.rich
-        if kind == "Paragraph":
-            return [r(e["text"])]
-        if kind == "BulletList":
-            return [self.heading(p(e["title"]), 3)] * bool(e["title"]) + [
-                self.bullets(e["bullets"])
+        if isinstance(e, ParagraphView):
+            return [r(e.text)]
+        if isinstance(e, BulletListView):
+            return [self.heading(p(e.title), 3)] * bool(e.title) + [
+                self.bullets(e.bullets)
             ]
-        if kind == "SkillGroup":
-            skills = ", ".join(p(s) for s in e["skills"])
-            return [self.bold(p(e["label"])) + (f": {skills}" if skills else "")]
-        if kind == "SpokenLanguage":
-            return [self.bold(p(e["language"])) + (f": {p(e['level'])}" if e["level"] else "")]
-        url = [self.link(e["url"])] if e.get("url") else []
-        if kind == "Experience":
-            head = f"{p(e['position'])}, {p(e['company'])}"
-            meta = [e["dates"], p(e["location"])] + url
-            body = [r(e["summary"])]
-            bullets = e["highlights"]
-        elif kind == "Education":
-            head = ", ".join(x for x in (p(e["institution"]), p(e["degree"]), p(e["area"])) if x)
-            meta = [e["dates"], p(e["location"])] + url
-            body = [p(e["score"])]
-            bullets = e["highlights"]
-        elif kind == "Project":
-            head = p(e["project"])
-            meta = [e["dates"]] + url
-            body = [r(e["description"]), ", ".join(p(s) for s in e["stack"])]
-            bullets = e["highlights"]
-        elif kind == "Publication":
-            head = p(e["publication"])
-            doi = [self.link(f"https://doi.org/{e['doi']}")] if e["doi"] else []
-            meta = [", ".join(p(a) for a in e["authors"]), p(e["venue"]), e["date"]] + url + doi
-            body = [r(e["summary"])]
+        if isinstance(e, SkillGroupView):
+            skills = ", ".join(p(s) for s in e.skills)
+            return [self.bold(p(e.label)) + (f": {skills}" if skills else "")]
+        if isinstance(e, SpokenLanguageView):
+            return [self.bold(p(e.language)) + (f": {p(e.level)}" if e.level else "")]
+        url = [self.link(e.url)] if isinstance(e, LINKED) and e.url else []
+        if isinstance(e, ExperienceView):
+            head = f"{p(e.position)}, {p(e.company)}"
+            meta: list[str | None] = [e.dates, p(e.location), *url]
+            body = [r(e.summary)]
+            bullets = e.highlights
+        elif isinstance(e, EducationView):
+            head = ", ".join(x for x in (p(e.institution), p(e.degree), p(e.area)) if x)
+            meta = [e.dates, p(e.location), *url]
+            body = [p(e.score)]
+            bullets = e.highlights
+        elif isinstance(e, ProjectView):
+            head = p(e.project)
+            meta = [e.dates, *url]
+            body = [r(e.description), ", ".join(p(s) for s in e.stack)]
+            bullets = e.highlights
+        elif isinstance(e, PublicationView):
+            head = p(e.publication)
+            doi = [self.link(f"https://doi.org/{e.doi}")] if e.doi else []
+            meta = [", ".join(p(a) for a in e.authors), p(e.venue), e.date, *url, *doi]
+            body = [r(e.summary)]
             bullets = []
-        elif kind == "Award":
-            head = p(e["award"])
-            meta = [p(e["issuer"]), e["date"]]
-            body = [r(e["summary"])]
+        elif isinstance(e, AwardView):
+            head = p(e.award)
+            meta = [p(e.issuer), e.date]
+            body = [r(e.summary)]
             bullets = []
         elif kind == "Certification":
             head = p(e["certification"])
@@ -155,7 +171,7 @@ class _Writer:
             body = []
             bullets = []
         else:  # a kind this writer does not know yet: say so rather than drop it silently
-            raise ValueError(f"export cannot write a {kind} entry yet")
+            raise ValueError(f"export cannot write a {e.kind} entry yet")
         parts: list[Any] = [self.heading(head, 3), _SEP.join(m for m in meta if m)]
         parts += body
         if bullets:
@@ -180,37 +196,37 @@ class _Writer:
             out += text
         return out
 
-    def section(self, s: dict[str, Any]) -> str:
+    def section(self, s: SectionView) -> str:
         return (
-            self.heading(self.plain(s["title"]), 2)
+            self.heading(self.plain(s.title), 2)
             + "\n\n"
-            + self.join([self.entry(e) for e in s["entries"]])
+            + self.join([self.entry(e) for e in s.entries])
         )
 
-    def header(self, h: dict[str, Any]) -> str:
+    def header(self, h: HeaderView) -> str:
         contacts = []
-        for link in h["links"]:
-            if link["kind"] in ("email", "phone"):
+        for link in h.links:
+            if link.kind in ("email", "phone"):
                 contacts.append(
-                    f"<{link['text']}>"
-                    if self.fmt == "markdown" and link["kind"] == "email"
-                    else self.plain(link["text"])
+                    f"<{link.text}>"
+                    if self.fmt == "markdown" and link.kind == "email"
+                    else self.plain(link.text)
                 )
             else:
-                contacts.append(self.link(link["href"]))
-        where = _SEP.join(x for x in [self.plain(h["location"])] + contacts if x)
-        parts = [self.heading(self.plain(h["name"]), 1), self.plain(h["headline"]), where]
+                contacts.append(self.link(link.href))
+        where = _SEP.join(x for x in [self.plain(h.location)] + contacts if x)
+        parts = [self.heading(self.plain(h.name), 1), self.plain(h.headline), where]
         return ("\n\n" if self.fmt == "markdown" else "\n").join(x for x in parts if x)
 
 
-def render(view: dict[str, Any], fmt: Format) -> str:
+def render(view: CVView, fmt: Format) -> str:
     """localize()'s view → the whole CV as text or markdown, ending in one newline."""
-    w = _Writer(view["lang"], fmt)
-    parts = [w.header(view["header"])] + [w.section(s) for s in view["sections"]]
+    w = _Writer(view.lang, fmt)
+    parts = [w.header(view.header)] + [w.section(s) for s in view.sections]
     return "\n\n".join(parts) + "\n"
 
 
-def section_markdown(section: dict[str, Any], lang: str) -> str:
+def section_markdown(section: SectionView, lang: str) -> str:
     """One section of localize()'s view as markdown (JSON Resume export uses it for free text)."""
     return _Writer(lang, "markdown").section(section)
 

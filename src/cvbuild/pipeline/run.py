@@ -8,7 +8,7 @@ import datetime as _dt
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from cvbuild.engine.preload import Pool
     from cvbuild.engine.tex import TexWarning
     from cvbuild.render.template import SourceMap
+    from cvbuild.render.view import CVView
     from cvbuild.source.model import CV
     from cvbuild.source.reader import Positions
 
@@ -85,29 +86,23 @@ def resolve_langs(cv: CV, lang: str) -> list[str]:
     return langs
 
 
-def emoji_warnings(view: dict, mode: str, cv_file: str = "cv.yaml") -> list[Problem]:
+def emoji_warnings(view: CVView, mode: str, cv_file: str = "cv.yaml") -> list[Problem]:
     """What the reader is told about emoji that will not be drawn."""
     from cvbuild.engine.twemoji import twemoji_code
 
-    if not view["emoji"]:
+    if not view.emoji:
         return []
     if mode == "remove":
         return [Problem(cv_file, None, None, "options.emoji",
-                        f"left out the emoji {' '.join(view['emoji'])} "
+                        f"left out the emoji {' '.join(view.emoji)} "
                         "(options.emoji is `remove`; set it to `draw` to draw them)", "warning")]
-    lost = [e for e in view["emoji"] if twemoji_code(e) is None]
+    lost = [e for e in view.emoji if twemoji_code(e) is None]
     if lost:
         return [Problem(cv_file, None, None, "",
                         f"left out the emoji {' '.join(lost)}: the TeX package "
                         "twemojis has no picture for them (is texlive-pictures installed?)",
                         "warning")]
     return []
-
-
-def render_one(cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None,
-               **options) -> str:
-    """The .tex of one language (options as for render_one_mapped)."""
-    return render_one_mapped(cv, lang, cv_dir, only, **options)[0]
 
 
 def render_one_mapped(
@@ -125,8 +120,7 @@ def render_one_mapped(
 
     dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file)
     view = localize(cv, lang, only=only, today=today)
-    view["header"]["photo"] = photo
-    view["pdfa"] = pdfa
+    view = replace(view, header=replace(view.header, photo=photo), pdfa=pdfa)
     if warnings is not None:
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
     return render_tex_mapped(view, dirs, options, emoji=cv.options.emoji)

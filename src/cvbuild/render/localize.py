@@ -4,26 +4,32 @@ dates formatted from CLDR, items filtered by tag. Pure: no files, no TeX."""
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
 
 from cvbuild.render.latex import find_emoji, plain
-from cvbuild.source.model import CV, CVDate, Experience, Localized, Section
+from cvbuild.render.view import (
+    VIEWS,
+    BulletItem,
+    BulletListView,
+    BulletView,
+    CVView,
+    EducationView,
+    ExperienceView,
+    HeaderView,
+    Link,
+    ProjectView,
+    SectionView,
+    SkillGroupView,
+    Sourced,
+    field_names,
+    strings,
+)
+from cvbuild.source.model import CV, CVDate, Dated, Experience, Localized, Section
 from cvbuild.source.reader import Path_
 from cvbuild.text.locales import section_title, words
-
-
-class Sourced(str):
-    """Text of the view that remembers the path in cv.yaml it came from, so that the
-    renderer can record where it lands in the .tex (and a TeX warning can name it)."""
-
-    path: Path_
-
-    def __new__(cls, text: str, path: Path_) -> Sourced:
-        obj = super().__new__(cls, text)
-        obj.path = path
-        return obj
 
 
 def _style(lang: str, style: str) -> str:
@@ -101,57 +107,68 @@ class _Context:
         self.durations, self.today = durations, today
 
 
-def _resolve(value: Any, ctx: _Context, path: Path_ = ()) -> Any:
-    lang = ctx.lang
+def _text(value: Any, ctx: _Context, path: Path_) -> Any:
+    """A value of the model as the view holds it: text in the language, dates formatted,
+    lists filtered by tag, models as their view classes."""
     if isinstance(value, Localized):
-        return Sourced(value.get(lang), path if value.plain is not None else path + (lang,))
+        return Sourced(value.get(ctx.lang), path if value.plain is not None else path + (ctx.lang,))
     if isinstance(value, CVDate):
-        return Sourced(format_date(value, lang, ctx.style), path)
+        return Sourced(format_date(value, ctx.lang, ctx.style), path)
     if isinstance(value, str):
         return Sourced(value, path)
     if isinstance(value, BaseModel):
-        out = {"kind": type(value).__name__}
-        for name in type(value).model_fields:
-            if name in ("tags", "kind"):
-                continue
-            out[name] = _resolve(getattr(value, name), ctx, path + (name,))
-        if isinstance(value, Section):
-            out["section_kind"] = value.kind
-            if value.title is None:
-                out["title"] = Sourced(section_title(value.kind, lang), path + ("kind",))  # type: ignore[arg-type]
-        if "start" in out:
-            dates = format_range(value.start, value.end, lang, ctx.style)  # type: ignore[attr-defined]
-            first = "start" if value.start is not None else "end"  # type: ignore[attr-defined]
-            out["dates"] = None if dates is None else Sourced(dates, path + (first,))
-            out["duration"] = None
-            if ctx.durations and isinstance(value, Experience) and value.start is not None:
-                months = months_between(value.start, value.end or value.start, ctx.today)
-                if months:
-                    out["duration"] = Sourced(format_duration(months, lang), path + ("start",))
-        return out
+        return _view(value, ctx, path)
     if isinstance(value, list):
-        return [_resolve(v, ctx, path + (i,)) for i, v in enumerate(value) if _keep(v, ctx.only)]
+        return [_text(v, ctx, path + (i,)) for i, v in enumerate(value) if _keep(v, ctx.only)]
     return value
 
 
-def contact_links(contacts: dict[str, Any]) -> list[dict[str, str]]:
+def _view(model: BaseModel, ctx: _Context, path: Path_) -> Any:
+    """One model object as its view class (view.VIEWS): each field of the same name,
+    and what is computed: a section's title from its kind, an entry's dates and duration."""
+    cls = VIEWS[type(model)]
+    values: dict[str, Any] = {}
+    for name in field_names(cls):
+        if name in model_fields(model):
+            values[name] = _text(getattr(model, name), ctx, path + (name,))
+    if isinstance(model, Section):
+        values["section_kind"] = model.kind
+        if model.title is None:
+            values["title"] = Sourced(section_title(model.kind, ctx.lang), path + ("kind",))  # type: ignore[arg-type]
+    if isinstance(model, Dated):
+        dates = format_range(model.start, model.end, ctx.lang, ctx.style)
+        first = "start" if model.start is not None else "end"
+        values["dates"] = None if dates is None else Sourced(dates, path + (first,))
+        values["duration"] = None
+        if ctx.durations and isinstance(model, Experience) and model.start is not None:
+            months = months_between(model.start, model.end or model.start, ctx.today)
+            if months:
+                values["duration"] = Sourced(format_duration(months, ctx.lang), path + ("start",))
+    return cls(**values)
+
+
+def model_fields(model: BaseModel) -> dict[str, Any]:
+    return type(model).model_fields
+
+
+def contact_links(contacts: dict[str, Any]) -> list[Link]:
     """Contacts as links whose visible text is the readable address itself."""
     links = []
     if contacts.get("email"):
-        links.append({"kind": "email", "href": "mailto:" + contacts["email"], "text": contacts["email"]})
+        links.append(Link("email", "mailto:" + contacts["email"], contacts["email"]))
     if contacts.get("phone"):
         digits = "".join(c for c in contacts["phone"] if c.isdigit() or c == "+")
-        links.append({"kind": "phone", "href": "tel:" + digits, "text": contacts["phone"]})
+        links.append(Link("phone", "tel:" + digits, contacts["phone"]))
     if contacts.get("website"):
         text = contacts["website"].split("://", 1)[-1].rstrip("/")
-        links.append({"kind": "website", "href": contacts["website"], "text": text})
+        links.append(Link("website", contacts["website"], text))
     for kind, host in (("github", "github.com/"), ("linkedin", "linkedin.com/in/"), ("telegram", "t.me/")):
         if contacts.get(kind):
-            links.append({"kind": kind, "href": f"https://{host}{contacts[kind]}", "text": host + contacts[kind]})
+            links.append(Link(kind, f"https://{host}{contacts[kind]}", host + contacts[kind]))
     return links
 
 
-def _keywords(view: dict[str, Any]) -> list[str]:
+def _keywords(sections: list[SectionView]) -> list[str]:
     """Words for the PDF's Keywords: skills, stacks and bullet leads, in order, once each."""
     found: list[str] = []
 
@@ -159,59 +176,50 @@ def _keywords(view: dict[str, Any]) -> list[str]:
         if isinstance(word, str) and word and word not in found:
             found.append(word)
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("kind") == "SkillGroup":
-                for skill in node["skills"]:
-                    add(skill)
-            for word in node.get("stack") or []:
-                add(word)
-            if node.get("kind") == "Bullet" and node.get("lead"):
-                add(plain(node["lead"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def bullets(items: list[BulletItem]) -> None:
+        for item in items:
+            if isinstance(item, BulletView):
+                if item.lead:
+                    add(plain(item.lead))
+                bullets(item.items)
 
-    walk(view["sections"])
+    for section in sections:
+        for entry in section.entries:
+            if isinstance(entry, SkillGroupView):
+                for skill in entry.skills:
+                    add(skill)
+            if isinstance(entry, ProjectView):
+                for word in entry.stack:
+                    add(word)
+            if isinstance(entry, BulletListView):
+                bullets(entry.bullets)
+            if isinstance(entry, (ExperienceView, EducationView, ProjectView)):
+                bullets(entry.highlights)
     return found[:30]
 
 
 def localize(
     cv: CV, lang: str, only: str | None = None, today: _dt.date | None = None
-) -> dict[str, Any]:
-    """The CV as plain dicts and strings in one language; `only` keeps items with that
-    tag; `today` ends the durations of current jobs (default: the real today)."""
+) -> CVView:
+    """The CV as a typed view in one language; `only` keeps items with that tag; `today`
+    ends the durations of current jobs (default: the real today)."""
     if lang not in cv.languages:
         raise ValueError(f"{lang!r} is not one of the CV's languages")
     ctx = _Context(lang, only, cv.options.date_style, cv.options.show_durations,
                    today or _dt.date.today())
-    view = _resolve(cv, ctx)
-    view["sections"] = [s for s in view["sections"] if s["entries"]]
-    view["lang"] = lang
-    view["words"] = words(lang)
-    view["header"]["links"] = contact_links(view["header"]["contacts"])
-    view["keywords"] = _keywords(view)
-    view["emoji"] = _emoji(view)
-    return view
-
-
-def _emoji(view: Any) -> list[str]:
-    """Every emoji in the view's text, once each, in order."""
+    h = cv.header
+    header = HeaderView(
+        name=_text(h.name, ctx, ("header", "name")),
+        headline=_text(h.headline, ctx, ("header", "headline")),
+        location=_text(h.location, ctx, ("header", "location")),
+        links=contact_links(h.contacts.model_dump()),
+    )
+    sections = [s for s in _text(cv.sections, ctx, ("sections",)) if s.entries]
+    view = CVView(lang=lang, words=words(lang), header=header, sections=sections,
+                  keywords=_keywords(sections))
     found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, str):
-            for e in find_emoji(node):
-                if e not in found:
-                    found.append(e)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(view)
-    return found
+    for text in strings(view):
+        for e in find_emoji(text):
+            if e not in found:
+                found.append(e)
+    return replace(view, emoji=found)

@@ -31,7 +31,7 @@ def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[
         elif isinstance(value, Contacts):
             # contacts are printed as their links' visible text ("github.com/jdoe")
             for link in contact_links(value.model_dump()):
-                yield f"{path}.{link['kind']}", link["text"]
+                yield f"{path}.{link.kind}", link.text
         elif isinstance(value, BaseModel):
             if isinstance(value, Section) and value.title is None:
                 yield f"{path}.title", section_title(value.kind, lang)  # type: ignore[arg-type]

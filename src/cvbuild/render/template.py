@@ -15,6 +15,7 @@ import jinja2
 from cvbuild.errors import CvbuildError
 from cvbuild.paths import builtin_templates
 from cvbuild.render.latex import Tex, escape, markup, url
+from cvbuild.render.view import CVView
 from cvbuild.text.typography import typeset
 
 TEMPLATE = "cv.tex.j2"
@@ -186,23 +187,15 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
     return env
 
 
-def render_tex(
-    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None,
-    emoji: str = "draw",
-) -> str:
-    """Render a localized view with a theme; the result is the whole .tex document.
-
-    `options` are the theme options (accent, font, paper, …) the template sees as
-    `theme`; `emoji` is "draw" (twemoji pictures) or "remove"."""
-    return render_tex_mapped(view, dirs, options, emoji)[0]
-
-
 def render_tex_mapped(
-    view: dict[str, Any], dirs: list[Path], options: dict[str, Any] | None = None,
+    view: CVView, dirs: list[Path], options: dict[str, Any] | None = None,
     emoji: str = "draw",
 ) -> tuple[str, SourceMap]:
-    """Like render_tex, and also which cv.yaml field each part of the .tex came from."""
-    env = _environment(tuple(dirs), view["lang"], emoji)
+    """Render a localized view with a theme: the whole .tex document, and which cv.yaml
+    field each part of it came from. `options` are the theme options (accent, font,
+    paper, …) the template sees as `theme`; `emoji` is "draw" (twemoji pictures) or
+    "remove"."""
+    env = _environment(tuple(dirs), view.lang, emoji)
     try:
         template = env.get_template(TEMPLATE)
         return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))

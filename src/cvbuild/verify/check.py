@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,23 +127,15 @@ def expected_links(cv: CV, lang: str, only: str | None = None) -> list[str]:
     """The link targets the CV asks for: contacts, entry URLs and DOIs."""
     from cvbuild.render.latex import url_target
     from cvbuild.render.localize import localize
+    from cvbuild.render.view import LINKED, PublicationView, entries
 
     view = localize(cv, lang, only=only)
-    links = [link["href"] for link in view["header"]["links"]]
-
-    def walk(node: Any) -> Iterator[str]:
-        if isinstance(node, dict):
-            if node.get("url"):
-                yield node["url"]
-            if node.get("doi"):
-                yield "https://doi.org/" + node["doi"]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    links += walk(view["sections"])
+    links = [link.href for link in view.header.links]
+    for entry in entries(view):
+        if isinstance(entry, LINKED) and entry.url:
+            links.append(entry.url)
+        if isinstance(entry, PublicationView) and entry.doi:
+            links.append("https://doi.org/" + entry.doi)
     return [url_target(h) for h in links]
 
 

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from cvbuild.engine.tex import error_hint, log_error, parse_warnings
+from cvbuild.engine.tex import error_hint, log_error_at, parse_warnings
 from cvbuild.errors import CompileError
 from cvbuild.pipeline.run import build
 from cvbuild.render.template import _unmark
@@ -48,10 +48,8 @@ def test_parse_warnings():
 
 def test_log_error():
     log = "! Undefined control sequence.\nl.3 \\undefinedmacro\n                   {Ivan}\n"
-    assert log_error(log) == (
-        "Undefined control sequence.\n  at line 3 of the .tex file: \\undefinedmacro"
-    )
-    assert log_error("no error here") == "the engine stopped without saying why"
+    assert log_error_at(log) == ("Undefined control sequence.", 3, "\\undefinedmacro")
+    assert log_error_at("no error here") == ("the engine stopped without saying why", None, "")
 
 
 def test_error_hints():

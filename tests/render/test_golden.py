@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from cvbuild.cli.main import app
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 DEFAULT_THEME = "classic"
 
 

@@ -16,7 +16,7 @@ from cvbuild.source.model import ENTRY_KINDS
 from cvbuild.source.schema import schema_text
 from cvbuild.verify.readback import pdf_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str):

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from conftest import CV_YAML
+from pdfs import missing_values
 
 from cvbuild.render.printed import text_values
 from cvbuild.source.load import load_cv
 from cvbuild.verify.check import check_files, check_pdf, link_problem
-from cvbuild.verify.readback import missing_values, reading_order
+from cvbuild.verify.readback import reading_order
 
-CONTACTS = Path(__file__).parent / "data" / "contacts.yaml"
+CONTACTS = Path(__file__).parents[1] / "data" / "contacts.yaml"
 
 
 def cvbuild(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from cvbuild import cache
 from cvbuild.engine import preload
 from cvbuild.engine.tex import compile_pdf, find_engine
 from cvbuild.errors import CompileError
-from cvbuild.pipeline.run import build, render_one
+from cvbuild.pipeline.run import build, render_one_mapped
 from cvbuild.pipeline.watch import watch
 from cvbuild.verify.readback import pdf_fonts, pdf_text
 
@@ -24,7 +24,7 @@ SDE = 1_700_000_000
 @pytest.fixture(scope="module")
 def en_tex(real_cv) -> str:
     """The English .tex of cv.yaml, without its emoji pictures (files beside it)."""
-    return re.sub(r"~?\\cvemoji\{[0-9a-f-]+\}", "", render_one(real_cv, "en", CV_YAML.parent))
+    return re.sub(r"~?\\cvemoji\{[0-9a-f-]+\}", "", render_one_mapped(real_cv, "en", CV_YAML.parent)[0])
 
 
 def emoji_resources(tex_source: str, folder: Path) -> dict[str, Path]:
@@ -204,7 +204,7 @@ def test_pdf_leaves_engines_that_the_next_build_uses(tex, tmp_path, residents):
     # the same bytes as a compile from scratch
     from cvbuild.source.load import load_cv
 
-    tex_en = render_one(load_cv(cv), "en", tmp_path, today=outputs_today(SDE))
+    tex_en = render_one_mapped(load_cv(cv), "en", tmp_path, today=outputs_today(SDE))[0]
     cold = compile_pdf(tex_en, source_date_epoch=SDE,
                        resources=emoji_resources(tex_en, tmp_path))
     assert outputs["en"].pdf.read_bytes() == cold.pdf

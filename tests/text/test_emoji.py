@@ -57,10 +57,12 @@ def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):
 def test_an_emoji_left_out_keeps_the_words_around_it_apart(tex, tmp_path):
     """"ab🫨cd" without its emoji is "ab cd", not the one word "abcd" (found by the long
     property run, in a project's address printed as it is)."""
+    from pdfs import missing_values
+
     from cvbuild.pipeline.run import build
     from cvbuild.source.load import load_cv
     from cvbuild.text.unicode import words
-    from cvbuild.verify.readback import missing_values, pdf_text
+    from cvbuild.verify.readback import pdf_text
 
     assert escape("ab🫨cd") == escape("ab🫨🫨cd") == escape("ab📚cd", "remove") == "ab cd"
     assert escape("ab 🫨 cd") == "ab cd" and escape("ab🫨, cd") == "ab, cd"

@@ -26,7 +26,7 @@ from cvbuild.source.model import (
 from cvbuild.source.reader import load_yaml
 from cvbuild.source.validate import validate_cv
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 HEAD = """\
 languages: [ru, en]

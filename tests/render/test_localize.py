@@ -102,18 +102,18 @@ def _cv(text=CV_TEXT):
 def test_section_kinds_and_durations_in_the_view():
     cv = _cv()
     ru = localize(cv, "ru")
-    assert [s["title"] for s in ru["sections"]] == ["Опыт работы", "Своё", "Образование"]
-    assert [s["title"] for s in localize(cv, "en")["sections"]] == ["Experience", "Own", "Education"]
-    job = ru["sections"][0]["entries"][0]
-    assert job["dates"] == f"янв.{NBSP}2020{NBSP}— февр.{NBSP}2021"
-    assert job["duration"] == f"1{NBSP}год 2{NBSP}месяца"
+    assert [s.title for s in ru.sections] == ["Опыт работы", "Своё", "Образование"]
+    assert [s.title for s in localize(cv, "en").sections] == ["Experience", "Own", "Education"]
+    job = ru.sections[0].entries[0]
+    assert job.dates == f"янв.{NBSP}2020{NBSP}— февр.{NBSP}2021"
+    assert job.duration == f"1{NBSP}год 2{NBSP}месяца"
 
 
 def test_only_keeps_untagged_and_tagged_items():
     view = localize(_cv(), "en", only="research")
-    companies = [e["company"] for e in view["sections"][0]["entries"]]
+    companies = [e.company for e in view.sections[0].entries]
     assert companies == ["X", "Kept"]
-    assert [s["title"] for s in view["sections"]] == ["Experience", "Own"]
+    assert [s.title for s in view.sections] == ["Experience", "Own"]
 
 
 def test_a_section_needs_a_title_or_a_kind():

@@ -202,7 +202,7 @@ def test_validate_remembers_only_valid_files(project):
 def test_source_date_change_rebuilds(tex, project, monkeypatch):
     """The PDF's date follows SOURCE_DATE_EPOCH, else git, else cv.yaml's modification
     time (source_date.py): a new date with the very same bytes is a new PDF."""
-    from cvbuild.verify.readback import pdf_info
+    from pdfs import pdf_info
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     cv = project / "cv.yaml"
@@ -225,7 +225,7 @@ def test_source_date_change_rebuilds(tex, project, monkeypatch):
 def test_new_git_commit_of_cv_yaml_rebuilds(tex, project, monkeypatch):
     """In git, the date is the last commit of cv.yaml: amending that commit with another
     date (same bytes, same modification time) must give a PDF with the new date."""
-    from cvbuild.verify.readback import pdf_info
+    from pdfs import pdf_info
 
     git = shutil.which("git")
     assert git, "git is needed for this test"

@@ -7,17 +7,12 @@ import re
 
 import pytest
 from conftest import FULL_YAML
+from pdfs import missing_values, pdf_info, pdf_links
 
 from cvbuild.render.localize import contact_links
+from cvbuild.render.printed import text_values
 from cvbuild.source.load import load_cv
-from cvbuild.verify.readback import (
-    missing_values,
-    pdf_fonts,
-    pdf_info,
-    pdf_links,
-    pdf_text,
-    text_values,
-)
+from cvbuild.verify.readback import pdf_fonts, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +41,7 @@ def test_every_text_value_reads_back(pdfs, full_cv, lang):
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_contacts_and_urls_are_clickable(pdfs, full_cv, lang):
     links = pdf_links(pdfs[lang])
-    contacts = [link["href"] for link in contact_links(full_cv.header.contacts.model_dump())]
+    contacts = [link.href for link in contact_links(full_cv.header.contacts.model_dump())]
     assert len(contacts) == 6  # email, phone, website, GitHub, LinkedIn, Telegram
     assert contacts == links[:6], "the header's links come first, in order"
     assert contacts[0] == "mailto:anna.sample@example.org"

@@ -14,7 +14,7 @@ import pytest
 from cvbuild.interop.text import export_text
 from cvbuild.source.load import load_cv
 
-FIXTURE = Path(__file__).parent / "data" / "export" / "cv.yaml"
+FIXTURE = Path(__file__).parents[1] / "data" / "export" / "cv.yaml"
 
 TEXT_EN = """\
 Anna Petrova

@@ -7,10 +7,11 @@ import re
 
 import pytest
 from conftest import TYPESET_CV
+from pdfs import missing_values
 from typer.testing import CliRunner
 
 from cvbuild.source.load import load_cv
-from cvbuild.verify.readback import missing_values, pdf_fonts, pdf_text
+from cvbuild.verify.readback import pdf_fonts, pdf_text
 
 CASES = [(theme, lang) for theme in ("classic", "modern") for lang in ("ru", "en")]
 

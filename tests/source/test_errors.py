@@ -17,7 +17,7 @@ from cvbuild.errors import InputError
 from cvbuild.source.load import load_cv
 from cvbuild.source.validate import explain
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def problems(tmp_path: Path, monkeypatch, text: str) -> list[str]:

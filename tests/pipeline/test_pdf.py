@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from pdfs import missing_values
 
 from cvbuild.render.printed import text_values
-from cvbuild.verify.readback import missing_values, pdf_fonts, pdf_text
+from cvbuild.verify.readback import pdf_fonts, pdf_text
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

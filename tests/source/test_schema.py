@@ -11,7 +11,7 @@ import pytest
 from cvbuild.source.reader import load_yaml, read_text
 from cvbuild.source.schema import MODELINE, json_schema, schema_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_committed_schema_is_current():
