@@ -742,7 +742,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
             notes.append(
                 Note(
                     f"sections[{index}]",
-                    f"'{view[index]['title']}' holds free text "
+                    f"'{view[index].title}' holds free text "
                     "(paragraphs, bullets) that JSON Resume has no list for; written "
                     "into basics.summary as markdown",
                 )

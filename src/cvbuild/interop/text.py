@@ -23,6 +23,7 @@ from cvbuild.render.view import (
     AwardView,
     BulletItem,
     BulletListView,
+    CertificationView,
     CVView,
     EducationView,
     EntryView,
@@ -165,9 +166,9 @@ class _Writer:
             meta = [p(e.issuer), e.date]
             body = [r(e.summary)]
             bullets = []
-        elif kind == "Certification":
-            head = p(e["certification"])
-            meta = [p(e["issuer"]), e["date"]] + url
+        elif isinstance(e, CertificationView):
+            head = p(e.certification)
+            meta = [p(e.issuer), e.date, *url]
             body = []
             bullets = []
         else:  # a kind this writer does not know yet: say so rather than drop it silently

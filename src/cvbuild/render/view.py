@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Union
 from cvbuild.source.model import (
     Award,
     Bullet,
+    Certification,
     BulletList,
     Education,
     Experience,
@@ -143,6 +144,15 @@ class AwardView:
 
 
 @dataclass(frozen=True)
+class CertificationView:
+    kind: ClassVar[str] = "Certification"
+    certification: Sourced
+    issuer: Sourced | None
+    date: Sourced | None
+    url: Sourced | None
+
+
+@dataclass(frozen=True)
 class SkillGroupView:
     kind: ClassVar[str] = "SkillGroup"
     label: Sourced
@@ -158,7 +168,7 @@ class SpokenLanguageView:
 
 EntryView = Union[  # noqa: UP007
     ParagraphView, BulletListView, ExperienceView, EducationView, ProjectView,
-    PublicationView, AwardView, SkillGroupView, SpokenLanguageView,
+    PublicationView, AwardView, CertificationView, SkillGroupView, SpokenLanguageView,
 ]
 
 
@@ -190,7 +200,7 @@ class CVView:
 
 
 # The entry kinds that may link to a page of their own (`url`).
-LINKED = (ExperienceView, EducationView, ProjectView, PublicationView)
+LINKED = (ExperienceView, EducationView, ProjectView, PublicationView, CertificationView)
 
 # The model class each view class is made from (localize reads the fields by name).
 VIEWS: dict[type, type] = {
@@ -202,6 +212,7 @@ VIEWS: dict[type, type] = {
     Project: ProjectView,
     Publication: PublicationView,
     Award: AwardView,
+    Certification: CertificationView,
     SkillGroup: SkillGroupView,
     SpokenLanguage: SpokenLanguageView,
     Section: SectionView,
