@@ -265,6 +265,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, find_engine
     from cvbuild.engine.twemoji import used_emoji
     from cvbuild.pipeline.photo import photo_resource
+    from cvbuild.render.themes import ignored_options
     from cvbuild.source.load import load_cv_positions
 
     cv, positions = load_cv_positions(cv_path)
@@ -290,6 +291,10 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         for code in langs
     }
     render_s = (time.perf_counter() - started) / len(langs)
+    for path, message in ignored_options(cv.theme, theme, cv_path.parent, photo=photo is not None):
+        line, column = _where(path, positions)
+        for code in langs:
+            notes[code].append(Problem(str(cv_path), line, column, path, message, "warning"))
     documents: dict[str, str] = {}
     # the photo is read from beside cv.yaml: a new photo is a new build
     inputs: set[str] = {str(src) for src in resources.values()}

@@ -3,6 +3,7 @@ already `Tex`; the delimiters keep clear of TeX's braces and percent signs."""
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import jinja2
 
 from cvbuild.errors import CvbuildError
 from cvbuild.paths import builtin_templates
-from cvbuild.render.latex import Tex, escape, markup, url
+from cvbuild.render.latex import Tex, escape, keyword_pattern, markup, url, url_label
 from cvbuild.render.view import CVView
 from cvbuild.text.typography import typeset
 
@@ -128,6 +129,12 @@ def _unmark(marked: str) -> tuple[str, SourceMap]:
     return "".join(out), SourceMap(spans)
 
 
+# The words the CV being rendered sets in bold in prose (its bold_keywords, as a
+# keyword_pattern), for the md filter: a context variable, not an argument, because
+# the environment and its compiled templates are shared by every CV in the language.
+_BOLD: contextvars.ContextVar[re.Pattern[str] | None] = contextvars.ContextVar("bold", default=None)
+
+
 def _finalize(lang: str, emoji: str):
     def finalize(value: Any) -> Any:
         if value is None:
@@ -176,8 +183,9 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
     )
     env.context_class = _TexContext
     env.filters["md"] = _sourced(
-        lambda text: Tex("") if text is None else markup(str(text), lang, emoji)
+        lambda text: Tex("") if text is None else markup(str(text), lang, emoji, _BOLD.get())
     )
+    env.filters["label"] = lambda href: escape(url_label(str(href)))
     env.filters["url"] = lambda href: url(str(href))
     env.filters["tex"] = _sourced(lambda text: escape(typeset(str(text), lang), emoji))
     # PDF metadata (hyperref's \hypersetup, XMP) is a plain string that never breaks a
@@ -198,7 +206,11 @@ def render_tex_mapped(
     env = _environment(tuple(dirs), view.lang, emoji)
     try:
         template = env.get_template(TEMPLATE)
-        return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))
+        token = _BOLD.set(keyword_pattern(tuple(getattr(view, "bold_keywords", None) or ())))
+        try:
+            return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))
+        finally:
+            _BOLD.reset(token)
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
         raise CvbuildError(f"{where}: theme template error: {exc.message}") from None
