@@ -38,8 +38,8 @@ def test_themes_lists_names_first(tmp_path):
     result = runner.invoke(app, ["themes", str(cv)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert [line.split("\t")[0] for line in lines] == ["classic", "modern"]
-    assert "Two-tone accent header" in lines[1]
+    assert [line.split("\t")[0] for line in lines] == ["banking", "classic", "compact", "modern", "sidebar"]
+    assert "Two-tone accent header" in lines[3]
 
 
 def test_theme_copy_overrides_the_builtin(tmp_path):

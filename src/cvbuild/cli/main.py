@@ -102,6 +102,7 @@ def check(
     cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV the PDFs were built from."),
     lang: str | None = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
     output_dir: Path = OUT_DIR,
+    theme: str | None = typer.Option(None, "--theme", "-t", help="The theme the PDFs were built with, if not cv.yaml's (a two-column theme prints its sidebar first).", metavar="NAME"),
 ) -> None:
     """Read PDFs back as an applicant tracking system would.
 
@@ -111,7 +112,7 @@ def check(
     from cvbuild.verify.check import check_files, default_pdfs
 
     with _guard():
-        reports = check_files(pdfs or default_pdfs(cv, output_dir), cv, lang)
+        reports = check_files(pdfs or default_pdfs(cv, output_dir, theme), cv, lang, theme)
     for report in reports:
         typer.echo(str(report))
     if not all(r.ok for r in reports):

@@ -148,11 +148,14 @@ def _xmp_keywords(reader: Any) -> list[str]:
         return []
 
 
-def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
+def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
+              theme: str | None = None, cv_dir: Path | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
-    (but NotAPdf for a file that is not a readable PDF)."""
+    (but NotAPdf for a file that is not a readable PDF). `theme` (default: cv.yaml's) is
+    the theme the PDF was built with: a two-column one prints its sidebar sections first."""
+    from cvbuild.render.themes import theme_settings
     from cvbuild.text.locales import words as locale_words
-    from cvbuild.verify.readback import pdf_fonts, pdf_text, reading_order
+    from cvbuild.verify.readback import pdf_fonts, pdf_text, reading_order, section_order
 
     reader = open_pdf(pdf)
     report = Report(pdf, lang, pages=len(reader.pages), size=pdf.stat().st_size)
@@ -164,7 +167,11 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None) -> Report:
     except ValueError as exc:
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc), 120)})") from None
 
-    for p in reading_order(cv, lang, text):
+    try:
+        sidebar = theme_settings(theme or cv.theme.name, cv_dir)[1].get("sidebar") or ()
+    except CvbuildError:  # a theme that is gone: read the CV's own order
+        sidebar = ()
+    for p in reading_order(cv, lang, text, section_order(cv, sidebar)):
         where = "is not in the extracted text" if p.problem == "missing" else \
             "comes out of reading order (before the text that precedes it in cv.yaml)"
         add(f"text: {p.path}: \"{_short(p.value)}\" {where}")
@@ -256,8 +263,10 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
     return lang, only
 
 
-def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None) -> list[Report]:
-    """One report per PDF; a file that is not a readable PDF gets a one-problem report."""
+def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
+                theme: str | None = None) -> list[Report]:
+    """One report per PDF; a file that is not a readable PDF gets a one-problem report.
+    `theme`: the one the PDFs were built with, if not cv.yaml's."""
     from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
@@ -266,13 +275,13 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None) -> lis
         try:
             open_pdf(pdf)  # an unreadable file is said so before its name is looked at
             code, only = identify(pdf, cv, lang)
-            reports.append(check_pdf(pdf, cv, code, only))
+            reports.append(check_pdf(pdf, cv, code, only, theme, cv_path.parent))
         except NotAPdf as exc:
             reports.append(Report(pdf, None, problems=[str(exc).removeprefix(f"{pdf}: ")]))
     return reports
 
 
-def default_pdfs(cv_path: Path, output_dir: Path) -> list[Path]:
+def default_pdfs(cv_path: Path, output_dir: Path, theme: str | None = None) -> list[Path]:
     """The PDFs of every language of the CV in `output_dir`, built first when one is
     missing or older than the CV file."""
     from cvbuild.pipeline.run import build, file_stem
@@ -283,5 +292,5 @@ def default_pdfs(cv_path: Path, output_dir: Path) -> list[Path]:
     pdfs = [output_dir / f"{stem}_{code}.pdf" for code in cv.languages]
     mtime = cv_path.stat().st_mtime
     if any(not p.exists() or p.stat().st_mtime < mtime for p in pdfs):
-        return [o.pdf for o in build(cv_path, "all", output_dir)]
+        return [o.pdf for o in build(cv_path, "all", output_dir, theme=theme)]
     return pdfs

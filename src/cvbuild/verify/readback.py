@@ -90,7 +90,34 @@ class OrderProblem:
     problem: str  # "missing" or "out of order"
 
 
-def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
+def section_order(cv: CV, sidebar: list[str] | tuple[str, ...] = ()) -> list[int] | None:
+    """The order a theme prints the CV's sections in: a two-column theme (its theme.yaml
+    `sidebar:` entry kinds) writes the sections whose entries are all of those kinds
+    first, as one block, then the others; None when that is the CV's own order."""
+    if not sidebar:
+        return None
+    side = [i for i, s in enumerate(cv.sections)
+            if all(type(e).__name__ in sidebar for e in s.entries)]
+    order = side + [i for i in range(len(cv.sections)) if i not in side]
+    return None if order == sorted(order) else order
+
+
+def _in_order(values: list[tuple[str, str]], order: list[int] | None) -> list[tuple[str, str]]:
+    """The values with the sections' in `order` (the header's first, as printed)."""
+    if order is None:
+        return values
+    rank = {index: at for at, index in enumerate(order)}
+
+    def key(item: tuple[int, tuple[str, str]]) -> tuple[int, int]:
+        at, (path, _) = item
+        if not path.startswith("sections["):
+            return (-1, at)
+        return (rank[int(path[len("sections["):path.index("]")])], at)
+
+    return [value for _, value in sorted(enumerate(values), key=key)]
+
+
+def reading_order(cv: CV, lang: str, text: str, order: list[int] | None = None) -> list[OrderProblem]:
     """Values that a reader of `text` does not meet in the CV's order.
 
     Values are taken in runs that belong to one object (an entry's fields, one bullet,
@@ -98,7 +125,8 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
     inside a run the order is the theme's to choose (a theme may print the position
     before the company). A value found only before its place is "out of order"; one not
     found at all is "missing". A run starts after the end of the one before, so that
-    a value printed once cannot stand for two equal ones."""
+    a value printed once cannot stand for two equal ones. `order` (section_order) is the
+    order a two-column theme prints the sections in."""
     haystack = _haystack(text)
     problems: list[OrderProblem] = []
     cursor = 0
@@ -122,7 +150,7 @@ def reading_order(cv: CV, lang: str, text: str) -> list[OrderProblem]:
             cursor = max(ends)
         run.clear()
 
-    for path, value in text_values(cv, lang):
+    for path, value in _in_order(list(text_values(cv, lang)), order):
         if not words(value):
             continue
         if run and _block(run[-1][0]) != _block(path):
