@@ -28,7 +28,9 @@ def test_yaml_example_is_a_valid_cv_with_every_entry_kind():
 
 def test_pictures_exist_and_are_small():
     pictures = re.findall(r"!\[[^\]]*\]\((docs/[^)]+\.png)\)", README)
-    assert sorted(pictures) == ["docs/cv_en.png", "docs/cv_ru.png"]
+    gallery = [f"docs/gallery/{theme}_{lang}.png"
+               for theme in ("banking", "classic", "compact", "modern", "sidebar") for lang in ("en", "ru")]
+    assert sorted(pictures) == ["docs/cv_en.png", "docs/cv_ru.png", *gallery]
     for picture in pictures:
         data = (ROOT / picture).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"

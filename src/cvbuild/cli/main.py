@@ -266,6 +266,24 @@ def themes(cv_file: Path = CV_FILE) -> None:
             typer.echo(f"{info.name}\t{info.description}{where}")
 
 
+@app.command()
+def gallery(
+    cv_file: Path = typer.Argument(Path("docs/gallery/cv.yaml"), help="The CV to show.", metavar="CV_FILE"),
+    output_dir: Path = typer.Option(Path("docs/gallery"), "--output-dir", "-o", metavar="DIR", help="Where the pictures go."),
+    theme: list[str] = typer.Option(None, "--theme", "-t", metavar="NAME", help="Only this theme (may be given again); default: every built-in one."),
+) -> None:
+    """Page one of the CV in every theme and language, as PNG pictures.
+
+    Writes DIR/<theme>_<lang>.png and DIR/gallery.json (what each picture was made
+    from: a test of the repository fails when a theme changes after its pictures)."""
+    from cvbuild.pipeline.gallery import make_gallery
+
+    with _guard(), _spinner("Typesetting every theme…"):
+        written = make_gallery(cv_file, output_dir, theme or None)
+    for path in written:
+        typer.echo(str(path))
+
+
 theme_app = typer.Typer(help="Work with a theme's files.", no_args_is_help=True)
 app.add_typer(theme_app, name="theme")
 

@@ -10,6 +10,7 @@ the built-in theme of that name (render.theme_dirs)."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -174,3 +175,16 @@ def ignored_options(theme: Theme, name: str | None = None, cv_dir: Path | None =
 def honouring(key: str, cv_dir: Path | None = None) -> list[str]:
     """The themes that honour an option (or `photo`)."""
     return [t.name for t in list_themes(cv_dir) if key in t.honours]
+
+
+def theme_hash(name: str, cv_dir: Path | None = None) -> str:
+    """A digest of every file a theme is made of (its folders and the base's): what a
+    picture of the theme was made from (the gallery records it; file times are not
+    kept by git, so they cannot tell a stale picture)."""
+    digest = hashlib.sha256()
+    for folder in theme_dirs(name, cv_dir):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:16]
