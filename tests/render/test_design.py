@@ -81,6 +81,8 @@ def test_an_option_the_theme_ignores_is_a_warning_at_its_line(tmp_path):
         ("bullet: square", [r"rectangle (0.34em,0.34em)"]),
         ("bullet: dash", [r"\setlist[itemize,1]{label={\color{accent}\textendash}}"]),
         ("date_position: below", [r"\ifx&#3&\else\cvdate{#3"]),
+        ("date_position: left", [r"\llap{\cvdate{2023}\hspace{\cvdategap}}\textbf{Best talk}"]),
+        ("date_position: right", [r"\textbf{Best talk}, Data Conference\hfill\cvdate{2023}"]),
         ("density: airy", [r"\cvdateclear\vspace{15.9pt}"]),  # 11pt × 1.45
         ("header_align: left", [r"\raggedright"]),
         ("text_color: '#333333'", [r"\definecolor{cvtext}{HTML}{333333}", r"\AtBeginDocument{\color{cvtext}}"]),
