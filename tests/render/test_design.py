@@ -80,9 +80,9 @@ def test_an_option_the_theme_ignores_is_a_warning_at_its_line(tmp_path):
         ("section_style: underline", [r"{\color{accent}\rule{2.2em}{1.6pt}}"]),
         ("bullet: square", [r"rectangle (0.34em,0.34em)"]),
         ("bullet: dash", [r"\setlist[itemize,1]{label={\color{accent}\textendash}}"]),
-        ("date_position: below", [r"\ifx&#3&\else\cvdate{#3"]),
+        ("date_position: below", [r"\ifx&#3&\else\cvwhen{#3}"]),
         ("date_position: left", [r"\llap{\cvdate{2023}\hspace{\cvdategap}}\textbf{Best talk}"]),
-        ("date_position: right", [r"\textbf{Best talk}, Data Conference\hfill\cvdate{2023}"]),
+        ("date_position: right", [r"\cvheadrow{\textbf{Best talk}, Data Conference}{\cvwhen{2023}}"]),
         ("density: airy", [r"\cvdateclear\vspace{15.9pt}"]),  # 11pt × 1.45
         ("header_align: left", [r"\raggedright"]),
         ("text_color: '#333333'", [r"\definecolor{cvtext}{HTML}{333333}", r"\AtBeginDocument{\color{cvtext}}"]),
@@ -119,7 +119,7 @@ def test_an_unknown_key_in_theme_yaml_is_the_theme_authors_error(tmp_path):
     "mode, project, doi",
     [
         ("address", r"\href{https://github.com/anna-sample/tinyetl}{https://github.com/anna-sample/tinyetl}",
-         r"DOI: \href{https://doi.org/10.1000/xyz123}{10.1000/xyz123}"),
+         r"\mbox{DOI:~\href{https://doi.org/10.1000/xyz123}{10.1000/xyz123}}"),
         ("label", r"\href{https://github.com/anna-sample/tinyetl}{github.com/anna-sample/tinyetl}",
          r"\href{https://doi.org/10.1000/xyz123}{DOI~10.1000/xyz123}"),
         ("title", r"\cventry{\href{https://github.com/anna-sample/tinyetl}{tinyetl}}{}",

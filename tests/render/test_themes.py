@@ -110,7 +110,8 @@ def test_theme_options_reach_the_tex(tmp_path):
     tex = _tex(cv)
     assert r"\definecolor{accent}{HTML}{AA3300}" in tex
     assert r"\setmainfont{DejaVu Serif}" in tex
-    assert r"\usepackage[letterpaper,top=14mm,bottom=14mm,left=20mm,right=20mm]{geometry}" in tex
+    assert (r"\usepackage[letterpaper,top=14mm,bottom=14mm,left=20mm,right=20mm,footskip=7mm]"
+            r"{geometry}") in tex
     assert r"\documentclass[11pt]{article}" in tex
     # the theme's defaults where cv.yaml says nothing
     plain = tmp_path / "plain"
@@ -212,3 +213,29 @@ def test_every_prose_field_takes_inline_markup(tmp_path, theme):
     assert r"\emph{e1}" in tex and r"\texttt{code}" in tex
     assert r"\href{https://example.com}{site}" in tex
     assert "**" not in tex
+
+
+def _fill_before(pdf: Path, word: str) -> str:
+    """The last fill colour set before `word` is drawn on page 1 ("0 g": black)."""
+    import re
+
+    from pypdf import PdfReader
+
+    stream = PdfReader(pdf).pages[0].get_contents().get_data().decode("latin1")
+    at = stream.find(f"/ActualText ({word})")
+    assert at > 0, word
+    return re.findall(r"(?:[\d.]+ ){1,3}(?:rg|g)\b", stream[:at])[-1]
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+def test_a_coloured_separator_leaks_no_colour(tmp_path, theme, tex):
+    """modern's muted "|" between title and company is drawn by leaders (so that no
+    line ends with it); its colour must end with it: the bullets after are black."""
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("languages: [en]\nheader: {name: A}\nsections:\n  - title: T\n    entries:\n"
+                  "      - {company: Acme, position: Engineer, start: 2020-01, location: Oslo,\n"
+                  "         highlights: [Shipped things]}\n"
+                  "      - {text: Afterwards}\n", encoding="utf-8")
+    [out] = build(cv, "en", tmp_path / "b", theme=theme, source_date_epoch=PINNED_EPOCH)
+    assert _fill_before(out.pdf, "Shipped") == "0 g"
+    assert _fill_before(out.pdf, "Afterwards") == "0 g"

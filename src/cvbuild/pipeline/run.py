@@ -17,8 +17,10 @@ from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
+    from collections.abc import Callable
+
     from cvbuild.engine.preload import Pool
-    from cvbuild.engine.tex import TexWarning
+    from cvbuild.engine.tex import Compiled, TexWarning
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
     from cvbuild.source.model import CV
@@ -109,11 +111,13 @@ def render_one_mapped(
     cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None, *,
     theme: str | None = None, today: _dt.date | None = None, photo: str | None = None,
     warnings: list[Problem] | None = None, cv_file: str = "cv.yaml", pdfa: bool = False,
+    fit_step: int = 0,
 ) -> tuple[str, SourceMap]:
     """The .tex of one language, and which cv.yaml field each part of it came from.
 
     `theme` overrides cv.yaml's theme name; `photo` is the photo's file name in the
-    build folder; emoji that will not be drawn are told of in `warnings`."""
+    build folder; emoji that will not be drawn are told of in `warnings`; `fit_step`
+    asks the theme for its n-th tighter setting (options.fit)."""
     from cvbuild.render.localize import localize
     from cvbuild.render.template import render_tex_mapped
     from cvbuild.render.themes import theme_options
@@ -123,7 +127,35 @@ def render_one_mapped(
     view = replace(view, header=replace(view.header, photo=photo), pdfa=pdfa)
     if warnings is not None:
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
-    return render_tex_mapped(view, dirs, options, emoji=cv.options.emoji)
+    return render_tex_mapped(view, dirs, {**options, "fit_step": fit_step},
+                             emoji=cv.options.emoji)
+
+
+def _pages(n: int) -> str:
+    return f"{n} page{'s' if n != 1 else ''}"
+
+
+def page_warnings(cv: CV, lang: str, pages: int, positions: Positions,
+                  cv_file: str) -> list[Problem]:
+    """max_pages and options.fit, said of a PDF of `pages` pages."""
+    found = []
+    if cv.options.fit is not None and pages > cv.options.fit:
+        line, col = _where("options.fit", positions)
+        found.append(Problem(
+            cv_file, line, col, "options.fit",
+            f"the {lang} PDF still has {pages} pages at the tightest spacing and smallest font "
+            f"the theme allows: {_pages(pages - cv.options.fit)} too many for fit: "
+            f"{cv.options.fit}; shorten it",
+            "warning"))
+    if pages > cv.max_pages:
+        line, col = _where("max_pages", positions)
+        found.append(Problem(
+            cv_file, line, col, "max_pages",
+            f"the {lang} PDF has {pages} pages, {_pages(pages - cv.max_pages)} more than "
+            f"max_pages ({cv.max_pages})" + ("" if cv.options.fit is not None else
+                                   "; `fit: N` under options: tightens it to N pages"),
+            "warning"))
+    return found
 
 
 def _where(path: str, positions: Positions) -> tuple[int | None, int | None]:
@@ -315,49 +347,70 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         pictures = _emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
-        def one(code: str) -> tuple[Output, bytes, str, str]:
-            started = time.perf_counter()
-            tex, source = rendered[code]
-            documents[code] = tex
-            tex_path, pdf_path = paths(code)
+        def compile_one(code: str, tex: str, source: SourceMap,
+                        ) -> tuple[Compiled, bool, list[str]]:
+            """The PDF of one .tex (from the cache, or compiled), whether it came from the
+            cache, and the files the engine read."""
             # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
             # named in the .tex; their source, a TeX Live file, comes with the engine's
             ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
                                      resources=resources)
             hit = cache.get_entry("compiles", ckey) if use_cache else None
             pdf = cache.get_blob(hit["pdf"]) if hit else None
-            from_cache = pdf is not None
             if hit and pdf is not None:
-                pages, used_files = hit["pages"], list(hit["inputs"])
-                tex_warnings = [_tex_warning(w) for w in hit["warnings"]]
-                compiled = Compiled(pdf, "", pages, tex_warnings, used_files,
+                used_files = list(hit["inputs"])
+                compiled = Compiled(pdf, "", hit["pages"],
+                                    [_tex_warning(w) for w in hit["warnings"]], used_files,
                                     dict(hit.get("fallbacks", {})))
-            else:
-                log = out_dir / f"{stem}_{code}.log"
-                try:
-                    if pool is not None:
-                        compiled = pool.compile(code, tex,
-                                                source_date_epoch=source_date_epoch,
-                                                resources=files, keep_log=log)
-                    else:
-                        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
-                                               resources=files, keep_log=log)
-                except CompileError as exc:
-                    spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
-                    if spans:
-                        line, col = _where(spans[0].path, positions)
-                        where = Problem(str(cv_path), line, col, spans[0].path, "")
-                        raise exc.with_source(str(where).rstrip(": ")) from None
-                    raise
-                pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
-                used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
-                if use_cache:
-                    cache.put_entry("compiles", ckey, {
-                        "pdf": cache.put_blob(pdf), "pages": pages,
-                        "warnings": [dataclasses.asdict(w) for w in tex_warnings],
-                        "inputs": cache.signatures(used_files),
-                        "fallbacks": compiled.fallbacks,
-                    })
+                return compiled, True, used_files
+            log = out_dir / f"{stem}_{code}.log"
+            try:
+                if pool is not None:
+                    compiled = pool.compile(code, tex, source_date_epoch=source_date_epoch,
+                                            resources=files, keep_log=log)
+                else:
+                    compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
+                                           resources=files, keep_log=log)
+            except CompileError as exc:
+                spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
+                if spans:
+                    line, col = _where(spans[0].path, positions)
+                    where = Problem(str(cv_path), line, col, spans[0].path, "")
+                    raise exc.with_source(str(where).rstrip(": ")) from None
+                raise
+            compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
+                tex, source_date_epoch=source_date_epoch, resources={**files, **extra},
+                keep_log=log))
+            used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
+            if use_cache:
+                cache.put_entry("compiles", ckey, {
+                    "pdf": cache.put_blob(compiled.pdf), "pages": compiled.pages,
+                    "warnings": [dataclasses.asdict(w) for w in compiled.warnings],
+                    "inputs": cache.signatures(used_files),
+                    "fallbacks": compiled.fallbacks,
+                })
+            return compiled, False, used_files
+
+        def one(code: str) -> tuple[Output, bytes, str, str]:
+            started = time.perf_counter()
+            tex, source = rendered[code]
+            tex_path, pdf_path = paths(code)
+            compiled, from_cache, used_files = compile_one(code, tex, source)
+            fit = cv.options.fit
+            step = 0
+            # options.fit: the theme's next tighter step (spacing, then font size) until
+            # the PDF fits, or the theme has none tighter (its .tex stays the same)
+            while fit is not None and compiled.pages > fit:
+                step += 1
+                tighter = render_one_mapped(cv, code, cv_path.parent, only, theme=theme,
+                                            today=today, photo=photo, cv_file=str(cv_path),
+                                            pdfa=pdfa, fit_step=step)
+                if tighter[0] == tex:
+                    break
+                tex, source = tighter
+                compiled, from_cache, used_files = compile_one(code, tex, source)
+            documents[code] = tex
+            pdf, pages, tex_warnings = compiled.pdf, compiled.pages, compiled.warnings
             inputs.update(p for p in used_files if not p.startswith(emoji_dir))
             refused = refused_characters(compiled, source, positions, str(cv_path),
                                          str(tex_path), cv, code)
@@ -371,7 +424,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 p for w in tex_warnings
                 if w.kind != "missing_char" or is_invisible(w.char)
                 for p in locate(w, source, positions, str(cv_path), str(tex_path))
-            ]
+            ] + page_warnings(cv, code, pages, positions, str(cv_path))
             out = Output(code, pdf_path, tex_path, pages, len(pdf),
                          time.perf_counter() - started + render_s, warnings, cached=from_cache)
             return out, pdf, tex, compiled.log
@@ -393,6 +446,26 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             if log:  # a PDF from the cache keeps the log of the compile that made it
                 write_atomic(out.pdf.with_suffix(".log"), log.encode("utf-8"))
     return [out for out, *_ in results], documents, inputs
+
+
+PAGES_FILE = "cvbuild-pages.tex"
+
+
+def with_page_total(compiled: Compiled, tex: str,
+                    compile_again: Callable[[dict[str, Path]], Compiled]) -> Compiled:
+    """A document of more than one page that reads PAGES_FILE (the base template does)
+    is compiled once more with that file telling its page count, which its running
+    footer prints ("page 2 of 3"); the count cannot change, the footer is below the text."""
+    import tempfile
+
+    if compiled.pages < 2 or PAGES_FILE not in tex:
+        return compiled
+    with tempfile.TemporaryDirectory(prefix="cvbuild-pages-") as tmp:
+        path = Path(tmp) / PAGES_FILE
+        path.write_text(f"\\gdef\\cvpagetotal{{{compiled.pages}}}\n", encoding="ascii")
+        again = compile_again({PAGES_FILE: path})
+    again.inputs = sorted(set(again.inputs) - {str(path)})
+    return again
 
 
 def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:

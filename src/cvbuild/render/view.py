@@ -20,6 +20,7 @@ from cvbuild.source.model import (
     Bullet,
     Certification,
     BulletList,
+    Certification,
     Education,
     Experience,
     Header,

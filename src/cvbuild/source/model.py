@@ -691,6 +691,11 @@ class Options(Strict):
         "descriptions), whole words only, as typed: one text for every language or one per "
         "language, e.g. [PyTorch, {ru: глубокое обучение, en: deep learning}].",
     )
+    fit: int | None = Field(
+        None, ge=1, le=20,
+        description="Pages each PDF must fit: the build tightens the spacing, then the font "
+        "size, within the theme's limits, and warns when that is not enough.",
+    )
 
 
 class CV(Strict):
@@ -703,7 +708,7 @@ class CV(Strict):
     sections: list[Section] = Field(default_factory=list, description="The CV's sections, in order.")
     theme: Theme = Field(default_factory=Theme, description="Theme and its options.")
     options: Options = Field(default_factory=Options, description="Dates, durations and emoji.")
-    max_pages: int = Field(2, ge=1, le=20, description="Page limit checked by `cvbuild check`.")
+    max_pages: int = Field(2, ge=1, le=20, description="Page limit: `cvbuild pdf` warns and `cvbuild check` fails beyond it.")
 
     @field_validator("languages")
     @classmethod

@@ -13,6 +13,9 @@ WORDS: dict[str, dict[str, str]] = {
         "babel": "ru",
         "bcp47": "ru-RU",
         "polyglossia": "russian",
+        # the running footer from page 2 on: "стр. 2 из 3"
+        "page": "стр.",
+        "of": "из",
     },
     "en": {
         "cv": "CV",
@@ -22,6 +25,8 @@ WORDS: dict[str, dict[str, str]] = {
         "babel": "en",
         "bcp47": "en-GB",
         "polyglossia": "english",
+        "page": "Page",
+        "of": "of",
     },
 }
 

@@ -12,11 +12,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
 from cvbuild.source.model import CV, EMAIL_RE
+
+if TYPE_CHECKING:
+    from cvbuild.source.reader import Positions
 
 # Many job portals refuse uploads above 2–5 MB; a text CV is far below that.
 MAX_BYTES = 2 * 1024 * 1024
@@ -149,12 +152,16 @@ def _xmp_keywords(reader: Any) -> list[str]:
 
 
 def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
+              positions: Positions | None = None, cv_file: str = "cv.yaml",
               theme: str | None = None, cv_dir: Path | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
-    (but NotAPdf for a file that is not a readable PDF). `theme` (default: cv.yaml's) is
-    the theme the PDF was built with: a two-column one prints its sidebar sections first."""
+    (but NotAPdf for a file that is not a readable PDF). With `positions`, a problem of
+    the pages names the place in `cv_file` of the value it is about. `theme` (default:
+    cv.yaml's) is the theme the PDF was built with: a two-column one prints its sidebar
+    sections first."""
     from cvbuild.render.themes import theme_settings
     from cvbuild.text.locales import words as locale_words
+    from cvbuild.verify.pages import page_problems, text_without_footers
     from cvbuild.verify.readback import pdf_fonts, pdf_text, reading_order, section_order
 
     reader = open_pdf(pdf)
@@ -167,6 +174,10 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
     except ValueError as exc:
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc), 120)})") from None
 
+    for problem in page_problems(cv, lang, text):
+        where = positions.of_name(problem.path) if positions and problem.path else None
+        add(f"pages: {cv_file}:{where[0]}:{where[1]}: {problem}" if where else f"pages: {problem}")
+    text = text_without_footers(cv, lang, text)
     try:
         sidebar = theme_settings(theme or cv.theme.name, cv_dir)[1].get("sidebar") or ()
     except CvbuildError:  # a theme that is gone: read the CV's own order
@@ -267,15 +278,15 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
                 theme: str | None = None) -> list[Report]:
     """One report per PDF; a file that is not a readable PDF gets a one-problem report.
     `theme`: the one the PDFs were built with, if not cv.yaml's."""
-    from cvbuild.source.load import load_cv
+    from cvbuild.source.load import load_cv_positions
 
-    cv = load_cv(cv_path)
+    cv, positions = load_cv_positions(cv_path)
     reports = []
     for pdf in pdfs:
         try:
             open_pdf(pdf)  # an unreadable file is said so before its name is looked at
             code, only = identify(pdf, cv, lang)
-            reports.append(check_pdf(pdf, cv, code, only, theme, cv_path.parent))
+            reports.append(check_pdf(pdf, cv, code, only, positions, str(cv_path), theme, cv_path.parent))
         except NotAPdf as exc:
             reports.append(Report(pdf, None, problems=[str(exc).removeprefix(f"{pdf}: ")]))
     return reports

@@ -43,10 +43,10 @@ def test_certification_in_the_tex(cv, theme):
                      source_date_epoch=PINNED_EPOCH)
     tex = ru.tex.read_text(encoding="utf-8")
     assert r"\cvsection{Сертификаты}" in tex
-    assert (r"\textbf{\href{https://www.credly.com/badges/abc}{Certified Kubernetes Administrator}}"
-            r", Linux Foundation\hfill\cvdate{май 2023}") in tex
+    assert (r"\cvheadrow{\textbf{\href{https://www.credly.com/badges/abc}{Certified Kubernetes "
+            r"Administrator}}, Linux Foundation}{\cvwhen{май 2023}}") in tex
     assert r"\textbf{Сертификат по~Python}" in tex
-    assert r"\cvdate{May 2023}" in en.tex.read_text(encoding="utf-8")
+    assert r"\cvwhen{May 2023}" in en.tex.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])

@@ -1,0 +1,255 @@
+"""Page by page: the rules of verify/pages.py on made-up text, then a generated corpus
+of 30 CVs (tests/corpus.py: one to five pages, every entry kind, long and short
+titles, both languages, both themes) built with real XeLaTeX and read back: no rule
+broken, every text in reading order, the footer once on each page from 2 on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import PINNED_EPOCH
+from corpus import THEMES, corpus
+from typer.testing import CliRunner
+
+from cvbuild.cli.main import app
+from cvbuild.pipeline.run import build
+from cvbuild.render.localize import localize
+from cvbuild.render.themes import theme_options
+from cvbuild.source.load import load_cv, load_cv_positions
+from cvbuild.verify.check import check_pdf, open_pdf
+from cvbuild.verify.pages import page_problems, strip_footers
+from cvbuild.verify.readback import pdf_text
+
+CV = """\
+languages: [en]
+header: {name: Ann Lee}
+sections:
+  - title: Experience
+    entries:
+      - company: Acme
+        position: Engineer
+        highlights: [First thing done, Second thing done, Third thing done]
+      - company: Initech
+        position: Analyst
+        highlights: [Fourth thing done]
+  - title: Skills
+    entries:
+      - {label: Tools, skills: [Python]}
+"""
+
+
+@pytest.fixture
+def cv(tmp_path):
+    path = tmp_path / "cv.yaml"
+    path.write_text(CV, encoding="utf-8")
+    return load_cv(path)
+
+
+def pages(*texts: str) -> str:
+    return "\f".join(texts) + "\f"
+
+
+FOOT2 = "\nAnn Lee Page 2 of 2\n"
+
+
+def test_a_clean_two_page_text_breaks_no_rule(cv):
+    text = pages("Ann Lee\nExperience\nEngineer, Acme\nFirst thing done\nSecond thing done",
+                 "Third thing done\nAnalyst, Initech\nFourth thing done\nSkills\nTools: Python"
+                 + FOOT2)
+    assert page_problems(cv, "en", text) == []
+
+
+def test_a_heading_that_ends_a_page(cv):
+    text = pages("Ann Lee\nExperience\nEngineer, Acme\nFirst thing done\nSecond thing done\n"
+                 "Third thing done\nAnalyst, Initech\nFourth thing done\nSkills",
+                 "Tools: Python" + FOOT2)
+    assert [str(p) for p in page_problems(cv, "en", text)] == [
+        "sections[1].title: the heading ends page 1; its first entry starts on the next page"]
+
+
+@pytest.mark.parametrize("page1, page2, where", [
+    # the title alone on page 1
+    ("Engineer, Acme", "First thing done\nSecond thing done\nThird thing done",
+     "sections[0].entries[0].highlights[0]: the entry is split across pages 1 and 2 "
+     "before its first bullet"),
+    # the title's lines apart
+    ("Engineer,", "Acme\nFirst thing done\nSecond thing done\nThird thing done",
+     "sections[0].entries[0].company: the entry is split across pages 1 and 2 before its "
+     "title or first lines"),
+    # a bullet's lines apart
+    ("Engineer, Acme\nFirst thing done\nSecond thing", "done\nThird thing done",
+     "sections[0].entries[0].highlights[1]: split between pages 1 and 2"),
+])
+def test_an_entry_split_in_a_forbidden_place(cv, page1, page2, where):
+    text = pages("Ann Lee\nExperience\n" + page1,
+                 page2 + "\nAnalyst, Initech\nFourth thing done\nSkills\nTools: Python" + FOOT2)
+    assert [str(p) for p in page_problems(cv, "en", text)] == [where]
+
+
+def test_a_page_without_its_footer(cv):
+    text = pages("Ann Lee\nExperience\nEngineer, Acme\nFirst thing done",
+                 "Second thing done\nThird thing done\nAnalyst, Initech\nFourth thing done",
+                 "Skills\nTools: Python\nAnn Lee Page 3 of 3")
+    assert [str(p) for p in page_problems(cv, "en", text)] == [
+        'page 2 has no running footer (the name and "Page 2 of 3")']
+
+
+def test_the_footer_is_taken_off_once_whichever_order_it_reads(cv):
+    # a right-aligned date of the page's last line may come between the two halves
+    [one, two], missing = strip_footers(cv, "en", [
+        "Ann Lee\nExperience", "Skills\nAnn Lee\nJan 2020\nPage 2 of 2\n"])
+    assert missing == [] and two == ["Skills", "Jan", "2020"] and one == ["Ann", "Lee", "Experience"]
+
+
+# ---------------------------------------------------------------- the corpus
+
+CASES = corpus(30)
+
+
+@pytest.fixture(scope="module")
+def built_corpus(tex, tmp_path_factory) -> dict[str, tuple[Path, Path, int]]:
+    """Every CV of the corpus built once: name → (cv.yaml, PDF, pages)."""
+    root = tmp_path_factory.mktemp("corpus")
+    out = {}
+    for case in CASES:
+        folder = root / case.name
+        folder.mkdir()
+        (folder / "cv.yaml").write_text(case.text, encoding="utf-8")
+        [pdf] = build(folder / "cv.yaml", "all", folder, theme=case.theme,
+                      source_date_epoch=PINNED_EPOCH)
+        out[case.name] = (folder / "cv.yaml", pdf.pdf, pdf.pages)
+    return out
+
+
+def test_the_corpus_covers_what_it_claims(built_corpus):
+    assert len(CASES) >= 30
+    assert {c.theme for c in CASES} == set(THEMES) and {c.lang for c in CASES} == {"ru", "en"}
+    counts = [n for _, _, n in built_corpus.values()]
+    assert min(counts) == 1 and max(counts) >= 5 and sum(n >= 3 for n in counts) >= 10, counts
+    for case in CASES:
+        kinds = set(re.findall(r"^\s+- (\w+):", case.text, re.M))
+        assert {"company", "institution", "project", "publication", "award", "certification",
+                "label", "language", "text", "title"} <= kinds, case.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_no_page_rule_is_broken_and_every_text_reads_in_order(built_corpus, case):
+    cv_path, pdf, _ = built_corpus[case.name]
+    cv, positions = load_cv_positions(cv_path)
+    report = check_pdf(pdf, cv, case.lang, None, positions, str(cv_path))
+    # max_pages is the fit's to keep (test below); every other problem is a failure here
+    assert [p for p in report.problems if "max_pages" not in p] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_footer_page_labels_contacts_dois_and_dates(built_corpus, case):
+    cv_path, pdf, n = built_corpus[case.name]
+    cv = load_cv(cv_path)
+    texts = pdf_text(pdf).split("\f")[:n]
+    label = {"ru": "стр. {} из {}", "en": "Page {} of {}"}[case.lang]
+    name = cv.header.name.get(case.lang)
+    for number, text in enumerate(texts, 1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        wanted = 1 if number > 1 else 0
+        found = sum(label.format(number, n) in line for line in lines)
+        assert found == wanted, (number, lines[-4:])
+        if number > 1:
+            assert name in lines[-3:] or any(line.startswith(name) for line in lines[-3:])
+        # no separator begins or ends a line
+        assert not [line for line in lines if line.startswith("|") or line.endswith("|")]
+    whole = "\n".join(texts)
+    # "DOI: …" where the theme shows addresses in full, "DOI …" where short (link_display)
+    mark = "DOI: " if theme_options(cv.theme, case.theme)[1]["link_display"] == "address" else "DOI "
+    for doi in re.findall(r"doi: (\S+)", case.text):
+        assert f"{mark}{doi}" in whole  # on one line: never broken
+    # every date and date range whole, on one line ("сентябрь 2011 — июнь 2015")
+    lines = {" ".join(line.split()) for line in whole.splitlines()}
+    dates = [" ".join(str(e.dates if hasattr(e, "dates") else e.date).split())
+             for s in localize(cv, case.lang).sections for e in s.entries
+             if getattr(e, "dates", None) or getattr(e, "date", None)]
+    assert len(dates) >= 5
+    for date in dates:
+        assert any(date in line for line in lines), date
+
+
+def test_a_one_page_cv_has_no_footer_and_every_cv_an_outline(built_corpus):
+    for case in CASES:
+        _, pdf, n = built_corpus[case.name]
+        reader = open_pdf(pdf)
+        root = reader.trailer["/Root"]
+        assert root["/PageMode"] == "/UseOutlines"
+        titles = [item.title for item in reader.outline]
+        cv = load_cv(built_corpus[case.name][0])
+        assert titles == [s.title for s in localize(cv, case.lang).sections], case.name
+        # each bookmark leads to a page; the first to page 1
+        assert reader.get_destination_page_number(reader.outline[0]) == 0
+        if n == 1:
+            assert "Page 1" not in pdf_text(pdf) and "стр. 1" not in pdf_text(pdf)
+
+
+def test_check_names_a_missing_footer_in_a_real_pdf(tex, tmp_path):
+    """A theme that prints no footer: `cvbuild check` says which pages lack one."""
+    case = next(c for c in CASES if c.size >= 3 and c.lang == "ru")
+    (tmp_path / "cv.yaml").write_text(case.text, encoding="utf-8")
+    theme = tmp_path / "themes" / "bare"
+    theme.mkdir(parents=True)
+    (theme / "cv.tex.j2").write_text(
+        '((* extends "base.tex.j2" *))\n((* block style *))<< super() >>\n'
+        "\\renewcommand{\\cvfooter}[2]{}\n((* endblock *))\n", encoding="utf-8")
+    [out] = build(tmp_path / "cv.yaml", "all", tmp_path / "b", theme="bare",
+                  source_date_epoch=PINNED_EPOCH)
+    assert out.pages >= 2
+    result = CliRunner().invoke(app, ["check", "--cv", str(tmp_path / "cv.yaml"),
+                                      "-o", str(tmp_path / "b")])
+    assert result.exit_code == 1
+    for n in range(2, out.pages + 1):
+        assert f"pages: page {n} has no running footer (the name and \"стр. {n} из {out.pages}\")" \
+            in result.output, result.output
+
+
+# ---------------------------------------------------------------- max_pages and fit
+
+def _cv_file(tmp_path: Path, case, extra: str) -> Path:
+    path = tmp_path / "cv.yaml"
+    path.write_text(case.text.replace("max_pages: 5\n", "") + extra, encoding="utf-8")
+    return path
+
+
+def test_pdf_warns_when_over_max_pages(tex, tmp_path):
+    case = CASES[22]  # three pages
+    cv = _cv_file(tmp_path, case, "max_pages: 2\n")
+    result = CliRunner().invoke(app, ["pdf", str(cv), "-t", case.theme, "-o", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    line = len(cv.read_text(encoding="utf-8").splitlines())
+    assert (f"{cv}:{line}:12: warning: max_pages: the {case.lang} PDF has 3 pages, 1 page more "
+            "than max_pages (2); `fit: N` under options: tightens it to N pages") in result.output
+
+
+def test_fit_tightens_until_the_pdf_fits(tex, tmp_path):
+    case = CASES[5]  # two pages, the second with a few lines
+    cv = _cv_file(tmp_path, case, "max_pages: 1\noptions:\n  fit: 1\n")
+    [out] = build(cv, "all", tmp_path / "b", theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert out.pages == 1 and out.warnings == []
+    assert r"\linespread{" in out.tex.read_text(encoding="utf-8")  # tighter, not the same
+    [loose] = build(_cv_file(tmp_path, case, "max_pages: 2\n"), "all", tmp_path / "c",
+                    theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert loose.pages == 2 and r"\linespread{" not in loose.tex.read_text(encoding="utf-8")
+
+
+def test_fit_says_when_it_cannot_and_by_how_much(tex, tmp_path):
+    case = CASES[22]
+    cv = _cv_file(tmp_path, case, "options:\n  fit: 1\n")
+    [out] = build(cv, "all", tmp_path / "b", theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    tex_source = out.tex.read_text(encoding="utf-8")
+    assert "Scale=0.9]" in tex_source  # the theme's smallest font
+    lines = len(cv.read_text(encoding="utf-8").splitlines())
+    assert [str(w) for w in out.warnings] == [
+        f"{cv}:{lines}:8: warning: options.fit: the {case.lang} PDF still has {out.pages} pages "
+        "at the tightest spacing and smallest font the theme allows: "
+        f"{out.pages - 1} page{'s' if out.pages > 2 else ''} too many for fit: 1; shorten it",
+        # max_pages left at its default: no line of cv.yaml to name
+        f"{cv}: warning: max_pages: the {case.lang} PDF has {out.pages} pages, "
+        f"{out.pages - 2} page{'s' if out.pages > 3 else ''} more than max_pages (2)",
+    ][: 1 + (out.pages > 2)]
