@@ -75,7 +75,8 @@ def test_tags_build_check_and_publish():
     runs = _runs(job)
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0  # the source date needs cv.yaml's history
-    order = [runs.index(x) for x in ("./run.sh setup", "pytest", "cvbuild pdf --lang all", "cvbuild check")]
+    order = [runs.index(x) for x in ("./run.sh setup", "pytest", "cvbuild validate --strict",
+                                     "cvbuild pdf --strict --lang all", "cvbuild check")]
     assert order == sorted(order)
     publish = next(s for s in steps if s.get("uses", "").startswith("softprops/action-gh-release@"))
     assert publish["with"]["files"] == "build/*.pdf"

@@ -24,6 +24,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from cvbuild.paths import builtin_templates
 
@@ -227,10 +228,11 @@ def _git_state(folder: Path) -> list | None:
 
 def build_key(
     cv_path: Path, lang: str, *, only: str | None, tex_only: bool, pdfa: bool,
-    source_date_epoch: int | None, engine: str, theme: str | None = None,
+    source_date_epoch: int | None, engine: str, theme: str | None = None, strict: bool = False,
 ) -> str | None:
     """The key of a whole build, from what can be read without parsing anything or
-    running git. None when cv.yaml cannot be read (the slow path reports why)."""
+    running git. None when cv.yaml cannot be read (the slow path reports why). A strict
+    build has keys of its own: one that failed is never recorded, so never replayed."""
     try:
         cv_bytes = cv_path.read_bytes()
     except OSError:
@@ -238,7 +240,7 @@ def build_key(
     date = None if tex_only else (
         source_date_epoch if source_date_epoch is not None else date_witness(cv_path)
     )
-    h = code_hasher("build").add(cv_bytes, lang, only, tex_only, pdfa, theme, date)
+    h = code_hasher("build").add(cv_bytes, lang, only, tex_only, pdfa, theme, date, strict)
     h.add(engine_identity(engine) if not tex_only else None)
     # any theme the CV may name: the built-in ones and those in a themes/ folder beside it
     h.add_tree(builtin_templates()).add_tree(cv_path.parent / "themes")
@@ -266,15 +268,17 @@ def _valid_key(cv_path: Path) -> str | None:
         return None
 
 
-def known_valid(cv_path: Path) -> list[str] | None:
-    """The languages of a CV file found valid before, byte for byte, by this very code;
-    None if it was not (then it must be validated: problems are never cached)."""
+def known_valid(cv_path: Path) -> tuple[list[str], list[dict[str, Any]]] | None:
+    """The languages and warnings (translations.warnings, as Problem fields) of a CV
+    file found valid before, byte for byte, by this very code; None if it was not (then
+    it must be validated: problems are never cached)."""
     key = _valid_key(cv_path)
     entry = get_entry("valid", key) if key else None
-    return entry["languages"] if entry else None
+    return (entry["languages"], entry["warnings"]) if entry else None
 
 
-def remember_valid(cv_path: Path, languages: list[str]) -> None:
+def remember_valid(cv_path: Path, languages: list[str], warnings: list[dict[str, Any]]) -> None:
     key = _valid_key(cv_path)
     if key:
-        put_entry("valid", key, {"languages": list(languages), "inputs": {}})
+        put_entry("valid", key, {"languages": list(languages), "warnings": list(warnings),
+                                 "inputs": {}})

@@ -109,3 +109,8 @@ class MissingCharacters(InputError):
 class LinesCutOff(InputError):
     """Lines that run past the paper's edge, where their text is cut off: each a Problem
     at the cv.yaml field it came from. Nothing is built."""
+
+
+class StrictWarnings(InputError):
+    """--strict: the warnings of a build (untranslated text, a line in the margin, a
+    character no font has, pages over max_pages), each now an error. Nothing is built."""

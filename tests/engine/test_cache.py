@@ -181,7 +181,7 @@ def test_validate_remembers_only_valid_files(project):
     assert cache.known_valid(cv) is None
     first = CliRunner().invoke(app, ["validate", str(cv)])
     assert first.exit_code == 0 and "valid (ru, en)" in first.output
-    assert cache.known_valid(cv) == ["ru", "en"]
+    assert cache.known_valid(cv) == (["ru", "en"], [])
     code = (
         "import sys; from cvbuild.cli.main import main; "
         f"sys.argv = ['cvbuild', 'validate', {str(cv)!r}]\n"

@@ -88,7 +88,7 @@ def test_warm_engine_with_another_preamble_is_not_used(tex, en_tex, tmp_path):
 
 def test_latex_error_after_the_preamble_points_at_the_whole_tex_line(tex, en_tex):
     lines = en_tex.splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith(r"\cvsection"))
+    at = next(i for i, line in enumerate(lines) if line.startswith(r"\begin{cvheading}"))
     lines.insert(at, "\\undefinedcommand\n")
     with pytest.raises(CompileError) as info:
         compile_pdf("".join(lines))

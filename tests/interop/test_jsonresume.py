@@ -238,3 +238,35 @@ def test_input_problems_are_input_errors():
     with pytest.raises(InputError) as exc:
         from_jsonresume(bad, "en")
     assert [p.path for p in exc.value.problems] == ["skills[0].keywords"]
+
+
+def test_import_into_a_language_with_no_table_writes_todo_labels():
+    data, notes = from_jsonresume(sample(), "sv")
+    assert data["labels"] == {"sv": {"cv": "TODO: CV", "present": "TODO: Present",
+                                     "page": "TODO: Page {page} of {pages}"}}
+    assert any("no built-in words for 'sv'" in str(n) for n in notes)
+    with pytest.raises(InputError) as exc:
+        from_jsonresume(sample(), "ja")
+    assert "Japanese" in str(exc.value)
+    assert "labels" not in from_jsonresume(sample(), "de")[0]
+
+
+def test_export_knows_sections_by_kind_and_by_every_languages_titles(tmp_path):
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(
+        "languages: [de, en]\nheader: {name: {same: Anna Novak}}\nsections:\n"
+        "  - kind: experience\n    entries:\n"
+        "      - {company: {same: ACME}, position: {de: Entwicklerin, en: Developer}, "
+        "start: 2020-01}\n"
+        "  - title: {de: Ausbildung, en: Study}\n    entries:\n"
+        "      - {institution: {same: TU Berlin}, start: 2015}\n", "utf-8")
+    doc = json.loads(export_json(load_cv(cv), "de")[0])
+    assert [w["name"] for w in doc["work"]] == ["ACME"]
+    assert [e["institution"] for e in doc["education"]] == ["TU Berlin"]
+
+
+def test_import_titles_sections_in_the_language_imported_into():
+    titles = [s["title"] for s in from_jsonresume(sample(), "de")[0]["sections"]]
+    assert "Berufserfahrung" in titles and "Ausbildung" in titles
+    titles = [s["title"] for s in from_jsonresume(sample(), "sv")[0]["sections"]]
+    assert "TODO: Experience" in titles

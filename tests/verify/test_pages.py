@@ -148,7 +148,7 @@ def test_footer_page_labels_contacts_dois_and_dates(built_corpus, case):
     cv_path, pdf, n = built_corpus[case.name]
     cv = load_cv(cv_path)
     texts = pdf_text(pdf).split("\f")[:n]
-    label = {"ru": "стр. {} из {}", "en": "Page {} of {}"}[case.lang]
+    label = {"ru": "Страница {} из {}", "en": "Page {} of {}"}[case.lang]
     name = cv.header.name.get(case.lang)
     for number, text in enumerate(texts, 1):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -186,7 +186,7 @@ def test_a_one_page_cv_has_no_footer_and_every_cv_an_outline(built_corpus):
         # each bookmark leads to a page; the first to page 1
         assert reader.get_destination_page_number(reader.outline[0]) == 0
         if n == 1:
-            assert "Page 1" not in pdf_text(pdf) and "стр. 1" not in pdf_text(pdf)
+            assert "Page 1" not in pdf_text(pdf) and "Страница 1" not in pdf_text(pdf)
 
 
 def test_check_names_a_missing_footer_in_a_real_pdf(tex, tmp_path):
@@ -205,7 +205,7 @@ def test_check_names_a_missing_footer_in_a_real_pdf(tex, tmp_path):
                                       "-o", str(tmp_path / "b")])
     assert result.exit_code == 1
     for n in range(2, out.pages + 1):
-        assert f"pages: page {n} has no running footer (the name and \"стр. {n} из {out.pages}\")" \
+        assert f"pages: page {n} has no running footer (the name and \"Страница {n} из {out.pages}\")" \
             in result.output, result.output
 
 

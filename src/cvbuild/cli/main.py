@@ -34,6 +34,11 @@ OUT_DIR = typer.Option(
 )
 ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
 THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
+STRICT = typer.Option(
+    False, "--strict",
+    help="Every warning is an error (untranslated text, a line in the margin, a missing "
+    "glyph, pages over max_pages): for CI.",
+)
 
 
 @contextmanager
@@ -84,15 +89,19 @@ def pdf(
     only: str | None = ONLY,
     theme: str | None = THEME,
     pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
+    strict: bool = STRICT,
 ) -> None:
     """Build the PDFs, one per language, compiled in parallel.
 
     Prints one line per PDF: its path, pages, size and seconds taken. On bad input
-    nothing is written and the PDFs already in the folder stay as they were."""
+    (with --strict, on any warning) nothing is written and the PDFs already in the
+    folder stay as they were."""
     from cvbuild.pipeline.run import build
 
-    with _guard(), _spinner("Typesetting…"):
-        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa)
+    with _guard(" (--strict); nothing was built" if strict else "; nothing was built"), \
+            _spinner("Typesetting…"):
+        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa,
+                        strict=strict)
     _summary(outputs)
 
 
@@ -157,14 +166,22 @@ def validate(
     cv_files: list[Path] = typer.Argument(
         None, help="The CV files to check (cv.yaml when none is given).", show_default=False
     ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Warnings (untranslated text, TODO markers) are errors: for CI."),
+    translations: bool = typer.Option(
+        False, "--translations",
+        help="Also list, per language, the texts that are shared, copied from another "
+        "language, untranslated or marked TODO, with their positions."),
 ) -> None:
     """Check CV files and print every problem; build nothing.
 
     Every text must be given in each declared language; unknown keys, bad dates and
-    bad contacts are reported with file:line:column. Fast enough for a pre-commit hook."""
+    bad contacts are reported with file:line:column. Text that reads as another
+    language's (Cyrillic in the English PDF), copied from another language or marked
+    TODO is a warning. Fast enough for a pre-commit hook."""
     from cvbuild.cli.quick import validate_files
 
-    code = validate_files(cv_files or [])
+    code = validate_files(cv_files or [], strict=strict, translations=translations)
     if code:
         raise typer.Exit(code)
 

@@ -39,10 +39,11 @@ from cvbuild.source.model import (
     Paragraph,
     Project,
     Publication,
+    Section,
     SkillGroup,
     SpokenLanguage,
 )
-from cvbuild.text.locales import section_title
+from cvbuild.text.locales import LANGUAGES, section_title, todo_labels
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 YAML_HEAD = "# yaml-language-server: $schema=./schema.json\n"
@@ -397,9 +398,25 @@ _CONVERTERS = [
 ]
 
 
+# The kind of section (text.locales.SECTION_KINDS) each JSON Resume list is.
+_KIND_OF_KEY = {
+    "summary": "summary", "work": "experience", "volunteer": "volunteering",
+    "education": "education", "awards": "awards", "certificates": "certifications",
+    "publications": "publications", "skills": "skills", "languages": "languages",
+    "interests": "interests", "references": "references", "projects": "projects",
+}
+_KEY_OF_KIND = {kind: key for key, kind in _KIND_OF_KEY.items()}
+
+
 def _title(key: str, lang: str) -> str:
+    """A section's title in the language imported into: the table's (text.locales), or
+    for a language with no table the English one as a TODO marker to translate."""
     titles = SECTION_TITLES[key]
-    return (titles.get(lang) or titles["en"])[0]
+    if lang in titles:
+        return titles[lang][0]
+    if lang in LANGUAGES:
+        return section_title(_KIND_OF_KEY[key], lang)
+    return "TODO: " + titles["en"][0]
 
 
 def from_jsonresume(
@@ -437,6 +454,10 @@ def from_jsonresume(
         "",
     )
     data = {"languages": [lang], "header": header, "sections": sections}
+    if todo_labels(lang):  # no built-in words for this language: TODO markers to translate
+        data["labels"] = {lang: todo_labels(lang)}
+        imp.notes.append(Note("", f"cvbuild has no built-in words for '{lang}': translate the "
+                                  "TODO markers of the `labels:` block"))
     from cvbuild.source.reader import Positions
     from cvbuild.source.validate import validate_cv
 
@@ -494,18 +515,21 @@ def _fold(text: str) -> str:
 
 
 _BY_TITLE = {
-    _fold(t): key
-    for key, by_lang in SECTION_TITLES.items()
-    for titles in by_lang.values()
-    for t in titles
+    **{_fold(section_title(kind, code)): key
+       for key, kind in _KIND_OF_KEY.items() for code in LANGUAGES},
+    **{_fold(t): key
+       for key, by_lang in SECTION_TITLES.items()
+       for titles in by_lang.values()
+       for t in titles},
 }
 
 
-def section_key(title: Localized | None, kind: str | None = None) -> str | None:
-    """Which JSON Resume list a section is, told by its title in any of its languages,
-    or by its kind's standard title when it has none."""
-    texts = title.texts() if title is not None else [section_title(kind, "en")] if kind else []
-    for text in texts:
+def section_key(section: Section) -> str | None:
+    """Which JSON Resume list a section is: told by its kind, else by its title in any
+    of its languages (any language of the table's titles too)."""
+    if section.title is None:
+        return _KEY_OF_KIND.get(section.kind or "")
+    for text in section.title.texts():
         if _fold(text) in _BY_TITLE:
             return _BY_TITLE[_fold(text)]
     return None
@@ -598,7 +622,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
     summary: list[str] = []
     view = localize(cv, lang).sections
     for index, section in enumerate(cv.sections):
-        key = section_key(section.title, section.kind)
+        key = section_key(section)
         free = []
         for number, entry in enumerate(section.entries):
             if isinstance(entry, Experience):

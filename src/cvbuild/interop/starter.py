@@ -1,7 +1,9 @@
 """`cvbuild init`: a commented starter cv.yaml that validates and builds as it is and
 shows every kind of entry. The text lives in starter/cv.yaml.j2 (shipped in the
 wheel); each sample text is given in Russian and English, and a language other than
-those two gets the English text to translate."""
+those two gets the English text as a TODO marker ("TODO: Software Engineer"), which
+`cvbuild validate` warns of (--strict: refuses) until it is translated. A language with
+no built-in words gets a `labels:` block of TODO markers to translate."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import json
 from pathlib import Path
 
 from cvbuild.errors import CvbuildError
+from cvbuild.text.locales import script_problem, todo_labels
 
 TEMPLATE = Path(__file__).resolve().parent / "starter_files" / "cv.yaml.j2"
 SAMPLE_NAME = {"ru": "Иван Петров", "en": "Ivan Petrov"}
@@ -36,7 +39,23 @@ def scalar(text: str, flow: bool = True) -> str:
 
 
 def _texts(langs: list[str], ru: str, en: str) -> list[tuple[str, str]]:
-    return [(code, ru if code == "ru" else en) for code in langs]
+    return [(code, ru if code == "ru" else en if code == "en" else f"TODO: {en}")
+            for code in langs]
+
+
+def _labels_block(langs: list[str]) -> str:
+    """A `labels:` block of TODO markers for the languages with no built-in words."""
+    lines = []
+    for code in langs:
+        todo = todo_labels(code)
+        if todo:
+            lines.append(f"  {code}:")
+            lines += [f"    {key}: {scalar(text, flow=False)}" for key, text in todo.items()]
+    if not lines:
+        return ""
+    return ("\n# The words cvbuild prints itself, for languages it has no built-in words for:\n"
+            "# translate each (page: keep {page} and {pages}).\nlabels:\n"
+            + "\n".join(lines) + "\n")
 
 
 def render_starter(langs: list[str], name: str | None = None) -> str:
@@ -63,6 +82,7 @@ def render_starter(langs: list[str], name: str | None = None) -> str:
         name=scalar(name) if name else t(SAMPLE_NAME["ru"], SAMPLE_NAME["en"]),
         name_plain=scalar(name or SAMPLE_NAME["en"]),
     )
+    text += _labels_block(langs)
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
@@ -79,6 +99,10 @@ def parse_langs(value: str) -> list[str]:
         )
     if len(set(langs)) != len(langs):
         raise CvbuildError("--langs: a language is listed twice")
+    for code in langs:
+        refused = script_problem(code)
+        if refused:
+            raise CvbuildError(f"--langs: {refused}")
     return langs
 
 

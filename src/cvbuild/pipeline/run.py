@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from cvbuild import cache
 from cvbuild.engine.fonts import is_invisible
-from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
+from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from collections.abc import Callable
@@ -237,6 +237,7 @@ def build(
     theme: str | None = None,
     use_cache: bool = True,
     pool: Pool | None = None,
+    strict: bool = False,
 ) -> list[Output]:
     """Build the CV's PDFs (or only the .tex files) for the given languages.
 
@@ -245,7 +246,9 @@ def build(
     modification time: see source_date.py). That date is also the "today" that ends
     the durations of current jobs, so a build can be reproduced (without it, as for
     .tex only, today is today). `theme` overrides cv.yaml's theme name; `pdfa` makes
-    PDF/A-2b files.
+    PDF/A-2b files. `strict` makes every warning (untranslated text, a line in the
+    margin, a character no font has, pages over max_pages, an emoji left out) an error:
+    then nothing is written.
 
     Unchanged inputs are served from the cache (see cache.py) without parsing cv.yaml;
     a language whose .tex did not change is not compiled again. `pool` holds engines
@@ -259,7 +262,8 @@ def build(
     key = None
     if use_cache:
         key = cache.build_key(cv_path, lang, only=only, tex_only=tex_only, pdfa=pdfa,
-                              theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE)
+                              theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE,
+                              strict=strict)
         replayed = replay(key, out_dir) if key else None
         if replayed is not None:
             return replayed
@@ -275,7 +279,7 @@ def build(
     try:
         outputs, documents, inputs = _build(
             cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
-            source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool,
+            source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool, strict=strict,
         )
     finally:
         if own_pool is not None:
@@ -290,7 +294,8 @@ def build(
 
 
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
-           source_date_epoch, use_cache, pool) -> tuple[list[Output], dict[str, str], set[str]]:
+           source_date_epoch, use_cache, pool, strict=False,
+           ) -> tuple[list[Output], dict[str, str], set[str]]:
     import tempfile
 
     from cvbuild.engine import preload
@@ -298,11 +303,13 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     from cvbuild.engine.twemoji import used_emoji
     from cvbuild.pipeline.photo import photo_resource
     from cvbuild.render.themes import ignored_options
+    from cvbuild.source import translations
     from cvbuild.source.load import load_cv_positions
 
     cv, positions = load_cv_positions(cv_path)
+    untranslated = translations.warnings(cv, str(cv_path), positions)
     if use_cache:
-        cache.remember_valid(cv_path, cv.languages)
+        cache.remember_valid(cv_path, cv.languages, [dataclasses.asdict(w) for w in untranslated])
     langs = resolve_langs(cv, lang)
     if not tex_only:
         find_engine()  # no engine: one short message before any work
@@ -316,7 +323,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     # Render every language first (quick): a bad theme stops before any compile, and
     # the emoji pictures are cut once for all languages.
     started = time.perf_counter()
-    notes: dict[str, list[Problem]] = {code: [] for code in langs}
+    notes: dict[str, list[Problem]] = {
+        code: translations.warnings(cv, str(cv_path), positions, code) for code in langs}
     rendered = {
         code: render_one_mapped(cv, code, cv_path.parent, only, theme=theme, today=today,
                                 photo=photo, warnings=notes[code], cv_file=str(cv_path), pdfa=pdfa)
@@ -335,6 +343,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         return out_dir / f"{stem}_{code}.tex", out_dir / f"{stem}_{code}.pdf"
 
     if tex_only:
+        if strict:
+            _refuse_warnings([notes[code] for code in langs])
         outputs = []
         for code in langs:
             tex_path, pdf_path = paths(code)
@@ -440,6 +450,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             with ThreadPoolExecutor(max_workers=len(langs)) as pool_:
                 futures = [pool_.submit(one, code) for code in langs]
                 results = [f.result() for f in futures]
+        if strict:
+            _refuse_warnings([out.warnings for out, *_ in results])
         for out, pdf, tex, log in results:
             write_atomic(out.pdf, pdf)
             write_atomic(out.tex, tex.encode("utf-8"))
@@ -466,6 +478,17 @@ def with_page_total(compiled: Compiled, tex: str,
         again = compile_again({PAGES_FILE: path})
     again.inputs = sorted(set(again.inputs) - {str(path)})
     return again
+
+
+def _refuse_warnings(warnings: list[list[Problem]]) -> None:
+    """--strict: every warning is an error, and nothing is written."""
+    found: list[Problem] = []
+    for problem in (p for per_lang in warnings for p in per_lang):
+        problem = dataclasses.replace(problem, severity="error")
+        if problem not in found:
+            found.append(problem)
+    if found:
+        raise StrictWarnings(found)
 
 
 def _emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:

@@ -31,42 +31,55 @@ from cvbuild.source.model import CV, CVDate, Dated, Experience, Localized, Secti
 from cvbuild.source.reader import Path_
 from cvbuild.text.locales import section_title, words
 
-
-def _style(lang: str, style: str) -> str:
-    return words(lang)["date_style"] if style == "auto" else style
+Labels = dict[str, dict[str, str]]  # cv.yaml's `labels:`, language → key → words
 
 
-def format_date(d: CVDate, lang: str, style: str = "auto") -> str:
+def _style(lang: str, style: str, labels: Labels | None = None) -> str:
+    return words(lang, labels)["date_style"] if style == "auto" else style
+
+
+def format_date(d: CVDate, lang: str, style: str = "auto", labels: Labels | None = None) -> str:
     """A date as a CV prints it: the stand-alone month and the year.
 
-    long: "январь 2020", "January 2020"; short: "янв. 2020", "Jan 2020"; auto: the
-    language's custom (words(lang)["date_style"])."""
-    style = _style(lang, style)
+    long: "январь 2020", "January 2020", "septiembre de 2020"; short: "янв. 2020",
+    "Jan 2020"; auto: the language's custom (words(lang)["date_style"]). The pattern is
+    the language's row's (text/locales.py) or CLDR's own (yMMMM, yMMM)."""
+    row = words(lang, labels)
+    style = _style(lang, style, labels)
     if d.is_present:
-        return words(lang)["present" if style == "long" else "present_short"]
+        return row["present" if style == "long" else "present_short"]
     if d.month is None:
         return str(d.year)
     from babel.dates import format_date as babel_format
+    from babel.dates import format_skeleton
 
-    # LLLL/LLL are CLDR's stand-alone month forms: "январь", not the genitive "января".
-    pattern = "LLLL yyyy" if style == "long" else "LLL yyyy"
-    text = babel_format(_dt.date(d.year, d.month, d.day or 1), pattern, locale=words(lang)["babel"])
+    day = _dt.date(d.year, d.month, d.day or 1)
+    if row["months"] is None:
+        text = format_skeleton("yMMMM" if style == "long" else "yMMM", day, locale=row["babel"])
+    else:
+        # LLLL/LLL are CLDR's stand-alone month forms: "январь", not the genitive "января".
+        pattern = row["months"][0 if style == "long" else 1]
+        text = babel_format(day, pattern, locale=row["babel"])
     return text.replace(" ", "\u00a0")  # month and year stay on one line
 
 
 def format_range(
-    start: CVDate | None, end: CVDate | None, lang: str, style: str = "auto"
+    start: CVDate | None, end: CVDate | None, lang: str, style: str = "auto",
+    labels: Labels | None = None,
 ) -> str | None:
-    """"январь 2020 — настоящее время", "Jan 2020 – Present": a Russian em dash with a
-    no-break space before it, an English en dash between thin spaces."""
+    """"январь 2020 — настоящее время", "Jan 2020 – Present", "Mai 2020 – heute": a
+    Russian em dash with a no-break space before it, an English en dash between thin
+    spaces, elsewhere an en dash that does not start a line."""
     if start is None and end is None:
         return None
     if start is None or end is None:
-        return format_date(start or end, lang, style)  # type: ignore[arg-type]
-    a, b = format_date(start, lang, style), format_date(end, lang, style)
+        return format_date(start or end, lang, style, labels)  # type: ignore[arg-type]
+    a, b = format_date(start, lang, style, labels), format_date(end, lang, style, labels)
     if a == b:
         return a
-    return f"{a}\u00a0\u2014 {b}" if lang == "ru" else f"{a}\u2009\u2013\u2009{b}"
+    joint = {"em": "\u00a0\u2014 ", "thin": "\u2009\u2013\u2009"}.get(
+        words(lang, labels)["range"], "\u00a0\u2013 ")
+    return f"{a}{joint}{b}"
 
 
 def months_between(start: CVDate, end: CVDate, today: _dt.date) -> int | None:
@@ -79,12 +92,13 @@ def months_between(start: CVDate, end: CVDate, today: _dt.date) -> int | None:
     return max((end.year - start.year) * 12 + end.month - start.month + 1, 0)  # type: ignore[operator]
 
 
-def format_duration(months: int, lang: str) -> str:
-    """"1 год 2 месяца", "5 лет", "1 year 2 months": plural forms from CLDR's rules."""
+def format_duration(months: int, lang: str, labels: Labels | None = None) -> str:
+    """"1 год 2 месяца", "5 лет", "1 year 2 months", "2 lata 5 miesięcy": plural forms
+    from CLDR's rules, for any locale."""
     from babel.units import format_unit
 
     # always the long unit names: "5 л. 5 мес." is no Russian a typographer would set
-    locale = words(lang)["babel"]
+    locale = words(lang, labels)["babel"]
     years, rest = divmod(months, 12)
     parts = [
         format_unit(n, unit, length="long", locale=locale)
@@ -102,9 +116,10 @@ def _keep(item: Any, only: str | None) -> bool:
 class _Context:
     """What localizing one CV in one language needs besides the value at hand."""
 
-    def __init__(self, lang: str, only: str | None, style: str, durations: bool, today: _dt.date):
+    def __init__(self, lang: str, only: str | None, style: str, durations: bool, today: _dt.date,
+                 labels: Labels):
         self.lang, self.only, self.style = lang, only, style
-        self.durations, self.today = durations, today
+        self.durations, self.today, self.labels = durations, today, labels
 
 
 def _text(value: Any, ctx: _Context, path: Path_) -> Any:
@@ -113,7 +128,7 @@ def _text(value: Any, ctx: _Context, path: Path_) -> Any:
     if isinstance(value, Localized):
         return Sourced(value.get(ctx.lang), path if value.plain is not None else path + (ctx.lang,))
     if isinstance(value, CVDate):
-        return Sourced(format_date(value, ctx.lang, ctx.style), path)
+        return Sourced(format_date(value, ctx.lang, ctx.style, ctx.labels), path)
     if isinstance(value, str):
         return Sourced(value, path)
     if isinstance(value, BaseModel):
@@ -134,16 +149,16 @@ def _view(model: BaseModel, ctx: _Context, path: Path_) -> Any:
     if isinstance(model, Section):
         values["section_kind"] = model.kind
         if model.title is None:
-            values["title"] = Sourced(section_title(model.kind, ctx.lang), path + ("kind",))  # type: ignore[arg-type]
+            values["title"] = Sourced(section_title(model.kind, ctx.lang, ctx.labels), path + ("kind",))  # type: ignore[arg-type]
     if isinstance(model, Dated):
-        dates = format_range(model.start, model.end, ctx.lang, ctx.style)
+        dates = format_range(model.start, model.end, ctx.lang, ctx.style, ctx.labels)
         first = "start" if model.start is not None else "end"
         values["dates"] = None if dates is None else Sourced(dates, path + (first,))
         values["duration"] = None
         if ctx.durations and isinstance(model, Experience) and model.start is not None:
             months = months_between(model.start, model.end or model.start, ctx.today)
             if months:
-                values["duration"] = Sourced(format_duration(months, ctx.lang), path + ("start",))
+                values["duration"] = Sourced(format_duration(months, ctx.lang, ctx.labels), path + ("start",))
     return cls(**values)
 
 
@@ -198,6 +213,11 @@ def _keywords(sections: list[SectionView]) -> list[str]:
     return found[:30]
 
 
+def labels_of(cv: CV) -> Labels:
+    """cv.yaml's `labels:` as plain dicts, only the words given."""
+    return {code: block.model_dump(exclude_none=True) for code, block in cv.labels.items()}
+
+
 def localize(
     cv: CV, lang: str, only: str | None = None, today: _dt.date | None = None
 ) -> CVView:
@@ -205,8 +225,9 @@ def localize(
     ends the durations of current jobs (default: the real today)."""
     if lang not in cv.languages:
         raise ValueError(f"{lang!r} is not one of the CV's languages")
+    labels = labels_of(cv)
     ctx = _Context(lang, only, cv.options.date_style, cv.options.show_durations,
-                   today or _dt.date.today())
+                   today or _dt.date.today(), labels)
     h = cv.header
     header = HeaderView(
         name=_text(h.name, ctx, ("header", "name")),
@@ -215,7 +236,7 @@ def localize(
         links=contact_links(h.contacts.model_dump()),
     )
     sections = [s for s in _text(cv.sections, ctx, ("sections",)) if s.entries]
-    view = CVView(lang=lang, words=words(lang), header=header, sections=sections,
+    view = CVView(lang=lang, words=words(lang, labels), header=header, sections=sections,
                   keywords=_keywords(sections),
                   bold_keywords=[k.get(lang) for k in cv.options.bold_keywords])
     found: list[str] = []

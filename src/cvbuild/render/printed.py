@@ -9,12 +9,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from cvbuild.render.latex import plain
-from cvbuild.render.localize import contact_links
+from cvbuild.render.localize import contact_links, labels_of
 from cvbuild.source.model import CV, Contacts, Localized, Section
 from cvbuild.text.locales import section_title
 
 # Fields that are not printed as text: they steer the build.
-_NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "url", "doi", "kind"}
+_NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "labels", "url", "doi", "kind"}
 # Fields whose text is inline Markdown (the `md` filter in the themes); the others
 # are printed exactly as typed, so "**x**" there reads back with its asterisks.
 MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items", "highlights"}
@@ -34,7 +34,7 @@ def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[
                 yield f"{path}.{link.kind}", link.text
         elif isinstance(value, BaseModel):
             if isinstance(value, Section) and value.title is None:
-                yield f"{path}.title", section_title(value.kind, lang)  # type: ignore[arg-type]
+                yield f"{path}.title", section_title(value.kind, lang, labels_of(cv))  # type: ignore[arg-type]
             for name in type(value).model_fields:
                 if name not in skip:
                     yield from walk(getattr(value, name), f"{path}.{name}" if path else name,

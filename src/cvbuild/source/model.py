@@ -32,13 +32,18 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 class Localized:
-    """Text in every declared language: one string for all, or one per language."""
+    """Text in every declared language: one string for all, or one per language.
 
-    __slots__ = ("plain", "by_lang")
+    `same: …` is one string for all that is meant so (a name, a technology): the
+    translation check (translations.py) leaves it alone."""
 
-    def __init__(self, plain: str | None = None, by_lang: dict[str, str] | None = None):
+    __slots__ = ("plain", "by_lang", "same")
+
+    def __init__(self, plain: str | None = None, by_lang: dict[str, str] | None = None,
+                 same: bool = False):
         self.plain = plain
         self.by_lang = by_lang or {}
+        self.same = same
 
     def get(self, lang: str) -> str:
         return self.plain if self.plain is not None else self.by_lang[lang]
@@ -51,12 +56,15 @@ class Localized:
             isinstance(other, Localized)
             and self.plain == other.plain
             and self.by_lang == other.by_lang
+            and self.same == other.same
         )
 
     def __hash__(self) -> int:
-        return hash((self.plain, tuple(sorted(self.by_lang.items()))))
+        return hash((self.plain, tuple(sorted(self.by_lang.items())), self.same))
 
     def __repr__(self) -> str:
+        if self.same:
+            return f"Localized(same={self.plain!r})"
         return f"Localized({self.plain!r})" if self.plain is not None else f"Localized({self.by_lang!r})"
 
     @classmethod
@@ -72,6 +80,8 @@ class Localized:
                 "text_type",
                 "expected text, or a mapping from language code to text (ru: …, en: …)",
             )
+        if "same" in value:
+            return cls._same(value)
         langs: list[str] = list((info.context or {}).get("languages") or [])
         for code, text in value.items():
             if langs and code not in langs and text is None and not LANG_CODE.match(code):
@@ -109,13 +119,31 @@ class Localized:
         return cls(by_lang=dict(value))
 
     @classmethod
+    def _same(cls, value: dict[str, Any]) -> Localized:
+        if len(value) > 1:
+            raise PydanticCustomError(
+                "same_alone", "`same:` is the one text of every language; give it alone, "
+                "or give one text per language instead")
+        text = value["same"]
+        if isinstance(text, (int, float)) and not isinstance(text, bool):
+            text = str(text)
+        if not isinstance(text, str):
+            raise PydanticCustomError("text_type", "the `same:` text must be a string")
+        return cls(plain=text, same=True)
+
+    def serialized(self) -> str | dict[str, str]:
+        if self.same:
+            return {"same": self.plain or ""}
+        return self.plain if self.plain is not None else dict(self.by_lang)
+
+    @classmethod
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         return core_schema.with_info_plain_validator_function(
             cls._validate,
             serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda v: v.plain if v.plain is not None else dict(v.by_lang)
+                lambda v: v.serialized()
             ),
         )
 
@@ -126,6 +154,14 @@ class Localized:
         return {
             "anyOf": [
                 {"type": "string", "description": "The same text in every language."},
+                {
+                    "type": "object",
+                    "description": "The same text in every language, meant so (a name, a "
+                    "technology): the translation check leaves it alone.",
+                    "properties": {"same": {"type": "string", "description": "The text."}},
+                    "required": ["same"],
+                    "additionalProperties": False,
+                },
                 {
                     "type": "object",
                     "description": "One text per declared language, e.g. {ru: …, en: …}.",
@@ -698,6 +734,43 @@ class Options(Strict):
     )
 
 
+class Labels(Strict):
+    """The words cvbuild prints itself in one language: for a language with no built-in
+    table, or to change one of the table's words."""
+
+    cv: str | None = Field(None, description="The word for a CV, in the PDF's title: 'Lebenslauf'.")
+    present: str | None = Field(None, description="The end of a range that goes on: 'heute'.")
+    present_short: str | None = Field(
+        None, description="The same, for date_style: short (default: `present`).")
+    page: str | None = Field(
+        None, description="'page N of M' with the placeholders {page} and {pages}: "
+        "'Seite {page} von {pages}'.")
+    summary: str | None = Field(None, description="The title of a `kind: summary` section.")
+    experience: str | None = Field(None, description="The title of a `kind: experience` section.")
+    education: str | None = Field(None, description="The title of a `kind: education` section.")
+    skills: str | None = Field(None, description="The title of a `kind: skills` section.")
+    projects: str | None = Field(None, description="The title of a `kind: projects` section.")
+    publications: str | None = Field(None, description="The title of a `kind: publications` section.")
+    awards: str | None = Field(None, description="The title of a `kind: awards` section.")
+    certifications: str | None = Field(None, description="The title of a `kind: certifications` section.")
+    languages: str | None = Field(None, description="The title of a `kind: languages` section.")
+    volunteering: str | None = Field(None, description="The title of a `kind: volunteering` section.")
+    interests: str | None = Field(None, description="The title of a `kind: interests` section.")
+    references: str | None = Field(None, description="The title of a `kind: references` section.")
+    polyglossia: str | None = Field(
+        None, description="polyglossia's name of the language (default: its English name in lower case).")
+    date_style: Literal["long", "short"] | None = Field(
+        None, description="The months this language's CV uses: long or short.")
+
+    @field_validator("page")
+    @classmethod
+    def _page(cls, v: str | None) -> str | None:
+        if v is not None and not ("{page}" in v and "{pages}" in v):
+            raise PydanticCustomError(
+                "label_page", "needs both {page} and {pages}, e.g. 'Seite {page} von {pages}'")
+        return v
+
+
 class CV(Strict):
     """A résumé in one or more languages."""
 
@@ -709,6 +782,11 @@ class CV(Strict):
     theme: Theme = Field(default_factory=Theme, description="Theme and its options.")
     options: Options = Field(default_factory=Options, description="Dates, durations and emoji.")
     max_pages: int = Field(2, ge=1, le=20, description="Page limit: `cvbuild pdf` warns and `cvbuild check` fails beyond it.")
+    labels: dict[str, Labels] = Field(
+        default_factory=dict,
+        description="Per language, the words cvbuild prints itself (section titles, 'present', "
+        "'page N of M'): needed for a language with no built-in table, e.g. labels: {sv: {cv: CV, …}}.",
+    )
 
     @field_validator("languages")
     @classmethod

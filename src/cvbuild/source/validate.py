@@ -21,6 +21,7 @@ from pydantic_core.core_schema import ErrorType
 from cvbuild.errors import InputError, Problem
 from cvbuild.source.model import CV, ENTRY_KINDS, ENTRY_TAGS
 from cvbuild.source.reader import Path_, Positions, format_path
+from cvbuild.text.locales import LANGUAGES, labels_example, missing_labels, script_problem
 
 BUILTIN_ERROR_TYPES: frozenset[str] = frozenset(typing.get_args(ErrorType))
 
@@ -258,7 +259,41 @@ def validate_cv(
             pos = positions.of_key(path) if at_key else positions.of_value(path)
             line, col = pos if pos else (None, None)
             problems.append(Problem(file, line, col, format_path(path), _one_line(message)))
+    else:
+        problems += language_problems(cv, positions, file)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
     return cv
+
+
+def language_problems(cv: CV, positions: Positions, file: str) -> list[Problem]:
+    """A language cvbuild cannot set (its script), or one with no built-in table whose
+    labels cv.yaml does not give: each an error at its place in `languages`, naming what
+    it lacks and the `labels:` block that would give it. Never built in English words."""
+    kinds = {s.kind for s in cv.sections if s.kind is not None and s.title is None}
+    problems = []
+    for i, lang in enumerate(cv.languages):
+        path: Path_ = ("languages", i)
+        pos = positions.of_value(path) or (None, None)
+        refused = script_problem(lang)
+        if refused:
+            problems.append(Problem(file, *pos, format_path(path), refused))
+            continue
+        given = cv.labels[lang].model_dump(exclude_none=True) if lang in cv.labels else {}
+        lacking = missing_labels(lang, given, kinds)
+        if lacking:
+            example = labels_example(lang, lacking)
+            problems.append(Problem(
+                file, *pos, format_path(path),
+                f"cvbuild has no built-in words for '{lang}' and cv.yaml gives no "
+                f"{', '.join(lacking)} for it; add them in a `labels:` block, e.g. {example} "
+                f"(or use a language with a built-in table: {', '.join(LANGUAGES)})"))
+    for lang in cv.labels:
+        if lang not in cv.languages:
+            path = ("labels", lang)
+            pos = positions.of_key(path) or (None, None)
+            problems.append(Problem(file, *pos, format_path(path),
+                                    f"'{lang}' is not a declared language; add it to `languages` "
+                                    "or remove its labels"))
+    return problems

@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+
+from cvbuild.text.locales import words
 
 NBSP = "\u00a0"
 # Stands for a run the rules must not change or look into (a code span): one
 # character that is not a space and not a letter, like a word made of symbols.
 OPAQUE = "\ufffc"
 
-# language → (outer open, outer close, inner open, inner close)
-QUOTES = {
-    "ru": ("«", "»", "„", "“"),
-    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
-}
+NNBSP = "\u202f"  # narrow no-break space: inside French « », before ; ! ?
+
+
+def quotes(lang: str) -> str:
+    """outer open, outer close, inner open, inner close (locales.py)"""
+    return words(lang)["quotes"]
 
 _OPENS_AFTER = set(" \t\n([{\u00a0\u2014\u2013-/«„\u201c\u2018")
 
@@ -35,8 +39,8 @@ def _quotes(text: str, lang: str) -> str:
     A double quote after a space or an opening bracket opens, any other closes; the
     depth decides between the outer and the inner pair («…„…“…»). A single quote is
     an apostrophe (’) unless, in English, it opens after a space (‘…’)."""
-    marks = QUOTES.get(lang)
-    if marks is None or ('"' not in text and "'" not in text):
+    marks = quotes(lang)
+    if '"' not in text and "'" not in text:
         return text
     out, depth = [], 0
     for i, ch in enumerate(text):
@@ -58,17 +62,29 @@ def _quotes(text: str, lang: str) -> str:
 # (it gets its no-break space). A dash an English text typed on purpose stays as it is.
 _SPACED_DASH = re.compile(r"(?<=\S) [-\u2013\u2014] (?=\S)")
 _SPACED_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")
+# Elsewhere a hyphen or an en dash between spaces becomes an en dash that does not
+# start a line; an em dash typed on purpose stays as it is.
+_SPACED_EN = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 # A range of numbers typed with a hyphen: 2019-2021, 10-15. Not 123-45-67 (a phone).
 _NUMBER_RANGE = re.compile(r"(?<![\d\-./])(\d{1,4})-(\d{1,4})(?![\d\-])")
 # A number and the word after it (5 лет, 3 sigma): keep them on one line.
 _NUMBER_WORD = None  # built below, once the short words are known
-# Initials: "А. С. Пушкин", "J. R. R. Tolkien".
-_INITIAL = re.compile(r"(?<![\w.\u00a0])([A-ZА-ЯЁ])\. (?=[A-ZА-ЯЁ])")
+# Initials: "А. С. Пушкин", "J. R. R. Tolkien", "Ł. Kowalski", "Є. Петренко": any capital
+# letter of Latin (with its accents) and Cyrillic.
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
+_INITIAL = re.compile(rf"(?<![\w.\u00a0])([{_UPPER}])\. (?=[{_UPPER}])")
 
 # Russian: one-letter prepositions and conjunctions and the short prepositions that
-# a Russian typographer also keeps with the next word.
-_RU_SHORT = "в|к|с|у|о|и|а|я|во|ко|со|об|от|до|за|из|на|по|не|ни|но"
-_RU_BEFORE_NEXT = re.compile(rf"(?<![\w\-])((?i:{_RU_SHORT})) (?=\S)")
+# a Russian typographer also keeps with the next word; other languages' lists are in
+# their rows (locales.py: keep_next).
+_RU_SHORT = words("ru")["keep_next"]
+
+
+@cache
+def _before_next(lang: str) -> re.Pattern[str] | None:
+    short = words(lang)["keep_next"]
+    return re.compile(rf"(?<![\w\-])((?i:{short})) (?=\S)") if short else None
+
 # A number and the word after it (5 лет, 3 sigma), unless that word is a preposition
 # or conjunction ("в 2021 за год": the number goes with what comes before).
 _EN_SHORT = "a|an|and|or|to|in|of|at|on|by|for|the|as|is|but|from|with|than"
@@ -77,8 +93,10 @@ _NUMBER_WORD = re.compile(
 )
 # Particles that lean on the word before: "если бы", "он же", "так ли".
 _RU_AFTER_PREV = re.compile(r"(?<=\w) (?=(?:бы|ли|же|ль|ж|б)(?!\w))")
-# Abbreviations of two parts: "т. д.", "т. е.", "т. п.", "н. э.", "н. в.".
-_RU_ABBREV = re.compile(r"(?<![\w.])([а-яё]{1,2})\. (?=[а-яё]{1,2}\.)")
+# Abbreviations of two parts: "т. д.", "т. е.", "т. п.", "н. э.", "н. в."; "z. B.",
+# "d. h.", "u. a." in German.
+_RU_ABBREV = re.compile(r"(?<![\w.])([а-яёєіїґ]{1,2})\. (?=[а-яёєіїґ]{1,2}\.)")
+_DE_ABBREV = re.compile(r"(?<![\w.])([a-zäöü]{1,2})\. (?=[a-zA-ZäöüÄÖÜ]{1,2}\.)")
 
 # "St. Petersburg", "Dr. Watson": the abbreviation stays on the line of the name.
 _EN_TITLE = re.compile(r"\b(St|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|No)\. (?=\w)")
@@ -95,20 +113,42 @@ def _context_rules(text: str, lang: str) -> str:
     text = _NUMBER_WORD.sub("\\1" + NBSP, text)
     text = _INITIAL.sub("\\1." + NBSP, text)
     text = _SIGN_NUMBER.sub("\\1" + NBSP, text)
-    if lang == "ru":
+    dash = words(lang)["dash"]
+    if dash == "em":  # Russian, Ukrainian, Bulgarian: an em dash that never starts a line
         text = _SPACED_DASH.sub(NBSP + "\u2014 ", text)
         text = _RU_ABBREV.sub("\\1." + NBSP, text)
-        text = _RU_BEFORE_NEXT.sub("\\1" + NBSP, text)
-        text = _RU_AFTER_PREV.sub(NBSP, text)
-    else:
+    elif lang == "en":
         text = _SPACED_HYPHEN.sub(" \u2013 ", text)
         text = _EN_TITLE.sub("\\1." + NBSP, text)
+    else:  # an en dash between spaces, kept off the start of a line
+        text = _SPACED_EN.sub(NBSP + "\u2013 ", text)
+        if lang == "de":
+            text = _DE_ABBREV.sub("\\1." + NBSP, text)
+    before_next = _before_next(lang)
+    if before_next is not None:
+        text = before_next.sub("\\1" + NBSP, text)
+    if lang == "ru":
+        text = _RU_AFTER_PREV.sub(NBSP, text)
     return text
+
+
+# French: a narrow no-break space inside « » and before ; ! ? (one typed or none, after
+# a word), a no-break space before a colon that ends a clause (not 10:30).
+_FR_OPEN = re.compile(r"«[ \u00a0]?")
+_FR_CLOSE = re.compile(r"[ \u00a0]?»")
+_FR_HIGH = re.compile(r"(?<=[\w»)\]])[ \u00a0]?([;!?]+)")
+_FR_COLON = re.compile(r"(?<=[\w»)\]])[ \u00a0]?:(?=\s|$)")
 
 
 def _local_rules(text: str, lang: str) -> str:
     """Rules that need no neighbours and may change the length."""
-    return text.replace("...", "\u2026")
+    text = text.replace("...", "\u2026")
+    if lang == "fr":
+        text = _FR_OPEN.sub("«" + NNBSP, text)
+        text = _FR_CLOSE.sub(NNBSP + "»", text)
+        text = _FR_HIGH.sub(NNBSP + "\\1", text)
+        text = _FR_COLON.sub(NBSP + ":", text)
+    return text
 
 
 def _masked(text: str) -> tuple[str, list[tuple[int, int]]]:

@@ -1,7 +1,7 @@
 """Page by page: what a typographer checks on a multi-page CV, read back from the PDF.
 
 - page 2 and later end with the running footer, the name and "page N of M" in the
-  PDF's language (the footer is taken off each page's text before anything else reads
+  PDF's language (its `page` label) (the footer is taken off each page's text before anything else reads
   it, so that it counts neither as a value nor as a stray);
 - a section heading never ends a page: its first entry starts on the same page;
 - an entry is split across pages only between two of its bullets, never before its
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cvbuild.render.localize import labels_of
 from cvbuild.render.printed import text_values
 from cvbuild.source.model import CV
 from cvbuild.text.locales import words as locale_words
@@ -35,9 +36,10 @@ class PageProblem:
 
 
 def footer_text(cv: CV, lang: str, page: int, total: int) -> tuple[str, str]:
-    """The running footer of `page` as it reads back: the name, and "page N of M"."""
-    w = locale_words(lang)
-    return cv.header.name.get(lang), f"{w['page']} {page} {w['of']} {total}"
+    """The running footer of `page` as it reads back: the name, and the language's
+    "page N of M" label ("Страница 2 из 3", "Page 2 of 3", or cv.yaml's `labels:`)."""
+    label = locale_words(lang, labels_of(cv))["page"]
+    return cv.header.name.get(lang), label.format(page=page, pages=total)
 
 
 def split_pages(text: str) -> list[str]:
