@@ -180,3 +180,25 @@ def test_a_theme_hash_changes_with_any_of_its_files(tmp_path):
     (tmp_path / "themes" / "mine" / "cv.tex.j2").write_text('((* extends "base.tex.j2" *))\n% x\n')
     assert theme_hash("mine", tmp_path) != before
     assert re.fullmatch(r"[0-9a-f]{16}", before)
+
+
+@pytest.mark.parametrize("shape, frame", [("circle", "circle,"), ("rounded", "rounded corners=4.2mm"),
+                                          ("square", "rectangle,draw")])
+def test_photo_shape_and_size(tmp_path, shape, frame):
+    cv = _cv(tmp_path, "banking", f"  photo_shape: {shape}\n  photo_size: 30\n")
+    cv.write_text(cv.read_text().replace("header:\n", "header:\n  photo: photo.png\n", 1))
+    shutil.copy(ROOT / "tests" / "data" / "typeset" / "photo.png", tmp_path / "photo.png")
+    tex, warnings = _build(cv)
+    assert warnings == []
+    assert frame in tex and "minimum size=30mm" in tex and r"\includegraphics[width=30mm]" in tex
+
+
+def test_the_sidebar_column_is_left_out_when_nothing_goes_in_it(tmp_path):
+    """cv.yaml has no contacts and no skill groups: the main column takes the width."""
+    from conftest import CV_YAML
+
+    tex, _ = _build(_cv(tmp_path, "sidebar", source=CV_YAML))
+    assert "left=14mm,right=14mm" in tex and r"\usebox{\cvside}" not in tex
+    full, _ = _build(_cv(tmp_path / "full" if (tmp_path / "full").mkdir() is None else tmp_path, "sidebar"))
+    assert "left=73mm,right=14mm" in full and r"\usebox{\cvside}" in full
+    assert r"\pdfbookmark[0]{Languages}{cvside.1}\cvsidesection{Languages}" in full
