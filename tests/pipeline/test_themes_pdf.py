@@ -117,3 +117,22 @@ def test_the_sidebar_reads_as_one_block_before_the_main_column(theme_pdfs, lang,
     # the main column comes between
     column = page_one[at[1]:at[5] + len(words[5])]
     assert words[6] not in column and "Example LLC" not in column and "ООО" not in column
+
+
+def test_titles_as_links_and_bold_keywords_read_back(tex, tmp_path):
+    """link_display: title leaves no address printed, yet every link target is in the
+    PDF; bold keywords (one with a TeX special) read back as the words they are."""
+    text = FULL_YAML.read_text(encoding="utf-8") + (
+        "\ntheme:\n  name: compact\n  link_display: title\n"
+        "options:\n  bold_keywords: [Airflow, R&D, {ru: конвейеры, en: pipelines}]\n")
+    (tmp_path / "cv.yaml").write_text(text, encoding="utf-8")
+    cv = load_cv(tmp_path / "cv.yaml")
+    for out in build(tmp_path / "cv.yaml", "all", tmp_path / "out", source_date_epoch=PINNED_EPOCH):
+        report = check_pdf(out.pdf, cv, out.lang, cv_dir=tmp_path)
+        assert report.problems == [], "\n".join(report.problems)
+        text = pdf_text(out.pdf)
+        assert missing_values(cv, out.lang, text) == []
+        assert "github.com/anna-sample/tinyetl" not in text and "example.org/paper" not in text
+        assert "DOI 10.1000/xyz123" in text  # the title links to the address; the DOI stays
+        tex = out.tex.read_text(encoding="utf-8")
+        assert r"\textbf{R\&D}" in tex and r"\textbf{Airflow}" in tex
