@@ -136,3 +136,22 @@ def test_titles_as_links_and_bold_keywords_read_back(tex, tmp_path):
         assert "DOI 10.1000/xyz123" in text  # the title links to the address; the DOI stays
         tex = out.tex.read_text(encoding="utf-8")
         assert r"\textbf{R\&D}" in tex and r"\textbf{Airflow}" in tex
+
+
+def test_the_gallery_command_writes_page_one_of_each_language_and_its_record(tex, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cvbuild.cli.main import app
+    from cvbuild.render.themes import theme_hash
+
+    result = CliRunner().invoke(app, ["gallery", str(FULL_YAML), "-o", str(tmp_path), "-t", "banking"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == ["banking_en.png", "banking_ru.png"]
+    for png in tmp_path.glob("*.png"):
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < len(data) < 150_000
+    record = json.loads((tmp_path / "gallery.json").read_text())
+    assert record["themes"] == {"banking": {"hash": theme_hash("banking"), "languages": ["ru", "en"]}}
+    assert record["cv"]["file"] == "full.yaml"

@@ -52,7 +52,8 @@ def make_gallery(cv_path: Path, out_dir: Path, themes: list[str] | None = None) 
                     raise CvbuildError(f"pdftoppm failed on {out.pdf}: "
                                        f"{proc.stderr.decode('utf-8', 'replace').strip()}")
                 written.append(target)
-            record["themes"][name] = {"hash": theme_hash(name), "languages": [o.lang for o in outputs]}
+            record["themes"][name] = {"hash": theme_hash(name, cv_path.parent),
+                                      "languages": [o.lang for o in outputs]}
     record["cv"] = {"file": cv_path.name, "hash": file_hash(cv_path)}
     record_path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return written
