@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from cvbuild.errors import CvbuildError
+from cvbuild.errors import CvbuildError, ToolMissing
 from cvbuild.pipeline.run import build
 from cvbuild.render.themes import list_themes, theme_hash
-from cvbuild.verify.readback import _poppler
 
 RECORD = "gallery.json"
 # Page one at this resolution: about 370 pixels wide for A4, enough to see the design
@@ -27,6 +27,13 @@ def file_hash(path: Path) -> str:
 
 def picture_name(theme: str, lang: str) -> str:
     return f"{theme}_{lang}.png"
+
+
+def _pdftoppm() -> str:
+    path = shutil.which("pdftoppm")
+    if path is None:
+        raise ToolMissing("pdftoppm (poppler-utils) is not installed; run `cvbuild doctor`")
+    return path
 
 
 def make_gallery(cv_path: Path, out_dir: Path, themes: list[str] | None = None) -> list[Path]:
@@ -44,7 +51,7 @@ def make_gallery(cv_path: Path, out_dir: Path, themes: list[str] | None = None) 
             for out in outputs:
                 target = out_dir / picture_name(name, out.lang)
                 proc = subprocess.run(
-                    [_poppler("pdftoppm"), "-png", "-r", str(DPI), "-f", "1", "-l", "1",
+                    [_pdftoppm(), "-png", "-r", str(DPI), "-f", "1", "-l", "1",
                      "-singlefile", str(out.pdf), str(target.with_suffix(""))],
                     capture_output=True, timeout=120,
                 )

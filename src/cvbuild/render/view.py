@@ -18,7 +18,6 @@ from typing import Any, ClassVar, Union
 from cvbuild.source.model import (
     Award,
     Bullet,
-    Certification,
     BulletList,
     Certification,
     Education,
