@@ -58,7 +58,7 @@ install_system() {
     local tool
     for tool in xelatex pdftotext pdffonts pdfinfo; do
       command -v "$tool" >/dev/null && continue
-      say "$tool is missing and this is not Debian/Ubuntu; see README.md, 'TeX Live on macOS and Windows'"
+      say "$tool is missing and this is not Debian/Ubuntu; see docs/other-systems.md"
       exit 1
     done
     return 0

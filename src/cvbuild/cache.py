@@ -63,7 +63,7 @@ class Hasher:
         self._h = hashlib.sha256()
         self.add(FORMAT_VERSION, label)
 
-    def add(self, *parts: str | bytes | int | None) -> Hasher:
+    def add(self, *parts: object) -> Hasher:  # hashed by repr, bytes as they are
         for part in parts:
             data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
             self._h.update(len(data).to_bytes(8, "big"))
@@ -227,12 +227,13 @@ def _git_state(folder: Path) -> list | None:
 
 
 def build_key(
-    cv_path: Path, lang: str, *, only: str | None, tex_only: bool, pdfa: bool,
+    cv_path: Path, lang: str, *, only: object, tex_only: bool, pdfa: bool,
     source_date_epoch: int | None, engine: str, theme: str | None = None, strict: bool = False,
 ) -> str | None:
     """The key of a whole build, from what can be read without parsing anything or
-    running git. None when cv.yaml cannot be read (the slow path reports why). A strict
-    build has keys of its own: one that failed is never recorded, so never replayed."""
+    running git. None when cv.yaml cannot be read (the slow path reports why). `only` is
+    the variant (source.model.Variant), hashed by its repr. A strict build has keys of
+    its own: one that failed is never recorded, so never replayed."""
     try:
         cv_bytes = cv_path.read_bytes()
     except OSError:

@@ -54,9 +54,13 @@ def imported(tmp_path_factory) -> Path:
 
 
 def test_imported_yaml_is_readable_block_yaml(imported):
+    from cvbuild.source.schema import schema_text
+
     text = imported.read_text("utf-8")
     first, second = text.splitlines()[:2]
     assert first == "# yaml-language-server: $schema=./schema.json"
+    # the schema its first line names is written beside it, as `cvbuild init` does
+    assert (imported.parent / "schema.json").read_text("utf-8") == schema_text()
     assert second.startswith("# Imported from sample.resume.json")
     assert "{" not in text and "\\u" not in text  # block style, Unicode as itself
     assert "“length-limited”" in text and "Weisman Scores™" in text
@@ -228,7 +232,15 @@ def test_import_does_not_overwrite_without_force(tmp_path):
     proc = cvbuild("import", str(SAMPLE), "-o", str(out))
     assert proc.returncode == 1 and "--force" in proc.stderr
     assert out.read_text("utf-8") == "mine"
-    assert cvbuild("import", str(SAMPLE), "-o", str(out), "--force").returncode == 0
+    assert not (tmp_path / "schema.json").exists()  # nothing written on a refusal
+    (tmp_path / "schema.json").write_text("{}", "utf-8")
+    proc = cvbuild("import", str(SAMPLE), "-o", str(out), "--force")
+    assert proc.returncode == 0 and f"wrote {tmp_path / 'schema.json'}" in proc.stdout
+    assert (tmp_path / "schema.json").read_text("utf-8") != "{}"
+    (tmp_path / "schema.json").write_text("{}", "utf-8")
+    proc = cvbuild("import", str(SAMPLE), "-o", str(tmp_path / "other.yaml"))
+    assert proc.returncode == 0 and "schema.json" not in proc.stdout
+    assert (tmp_path / "schema.json").read_text("utf-8") == "{}"  # kept without --force
     assert load_cv(out).header.name.get("en") == "Richard Hendriks"
 
 
@@ -238,6 +250,55 @@ def test_input_problems_are_input_errors():
     with pytest.raises(InputError) as exc:
         from_jsonresume(bad, "en")
     assert [p.path for p in exc.value.problems] == ["skills[0].keywords"]
+
+
+KIND_SECTIONS = """\
+languages: [ru, en]
+header:
+  name: {ru: Анна, en: Anna}
+sections:
+  - kind: summary
+    entries:
+      - text: {ru: Строю конвейеры., en: I build pipelines.}
+  - kind: experience
+    entries:
+      - company: Example LLC
+        position: {ru: Инженер, en: Engineer}
+        start: 2021-03
+        end: present
+  - kind: volunteering
+    entries:
+      - company: Food Bank
+        position: {ru: Водитель, en: Driver}
+        start: 2019
+  - kind: certifications
+    entries:
+      - award: AWS Solutions Architect
+        issuer: Amazon
+        date: 2022
+  - kind: interests
+    entries:
+      - bullets: [{ru: Шахматы, en: Chess}]
+"""
+
+
+def test_sections_given_by_kind_export_to_their_lists(tmp_path):
+    """A section with `kind:` and no title goes to its JSON Resume list (it was a traceback)."""
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(KIND_SECTIONS, "utf-8")
+    for lang, interests in [("en", "Interests"), ("ru", "Интересы")]:
+        proc = cvbuild("export", str(cv), "--format", "jsonresume", "--lang", lang)
+        assert proc.returncode == 0, proc.stderr
+        doc = json.loads(proc.stdout)
+        assert doc["basics"]["summary"].startswith(
+            {"en": "I build pipelines.", "ru": "Строю конвейеры."}[lang]
+        )
+        assert [w["name"] for w in doc["work"]] == ["Example LLC"]
+        assert [v["organization"] for v in doc["volunteer"]] == ["Food Bank"]
+        assert [c["name"] for c in doc["certificates"]] == ["AWS Solutions Architect"]
+        # free text in a kind section is kept in the summary, titled in the language
+        assert f"## {interests}\n" in doc["basics"]["summary"]
+        assert f"sections[4]: '{interests}' holds free text" in proc.stderr
 
 
 def test_import_into_a_language_with_no_table_writes_todo_labels():

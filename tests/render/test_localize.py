@@ -13,7 +13,7 @@ from cvbuild.render.localize import (
     localize,
     months_between,
 )
-from cvbuild.source.model import CVDate
+from cvbuild.source.model import CVDate, Variant
 from cvbuild.source.reader import load_yaml
 from cvbuild.source.validate import validate_cv
 
@@ -110,10 +110,39 @@ def test_section_kinds_and_durations_in_the_view():
 
 
 def test_only_keeps_untagged_and_tagged_items():
-    view = localize(_cv(), "en", only="research")
+    view = localize(_cv(), "en", only=Variant(only=("research",)))
     companies = [e.company for e in view.sections[0].entries]
     assert companies == ["X", "Kept"]
     assert [s.title for s in view.sections] == ["Experience", "Own"]
+
+
+def _kept(variant):
+    view = localize(_cv(), "en", only=variant)
+    return [getattr(e, "company", None) or getattr(e, "text", None)
+            for s in view.sections for e in s.entries]
+
+
+def test_several_only_tags_and_except():
+    everything = ["X", "Kept", "Dropped", "x", "only for teaching"]
+    assert _kept(None) == everything
+    assert _kept(Variant.of(["research", "teaching"])) == everything
+    assert _kept(Variant.of(["research"], ["teaching"])) == ["X", "Kept", "x"]
+    assert _kept(Variant.of(None, ["research"])) == ["X", "Dropped", "x", "only for teaching"]
+    assert Variant.of(None, None) is None and Variant.of([], []) is None
+
+
+@pytest.mark.parametrize("variant, message", [
+    (Variant(only=("reserch",)), "--only reserch: the CV has no tag `reserch`; "
+                                 "did you mean `research`? Its tags: research, teaching"),
+    (Variant(leave_out=("nosuchtag",)), "--except nosuchtag: the CV has no tag `nosuchtag`; "
+                                        "its tags: research, teaching"),
+])
+def test_a_tag_the_cv_lacks_is_an_error(variant, message):
+    from cvbuild.errors import CvbuildError
+
+    with pytest.raises(CvbuildError) as err:
+        localize(_cv(), "en", only=variant)
+    assert str(err.value) == message
 
 
 def test_a_section_needs_a_title_or_a_kind():

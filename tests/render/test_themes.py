@@ -135,7 +135,8 @@ def test_a_font_without_cyrillic_is_refused(tmp_path):
         ("photo.png", b"GIF89a....", "'photo.png' is not a JPEG or PNG image"),
         ("../photo.png", None, "'../photo.png' must be a file beside cv.yaml"),
         ("/etc/hostname", None, "'/etc/hostname' must be a file beside cv.yaml"),
-        ("missing.jpg", None, "no file 'missing.jpg' beside cv.yaml"),
+        ("missing.jpg", None, "no file 'missing.jpg' beside cv.yaml; put the photo there, "
+                              "or fix the name"),
         ("link.png", "symlink", "'link.png' leads outside the folder of cv.yaml"),
     ],
 )
@@ -147,9 +148,12 @@ def test_photo_is_checked(tmp_path, photo, content, message):
         (tmp_path / photo).symlink_to(outside)
     elif content is not None:
         (tmp_path / photo).write_bytes(content)
+    line = next(n for n, text in enumerate(cv.read_text("utf-8").splitlines(), 1)
+                if text.strip().startswith("photo:"))
     with pytest.raises(CvbuildError) as err:
         _tex(cv)
-    assert f"cv.yaml: header.photo: {message}" in str(err.value)
+    # at its line and column, like every other problem in cv.yaml
+    assert str(err.value).startswith(f"{cv}:{line}:10: header.photo: {message}")
 
 
 def test_photo_is_shown_by_modern_only(tmp_path):
@@ -161,8 +165,8 @@ def test_photo_is_shown_by_modern_only(tmp_path):
 def test_emoji_drawn_or_removed_with_a_warning(tmp_path):
     drawn = _tex(_fixture(tmp_path))
     assert r"\newcommand{\cvemoji}" in drawn
-    assert r"\cvsection{Навыки~\cvemoji{1f4da}}" in drawn
-    assert r"на~месте~\cvemoji{2714}" in drawn
+    assert r"\cvsection{Навыки~\cvreadas{FEFFD83DDCDA}{\char32 }{\cvemoji{1f4da}}}" in drawn
+    assert r"на~месте~\cvreadas{FEFF2714}{\char32 }{\cvemoji{2714}}" in drawn
     cv = _fixture(tmp_path, lambda t: t.replace("  show_durations: true\n", "  show_durations: true\n  emoji: remove\n"))
     [out] = build(cv, "ru", tmp_path / "b", tex_only=True)
     tex = out.tex.read_text(encoding="utf-8")

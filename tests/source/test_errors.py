@@ -156,7 +156,8 @@ sections:
             "cv.yaml:6:14: header.contacts.website: 'example.com' is not a web address; "
             "write it in full, starting with https://",
             "cv.yaml:7:13: header.contacts.github: 'ivan petrov' is not a GitHub name; "
-            "write just the user name (e.g. jdoe)",
+            "write just the user name (e.g. jdoe) or the profile's address "
+            "(https://github.com/jdoe)",
         ],
     ),
     "missing translation names the language (inline flow mapping)": (
@@ -248,6 +249,43 @@ sections:
             "`award:`, `certification:`, `skills:`, `language:`), found nothing (an empty value)",
             "cv.yaml:7:17: sections[0].entries[1].company: is empty; write the text here",
         ],
+    ),
+    "a section kind one letter off gets the nearest": (
+        HEAD + "sections:\n  - kind: project\n    entries: [{text: x}]\n",
+        ["cv.yaml:5:11: sections[0].kind: 'project' is not one of the choices; did you mean "
+         "`projects`? The choices: 'summary', 'experience', 'education', 'skills', 'projects', "
+         "'publications', 'awards', 'certifications', 'languages', 'volunteering', 'interests' "
+         "or 'references'"],
+    ),
+    "a choice in the wrong case gets the right one; a number out of the list gets the list": (
+        HEAD + "theme: {paper: A4, font_size: 13}\n",
+        ["cv.yaml:4:16: theme.paper: 'A4' is not one of the choices; did you mean `a4`? "
+         "The choices: 'a4' or 'letter'",
+         "cv.yaml:4:31: theme.font_size: must be one of: 10, 11 or 12"],
+    ),
+    "a few texts in an undeclared language are each told": (
+        "languages: [ru]\nheader:\n  name: {ru: Иван, en: Ivan}\n  headline: {ru: А, en: A}\n",
+        ["cv.yaml:3:20: header.name.en: 'en' is not a declared language (declared: ru); "
+         "add it to `languages` or remove this text",
+         "cv.yaml:4:21: header.headline.en: 'en' is not a declared language (declared: ru); "
+         "add it to `languages` or remove this text"],
+    ),
+    "a language taken out of `languages`: one line with the count and the first places": (
+        "languages: [ru]\nheader:\n  name: {ru: Иван, en: Ivan}\nsections:\n"
+        "  - title: {ru: Т, en: T}\n    entries:\n"
+        + "".join(f"      - text: {{ru: т{i}, en: t{i}}}\n" for i in range(5)),
+        ["cv.yaml:3:20: 'en' is not a declared language (declared: ru), and 7 texts are "
+         "written in it: header.name.en (3:20), sections[0].title.en (5:20), "
+         "sections[0].entries[0].text.en (7:24) and 4 more; add en to `languages`, or "
+         "remove these texts"],
+    ),
+    "a language added to `languages`: one line with the count and the first places": (
+        "languages: [ru, en, de]\nheader:\n  name: {ru: Иван, en: Ivan}\n"
+        "  headline: {ru: А, en: A}\nsections:\n  - title: {ru: Т, en: T, de: T}\n"
+        "    entries:\n      - text: {ru: т, en: t}\n      - text: {ru: т, en: t}\n",
+        ["cv.yaml:3:9: 4 texts lack the 'de' text: header.name (3:9), header.headline (4:13), "
+         "sections[0].entries[0].text (8:15) and 1 more; add `de: …` to each, or take de out "
+         "of `languages`"],
     ),
     "empty list": (
         HEAD + "sections:\n  - title: T\n    entries: []\n",

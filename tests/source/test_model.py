@@ -378,6 +378,21 @@ def test_all_contacts_accepted_and_profiles_reduced_to_the_name():
     assert (c.github, c.linkedin, c.telegram) == ("ivan-p", "ivan.petrov", "ivan_p")
 
 
+@pytest.mark.parametrize("key, value, name", [
+    # as copied from the browser's address bar: www., a country subdomain, a query, a slash
+    ("linkedin", "https://www.linkedin.com/in/anna-smith/", "anna-smith"),
+    ("linkedin", "https://ru.linkedin.com/in/anna-smith-1a2b3c4d/?originalSubdomain=ru",
+     "anna-smith-1a2b3c4d"),
+    ("linkedin", "www.linkedin.com/in/anna.smith#experience", "anna.smith"),
+    ("github", "https://www.github.com/anna/", "anna"),
+    ("github", "http://github.com/anna?tab=repositories", "anna"),
+    ("telegram", "https://t.me/anna_s", "anna_s"),
+])
+def test_profile_addresses_are_shortened_to_the_name(key, value, name):
+    cv = cv_from(f'  contacts:\n    {key}: "{value}"\n')
+    assert getattr(cv.header.contacts, key) == name
+
+
 @pytest.mark.parametrize(
     "key, value, words",
     [
@@ -390,6 +405,9 @@ def test_all_contacts_accepted_and_profiles_reduced_to_the_name():
         ("github", "ivan petrov", "not a GitHub name"),
         ("linkedin", "https://linkedin.com/in/", "not a LinkedIn name"),
         ("telegram", "@", "not a Telegram name"),
+        ("linkedin", "https://www.linkedin.com/company/acme/", "not a LinkedIn name"),
+        ("linkedin", "https://example.com/in/anna", "not a LinkedIn name"),
+        ("github", "https://github.com/anna/repo", "not a GitHub name"),
     ],
 )
 def test_bad_contacts_refused(key, value, words):

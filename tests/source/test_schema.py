@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 
 import jsonschema
@@ -62,3 +63,68 @@ def test_editor_flags_what_cvbuild_refuses(validator):
     )
     paths = sorted("/".join(map(str, e.absolute_path)) for e in validator.iter_errors(data))
     assert paths == ["header", "max_pages", "sections/0/entries/0"]
+
+
+# --- the field reference, docs/cv-yaml.md ---------------------------------------------
+
+def test_committed_reference_is_current():
+    from cvbuild.source.reference import reference_markdown
+
+    committed = (ROOT / "docs" / "cv-yaml.md").read_text(encoding="utf-8")
+    assert committed == reference_markdown(), \
+        "docs/cv-yaml.md is stale: run `cvbuild schema --markdown > docs/cv-yaml.md`"
+
+
+def _models():
+    from cvbuild.source import model
+
+    return [model.CV, *(getattr(model, name) for name in json_schema()["$defs"])]
+
+
+def _example(cls, key):
+    """The example of a field; for a mapping, one made of its own fields' examples."""
+    from pydantic import BaseModel
+
+    from cvbuild.source import model
+
+    field = cls.model_fields[key]
+    if field.examples:
+        return field.examples[0]
+    if key == "entries":
+        return [_made(m) for m in model.ENTRY_KINDS.values()]  # one entry of every kind
+    many = typing.get_origin(field.annotation) is list
+    for arg in typing.get_args(field.annotation) if many else (field.annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return [_made(arg)] if many else _made(arg)
+    raise AssertionError(f"{cls.__name__}.{key} has no example and holds no mapping")
+
+
+def _made(cls):
+    return {key: _example(cls, key) for key in cls.model_fields}
+
+
+def test_every_key_has_a_row_and_an_example():
+    from cvbuild.source.reference import reference_markdown
+
+    text = reference_markdown()
+    for cls in _models():
+        for key in cls.model_fields:
+            example = _example(cls, key)
+            assert f"| `{key}` |" in text, f"{cls.__name__}.{key} is not in the reference"
+            if cls.model_fields[key].examples:
+                assert f"`{key}: " in text, f"{cls.__name__}.{key}: example not shown"
+            assert example is not None
+
+
+def test_a_cv_made_of_every_example_is_valid():
+    """Every example is a value cv.yaml takes: the CV made of all of them validates, with
+    every key of every mapping and an entry of every kind."""
+    from cvbuild.source import model
+    from cvbuild.source.reader import Positions
+    from cvbuild.source.validate import validate_cv
+
+    data = _made(model.CV)
+    data["header"]["photo"] = None  # an example file name, not a file here
+    cv = validate_cv(data, Positions(), "examples")
+    assert {type(e) for e in cv.sections[0].entries} == set(model.ENTRY_KINDS.values())
+    assert cv.header.contacts.linkedin == "anna-obraztsova"

@@ -22,20 +22,39 @@ def test_twemoji_codes():
 
 
 def test_escape_draws_or_removes():
-    assert escape("Навыки 📚") == r"Навыки~\cvemoji{1f4da}"
+    assert escape("Навыки 📚") == r"Навыки~\cvreadas{FEFFD83DDCDA}{\char32 }{\cvemoji{1f4da}}"
     assert escape("Навыки 📚", "remove") == "Навыки"
     assert escape("✔, done", "remove") == ", done"
     assert escape("a 👍 b", "remove") == "a b"
 
 
-def test_an_emoji_that_holds_a_word_reads_back_as_typed():
+def test_every_drawn_emoji_reads_back_as_typed():
     # the picture stands for the text; under it, the letters a reader that skips
     # /ActualText gets (ASCII only, else an invisible space: no font needed)
     assert escape("6️⃣ years") == r"\cvreadas{FEFF0036FE0F20E3}{6}{\cvemoji{36-20e3}} years"
     assert escape("#️⃣") == r"\cvreadas{FEFF0023FE0F20E3}{\#}{\cvemoji{23-20e3}}"
     assert escape("ℹ️") == r"\cvreadas{FEFF2139FE0F}{i}{\cvemoji{2139}}"
     assert escape("🈁") == r"\cvreadas{FEFFD83CDE01}{\char32 }{\cvemoji{1f201}}"
-    assert escape("📚 ✔️") == r"\cvemoji{1f4da}~\cvemoji{2714}"  # no word: the picture alone
+    assert escape("📚 ✔️") == (r"\cvreadas{FEFFD83DDCDA}{\char32 }{\cvemoji{1f4da}}~"
+                              r"\cvreadas{FEFF2714FE0F}{\char32 }{\cvemoji{2714}}")
+
+
+def test_emoji_are_in_the_text_layer(tex, tmp_path):
+    """Copied or extracted, "Навыки 📚" is "Навыки 📚" (the picture alone read back as
+    nothing), and emoji in a row come back side by side, with no gap between them."""
+    from cvbuild.pipeline.run import build
+    from cvbuild.verify.readback import pdf_text
+
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("languages: [ru, en]\nheader: {name: {ru: Анна, en: Anna}}\nsections:\n"
+                  "  - title: {ru: Навыки 📚, en: Skills 📚}\n    entries:\n"
+                  "      - text: {ru: '📚📚📚 подряд ✔✔ и 👩‍💻, 6️⃣ лет',"
+                  " en: '📚📚📚 in a row ✔✔ and 👩‍💻, 6️⃣ years'}\n", encoding="utf-8")
+    outputs = build(cv, "all", tmp_path / "b")
+    for out, lines in zip(outputs, [["Навыки 📚", "📚📚📚 подряд ✔✔ и 👩‍💻, 6️⃣ лет"],
+                                    ["Skills 📚", "📚📚📚 in a row ✔✔ and 👩‍💻, 6️⃣ years"]]):
+        for raw in (False, True):
+            assert pdf_text(out.pdf, raw=raw).split("\n")[1:3] == lines, (out.lang, raw)
 
 
 def test_an_emoji_twemojis_lacks_is_left_out_with_a_warning(tmp_path):

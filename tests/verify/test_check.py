@@ -155,3 +155,54 @@ def test_a_value_printed_once_stands_for_one_value(tmp_path):
 ])
 def test_link_problem(uri, problem):
     assert link_problem(uri) == problem
+
+
+def test_lang_without_files_picks_that_language(contacts_dir):
+    """`check --lang en` checks the English PDF only (it used to check every PDF as English)."""
+    proc = cvbuild("check", "--lang", "en", cwd=contacts_dir)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines() == [line for line in proc.stdout.splitlines()
+                                        if line.startswith("build/Jane_Roe_CV_en.pdf (en): ")]
+    assert len(proc.stdout.splitlines()) == 1 and proc.stdout.rstrip().endswith(", ok")
+
+
+def test_a_pdf_of_another_cv_is_one_problem(contacts_dir, tmp_path, real_cv):
+    """Another person's PDF (a leftover in build/) is told in one line, not as every value
+    of this CV missing: by its Author, or, without one, by its text."""
+    from pypdf import PdfReader, PdfWriter
+
+    jane = contacts_dir / "build" / "Jane_Roe_CV_en.pdf"
+    writer = PdfWriter(clone_from=PdfReader(jane))
+    writer.add_metadata({"/Author": ""})
+    anonymous = tmp_path / "Jane_Roe_CV_ru.pdf"
+    with anonymous.open("wb") as f:
+        writer.write(f)
+    proc = cvbuild("check", "--cv", str(CV_YAML), str(jane), str(anonymous), cwd=tmp_path)
+    assert proc.returncode == 1
+    ru, en = real_cv.header.name.get("ru"), real_cv.header.name.get("en")
+    owner = f"{CV_YAML} is {real_cv.header.name.get(real_cv.languages[0])}'s"
+    assert proc.stdout.splitlines() == [
+        f"{jane}, 1 problem:",
+        f"  - built from another CV: its author is Jane Roe, and {owner}; "
+        "check it with --cv and the file it was built from",
+        f"{anonymous}, 1 problem:",
+        f"  - built from another CV: its text does not name {ru} or {en}, and {owner}; "
+        "check it with --cv and the file it was built from",
+    ]
+
+
+def test_a_name_is_matched_as_printed(tex, tmp_path):
+    """The metadata has the name in the language's typography ("O’Neil – Smith" for
+    "O'Neil - Smith"): it is the same name, not another CV's, and not a wrong Title."""
+    (tmp_path / "cv.yaml").write_text(
+        "languages: [en]\nheader:\n  name: \"Sean O'Neil - Smith\"\n"
+        "  contacts: {email: sean@example.org}\n"
+        "sections:\n  - title: Skills\n    entries:\n      - label: Tools\n"
+        "        skills: [Python]\n", encoding="utf-8")
+    proc = cvbuild("check", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[0].endswith(", ok")
+    from pypdf import PdfReader
+
+    author = PdfReader(tmp_path / "build" / "Sean_O_Neil_Smith_CV_en.pdf").metadata["/Author"]
+    assert author == "Sean O\u2019Neil \u2013 Smith"  # what the check had to see through

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PINNED_EPOCH
 from corpus import THEMES, corpus
 from typer.testing import CliRunner
@@ -19,7 +20,7 @@ from cvbuild.render.localize import localize
 from cvbuild.render.themes import theme_options
 from cvbuild.source.load import load_cv, load_cv_positions
 from cvbuild.verify.check import check_pdf, open_pdf
-from cvbuild.verify.pages import page_problems, strip_footers
+from cvbuild.verify.pages import page_problems, split_entries, strip_footers
 from cvbuild.verify.readback import pdf_text
 
 CV = """\
@@ -128,6 +129,10 @@ def test_the_corpus_covers_what_it_claims(built_corpus):
     assert {c.theme for c in CASES} == set(THEMES) and {c.lang for c in CASES} == {"ru", "en"}
     counts = [n for _, _, n in built_corpus.values()]
     assert min(counts) == 1 and max(counts) >= 5 and sum(n >= 3 for n in counts) >= 10, counts
+    # entries taller than a third of a page are there, and part between their bullets
+    split = [entry for case in CASES for entry in split_entries(
+        load_cv(built_corpus[case.name][0]), case.lang, pdf_text(built_corpus[case.name][1]))]
+    assert len(split) >= 3 and all(".entries[" in e for e in split), split
     for case in CASES:
         kinds = set(re.findall(r"^\s+- (\w+):", case.text, re.M))
         assert {"company", "institution", "project", "publication", "award", "certification",
@@ -201,8 +206,7 @@ def test_check_names_a_missing_footer_in_a_real_pdf(tex, tmp_path):
     [out] = build(tmp_path / "cv.yaml", "all", tmp_path / "b", theme="bare",
                   source_date_epoch=PINNED_EPOCH)
     assert out.pages >= 2
-    result = CliRunner().invoke(app, ["check", "--cv", str(tmp_path / "cv.yaml"),
-                                      "-o", str(tmp_path / "b")])
+    result = CliRunner().invoke(app, ["check", "--cv", str(tmp_path / "cv.yaml"), str(out.pdf)])
     assert result.exit_code == 1
     for n in range(2, out.pages + 1):
         assert f"pages: page {n} has no running footer (the name and \"Страница {n} из {out.pages}\")" \
@@ -253,3 +257,58 @@ def test_fit_says_when_it_cannot_and_by_how_much(tex, tmp_path):
         f"{cv}: warning: max_pages: the {case.lang} PDF has {out.pages} pages, "
         f"{out.pages - 2} page{'s' if out.pages > 3 else ''} more than max_pages (2)",
     ][: 1 + (out.pages > 2)]
+
+
+def test_the_page_count_is_told_from_the_last_build(tex, tmp_path, monkeypatch):
+    """The footer's "of M": an edit that keeps the count compiles once (the last build's
+    count is told at once, even when that build came from the cache, as the corpus
+    above leaves it); one that changes it compiles again with the new count."""
+    import cvbuild.engine.tex as engine_tex
+
+    case = CASES[22]  # three pages, English
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(case.text, encoding="utf-8")
+    out = tmp_path / "b"
+    [first] = build(cv, "all", out, theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert first.pages == 3 and "Page 2 of 3" in pdf_text(first.pdf)
+    calls = []  # every compile, cold or by an engine started ahead, ends in collect()
+    real = engine_tex.collect
+    monkeypatch.setattr(engine_tex, "collect", lambda *a, **k: calls.append(1) or real(*a, **k))
+    cv.write_text(case.text.replace("someone@example.com", "someone@example.org"),
+                  encoding="utf-8")
+    [edited] = build(cv, "all", out, theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert "someone@example.org" in pdf_text(edited.pdf)
+    assert len(calls) == 1 and "Alice Brown Page 2 of 3" in " ".join(pdf_text(edited.pdf).split())
+    # a shorter CV: the count told (3) is wrong, so it is compiled again with 2
+    data = yaml.safe_load(case.text)
+    data["sections"] = [s for s in data["sections"] if s.get("kind") != "experience"]
+    cv.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    calls.clear()
+    [shorter] = build(cv, "all", out, theme=case.theme, source_date_epoch=PINNED_EPOCH)
+    assert shorter.pages == 2 and len(calls) == 2
+    assert "Page 2 of 2" in pdf_text(shorter.pdf) and "of 3" not in pdf_text(shorter.pdf)
+
+
+PARAGRAPH_CV = """\
+languages: [en]
+header: {name: Ann Lee}
+sections:
+  - title: About
+    entries:
+      - text: one two three four five six seven eight nine ten eleven twelve
+"""
+
+
+@pytest.mark.parametrize("page1, page2, problem", [
+    ("one two three\nfour five six", "seven eight nine\nten eleven twelve", None),
+    ("one two three", "four five six\nseven eight nine\nten eleven twelve",
+     "sections[0].entries[0].text: one line of the paragraph alone at the foot of page 1"),
+    ("one two three\nfour five six\nseven eight nine", "ten eleven twelve",
+     "sections[0].entries[0].text: one line of the paragraph alone at the top of page 2"),
+])
+def test_a_paragraph_parts_with_two_lines_on_each_page(tmp_path, page1, page2, problem):
+    path = tmp_path / "cv.yaml"
+    path.write_text(PARAGRAPH_CV, encoding="utf-8")
+    text = pages("Ann Lee\nAbout\n" + page1, page2 + FOOT2)
+    assert [str(p) for p in page_problems(load_cv(path), "en", text)] == (
+        [problem] if problem else [])

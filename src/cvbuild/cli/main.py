@@ -32,13 +32,27 @@ LANG = typer.Option(
 OUT_DIR = typer.Option(
     Path("build"), "--output-dir", "-o", metavar="DIR", help="Where the PDFs and .tex files go."
 )
-ONLY = typer.Option(None, "--only", help="Build a variant: keep untagged items and those tagged TAG.", metavar="TAG")
+ONLY = typer.Option(
+    None, "--only", metavar="TAG",
+    help="Build a variant: keep untagged items and those tagged TAG (repeat for several tags).",
+)
+EXCEPT = typer.Option(
+    None, "--except", metavar="TAG",
+    help="Build a variant without the items tagged TAG (repeat for several tags).",
+)
 THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
 STRICT = typer.Option(
     False, "--strict",
     help="Every warning is an error (untranslated text, a line in the margin, a missing "
     "glyph, pages over max_pages): for CI.",
 )
+
+
+def _variant(only: list[str] | None, except_: list[str] | None):
+    """The variant that --only and --except ask for (None: the whole CV)."""
+    from cvbuild.source.model import Variant
+
+    return Variant.of(only, except_)
 
 
 @contextmanager
@@ -86,7 +100,8 @@ def pdf(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
     theme: str | None = THEME,
     pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
     strict: bool = STRICT,
@@ -100,7 +115,7 @@ def pdf(
 
     with _guard(" (--strict); nothing was built" if strict else "; nothing was built"), \
             _spinner("Typesetting…"):
-        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, pdfa=pdfa,
+        outputs = build(cv_file, lang, output_dir, only=_variant(only, except_), theme=theme, pdfa=pdfa,
                         strict=strict)
     _summary(outputs)
 
@@ -109,19 +124,32 @@ def pdf(
 def check(
     pdfs: list[Path] = typer.Argument(None, help="PDFs to check; none: the CV's PDFs in the output folder (built if needed).", show_default=False),
     cv: Path = typer.Option(Path("cv.yaml"), "--cv", help="The CV the PDFs were built from."),
-    lang: str | None = typer.Option(None, "--lang", "-l", help="The PDFs' language, if their names do not end in _LANG.pdf."),
+    lang: str | None = typer.Option(
+        None, "--lang", "-l", metavar="LANG",
+        help="Without PDFs named: which of the CV's PDFs (ru, en…, several joined by commas). "
+        "With PDFs named: their language, if their names do not end in _LANG.pdf.",
+    ),
     output_dir: Path = OUT_DIR,
-    theme: str | None = typer.Option(None, "--theme", "-t", help="The theme the PDFs were built with, if not cv.yaml's (a two-column theme prints its sidebar first).", metavar="NAME"),
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
+    theme: str | None = THEME,
 ) -> None:
     """Read PDFs back as an applicant tracking system would.
 
     Reports every text value of the CV in reading order, fonts, page count, size, links
-    and metadata; exits 1 with one line per problem.
+    and metadata; exits 1 with one line per problem. A variant's PDF (--only, --except)
+    is checked against what that variant keeps; without those options, a PDF's name
+    tells its variant.
     """
     from cvbuild.verify.check import check_files, default_pdfs
 
+    variant = _variant(only, except_)
     with _guard():
-        reports = check_files(pdfs or default_pdfs(cv, output_dir, theme), cv, lang, theme)
+        if pdfs:
+            reports = check_files(pdfs, cv, lang, variant, theme)
+        else:
+            reports = check_files(default_pdfs(cv, output_dir, lang or "all", variant, theme), cv,
+                                  only=variant, theme=theme)
     for report in reports:
         typer.echo(str(report))
     if not all(r.ok for r in reports):
@@ -133,14 +161,15 @@ def tex(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
     theme: str | None = THEME,
 ) -> None:
     """Write only the .tex files, one per language (no TeX needed)."""
     from cvbuild.pipeline.run import build
 
     with _guard():
-        outputs = build(cv_file, lang, output_dir, only=only, theme=theme, tex_only=True)
+        outputs = build(cv_file, lang, output_dir, only=_variant(only, except_), theme=theme, tex_only=True)
     _summary(outputs)
 
 
@@ -149,7 +178,8 @@ def watch(
     cv_file: Path = CV_FILE,
     lang: str = LANG,
     output_dir: Path = OUT_DIR,
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
 ) -> None:
     """Rebuild the changed PDFs on every save of the CV file.
 
@@ -158,7 +188,7 @@ def watch(
     from cvbuild.pipeline.watch import watch as watch_cv
 
     with _guard():
-        watch_cv(cv_file, lang, output_dir, only=only, echo=lambda line: typer.echo(line))
+        watch_cv(cv_file, lang, output_dir, only=_variant(only, except_), echo=lambda line: typer.echo(line))
 
 
 @app.command()
@@ -187,11 +217,22 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print the field reference (docs/cv-yaml.md) instead."
+    ),
+) -> None:
     """Print the JSON Schema of cv.yaml, for editors.
 
     Editors that read it complete keys and check values as you type; cv.yaml's first
-    line points them at schema.json (write it with: cvbuild schema > schema.json)."""
+    line points them at schema.json (write it with: cvbuild schema > schema.json).
+    With --markdown, the same keys as a reference to read: every key's type, default,
+    description and example (cvbuild schema --markdown > docs/cv-yaml.md)."""
+    if markdown:
+        from cvbuild.source.reference import reference_markdown
+
+        typer.echo(reference_markdown(), nl=False)
+        return
     from cvbuild.source.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
@@ -245,10 +286,12 @@ def import_(
     from cvbuild.interop.jsonresume import import_file
 
     with _guard():
-        notes = import_file(json_file, output, lang, force=force)
+        notes, written = import_file(json_file, output, lang, force=force)
     for note in notes:
         typer.echo(f"warning: {note}", err=True)
     typer.echo(f"{output}: written ({lang}); {len(notes)} value(s) left out, listed above")
+    for file in written[1:]:
+        typer.echo(f"wrote {file} (for editors: it completes and checks cv.yaml's keys)")
 
 
 @app.command()
@@ -257,7 +300,8 @@ def export(
     fmt: str = typer.Option(..., "--format", "-f", help="jsonresume, markdown or text."),
     lang: str | None = typer.Option(None, "--lang", "-l", help="The language to export (one)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    only: str | None = ONLY,
+    only: list[str] | None = ONLY,
+    except_: list[str] | None = EXCEPT,
 ) -> None:
     """Write one language as JSON Resume, markdown or plain text.
 
@@ -265,7 +309,7 @@ def export(
     from cvbuild.interop.export import export_any
 
     with _guard():
-        text, notes = export_any(cv_file, fmt, lang, only=only, output=output)
+        text, notes = export_any(cv_file, fmt, lang, only=_variant(only, except_), output=output)
     for note in notes:
         typer.echo(f"warning: {note}", err=True)
     if output is None:

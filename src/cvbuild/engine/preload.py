@@ -35,10 +35,14 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvbuild import cache
 from cvbuild.engine import tex
 from cvbuild.errors import CompileError
+
+if TYPE_CHECKING:
+    from cvbuild.source.model import Variant
 
 DUMP_MARK = "%% cvbuild: dump"
 READY_MARK = "%% cvbuild: ready"
@@ -341,11 +345,11 @@ class Pool:
     # -- hints: the previous build's documents, so that `pdf` can start engines early
 
     @staticmethod
-    def _hint_path(cv_path: Path, lang: str, only: str | None) -> Path:
+    def _hint_path(cv_path: Path, lang: str, only: Variant | None) -> Path:
         key = cache.Hasher("hint").add(str(cv_path.resolve()), lang, only).hexdigest()
         return cache.cache_root() / "hints" / f"{key}.json"
 
-    def start_from_hint(self, cv_path: Path, lang: str, only: str | None, *,
+    def start_from_hint(self, cv_path: Path, lang: str, only: Variant | None, *,
                         engine: str, source_date_epoch: int | None) -> None:
         try:
             hint = json.loads(self._hint_path(cv_path, lang, only).read_text(encoding="utf-8"))
@@ -376,7 +380,7 @@ class Pool:
             if fmt is not None:
                 start_resident(exe, parts, fmt, source_date_epoch)
 
-    def save_hint(self, cv_path: Path, lang: str, only: str | None,
+    def save_hint(self, cv_path: Path, lang: str, only: Variant | None,
                   documents: dict[str, str]) -> None:
         hint = {}
         for code, tex_source in documents.items():

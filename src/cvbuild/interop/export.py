@@ -10,10 +10,11 @@ from cvbuild.interop.jsonresume import export_json
 from cvbuild.interop.text import FORMATS, export_text, one_language
 from cvbuild.pipeline.run import write_atomic
 from cvbuild.source.load import load_cv
+from cvbuild.source.model import Variant
 
 
 def export_any(
-    cv_path: Any, fmt: str, lang: str | None, *, only: str | None = None, output: Any = None
+    cv_path: Any, fmt: str, lang: str | None, *, only: Variant | None = None, output: Any = None
 ) -> tuple[str, list[Any]]:
     """Load a CV and export it as `fmt` (jsonresume, markdown, text); write `output` if given.
 
@@ -25,7 +26,7 @@ def export_any(
     notes: list[Any] = []
     if fmt == "jsonresume":
         if only:
-            raise CvbuildError("--only is not supported with --format jsonresume yet")
+            raise CvbuildError("--only and --except are not supported with --format jsonresume yet")
         text, notes = export_json(cv, lang)
     else:
         text = export_text(cv, lang, fmt, only=only)  # type: ignore[arg-type]

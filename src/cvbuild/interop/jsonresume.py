@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cvbuild.errors import CvbuildError, InputError, Problem
+from cvbuild.interop.starter import write_schema_beside
 from cvbuild.source.model import (
     CV,
     Award,
@@ -43,10 +44,10 @@ from cvbuild.source.model import (
     SkillGroup,
     SpokenLanguage,
 )
+from cvbuild.source.schema import MODELINE
 from cvbuild.text.locales import LANGUAGES, section_title, todo_labels
 
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
-YAML_HEAD = "# yaml-language-server: $schema=./schema.json\n"
 
 # The sections import writes, in the JSON Resume schema's order, with their titles;
 # export recognises a section by any of these titles (case aside).
@@ -489,11 +490,14 @@ def to_yaml(data: dict[str, Any], source: str = "") -> str:
     )
     lang = data["languages"][0]
     note = f"# Imported from {source} by `cvbuild import`. Build: cvbuild pdf --lang {lang}\n"
-    return YAML_HEAD + note + body
+    return MODELINE + "\n" + note + body
 
 
-def import_file(src: Path, out: Path, lang: str = "en", *, force: bool = False) -> list[Note]:
-    """resume.json → cv.yaml (refusing to overwrite unless `force`); returns the notes."""
+def import_file(src: Path, out: Path, lang: str = "en", *,
+                force: bool = False) -> tuple[list[Note], list[Path]]:
+    """resume.json → cv.yaml (refusing to overwrite unless `force`), with schema.json
+    beside it when there is none (its first line points editors there, as `init`'s
+    does); returns the notes and the files written."""
     from cvbuild.pipeline.run import write_atomic
     from cvbuild.source.model import LANG_CODE
 
@@ -504,7 +508,7 @@ def import_file(src: Path, out: Path, lang: str = "en", *, force: bool = False) 
         raise CvbuildError(f"{out} already exists; choose another file with -o, or pass --force")
     data, notes = from_jsonresume(doc, lang, json_dir=src.parent, out_dir=out.parent, file=str(src))
     write_atomic(out, to_yaml(data, src.name).encode("utf-8"))
-    return notes
+    return notes, [out, *write_schema_beside(out, force)]
 
 
 # ---------------------------------------------------------------- export
@@ -525,14 +529,12 @@ _BY_TITLE = {
 
 
 def section_key(section: Section) -> str | None:
-    """Which JSON Resume list a section is: told by its kind, else by its title in any
-    of its languages (any language of the table's titles too)."""
-    if section.title is None:
-        return _KEY_OF_KIND.get(section.kind or "")
-    for text in section.title.texts():
+    """Which JSON Resume list a section is: told by its title in any of its languages
+    (any language of the table's titles too), else by its kind."""
+    for text in section.title.texts() if section.title is not None else ():
         if _fold(text) in _BY_TITLE:
             return _BY_TITLE[_fold(text)]
-    return None
+    return _KEY_OF_KIND.get(section.kind or "")
 
 
 def _date(d: Any) -> str | None:

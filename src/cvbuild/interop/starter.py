@@ -112,16 +112,23 @@ def write_starter(
     """Write the starter CV to `path`, and schema.json beside it for editors when there
     is none. Refuses to replace an existing CV unless `force`. Returns what was written."""
     from cvbuild.pipeline.run import write_atomic
-    from cvbuild.source.schema import schema_text
 
     if path.is_dir():
         path = path / "cv.yaml"
     if path.exists() and not force:
         raise CvbuildError(f"{path} already exists; keep it, or pass --force to replace it")
-    written = [path]
     write_atomic(path, render_starter(langs, name).encode("utf-8"))
-    schema = path.parent / "schema.json"
-    if not schema.exists() or force:
-        write_atomic(schema, schema_text().encode("utf-8"))
-        written.append(schema)
-    return written
+    return [path, *write_schema_beside(path, force)]
+
+
+def write_schema_beside(cv_path: Path, force: bool = False) -> list[Path]:
+    """schema.json beside a CV just written, which its first line (schema.MODELINE) points
+    editors at; an existing one is kept unless `force`. Returns what was written."""
+    from cvbuild.pipeline.run import write_atomic
+    from cvbuild.source.schema import schema_text
+
+    schema = cv_path.parent / "schema.json"
+    if schema.exists() and not force:
+        return []
+    write_atomic(schema, schema_text().encode("utf-8"))
+    return [schema]

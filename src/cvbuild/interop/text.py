@@ -36,7 +36,7 @@ from cvbuild.render.view import (
     SkillGroupView,
     SpokenLanguageView,
 )
-from cvbuild.source.model import CV
+from cvbuild.source.model import CV, Variant
 
 Format = Literal["text", "markdown"]
 FORMATS = ("text", "markdown")
@@ -249,7 +249,7 @@ def one_language(cv: CV, lang: str | None) -> str:
     return lang
 
 
-def export_text(cv: CV, lang: str, fmt: Format = "text", only: str | None = None) -> str:
+def export_text(cv: CV, lang: str, fmt: Format = "text", only: Variant | None = None) -> str:
     """The CV in `lang` as plain text or markdown."""
     from cvbuild.render.localize import localize
 

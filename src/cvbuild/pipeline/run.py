@@ -3,9 +3,11 @@ many languages (compiled in parallel). The CLI, tests and CI all call `build`.""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import re
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -17,13 +19,13 @@ from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from cvbuild.engine.preload import Pool
     from cvbuild.engine.tex import Compiled, TexWarning
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
-    from cvbuild.source.model import CV
+    from cvbuild.source.model import CV, Variant
     from cvbuild.source.reader import Positions
 
 # BGN/PCGN-style romanisation for file names: "Сухой Даниил" → "Sukhoy_Daniil".
@@ -54,6 +56,19 @@ def ascii_name(text: str) -> str:
 def file_stem(cv: CV) -> str:
     """The output name without language and extension, from the first language's name."""
     return ascii_name(cv.header.name.get(cv.languages[0])) + "_CV"
+
+
+def variant_stem(cv: CV, only: Variant | None = None, theme: str | None = None) -> str:
+    """The output name of a variant: the person's, then `_TAG` for each --only tag and
+    `_without_TAG` for each --except tag, then `_THEME` when --theme chose a theme other
+    than cv.yaml's, so that no variant overwrites the PDFs of plain `cvbuild pdf`."""
+    parts = [file_stem(cv)]
+    if only is not None:
+        parts += [ascii_name(t) for t in only.only]
+        parts += [f"without_{ascii_name(t)}" for t in only.leave_out]
+    if theme is not None and theme != cv.theme.name:
+        parts.append(ascii_name(theme))
+    return "_".join(parts)
 
 
 @dataclass
@@ -108,7 +123,7 @@ def emoji_warnings(view: CVView, mode: str, cv_file: str = "cv.yaml") -> list[Pr
 
 
 def render_one_mapped(
-    cv: CV, lang: str, cv_dir: Path | None = None, only: str | None = None, *,
+    cv: CV, lang: str, cv_dir: Path | None = None, only: Variant | None = None, *,
     theme: str | None = None, today: _dt.date | None = None, photo: str | None = None,
     warnings: list[Problem] | None = None, cv_file: str = "cv.yaml", pdfa: bool = False,
     fit_step: int = 0,
@@ -230,7 +245,7 @@ def build(
     lang: str = "all",
     output_dir: Path | str = "build",
     *,
-    only: str | None = None,
+    only: Variant | None = None,
     tex_only: bool = False,
     source_date_epoch: int | None = None,
     pdfa: bool = False,
@@ -296,7 +311,6 @@ def build(
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
            source_date_epoch, use_cache, pool, strict=False,
            ) -> tuple[list[Output], dict[str, str], set[str]]:
-    import tempfile
 
     from cvbuild.engine import preload
     from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, find_engine
@@ -313,11 +327,12 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     langs = resolve_langs(cv, lang)
     if not tex_only:
         find_engine()  # no engine: one short message before any work
-    stem = file_stem(cv) + (f"_{ascii_name(only)}" if only else "")
+    stem = variant_stem(cv, only, theme)
 
     today = (_dt.datetime.fromtimestamp(source_date_epoch, _dt.UTC).date()
              if source_date_epoch is not None else None)
-    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path))
+    resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path),
+                               positions.of_value(("header", "photo")))
     photo = next(iter(resources), None)
 
     # Render every language first (quick): a bad theme stops before any compile, and
@@ -367,20 +382,29 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                                      resources=resources)
             hit = cache.get_entry("compiles", ckey) if use_cache else None
             pdf = cache.get_blob(hit["pdf"]) if hit else None
+            # the page count the running footer prints: the last build's of this PDF is
+            # told at once, and a second compile is needed only when the count changed
+            pkey = cache.Hasher("pages").add(str(paths(code)[1].resolve())).hexdigest()
             if hit and pdf is not None:
                 used_files = list(hit["inputs"])
                 compiled = Compiled(pdf, "", hit["pages"],
                                     [_tex_warning(w) for w in hit["warnings"]], used_files,
                                     dict(hit.get("fallbacks", {})))
+                cache.put_entry("pages", pkey, {"pages": compiled.pages})
                 return compiled, True, used_files
             log = out_dir / f"{stem}_{code}.log"
+            told = (cache.get_entry("pages", pkey) or {}).get("pages") if use_cache else None
             try:
-                if pool is not None:
-                    compiled = pool.compile(code, tex, source_date_epoch=source_date_epoch,
-                                            resources=files, keep_log=log)
-                else:
-                    compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
-                                           resources=files, keep_log=log)
+                with page_total_file(told if told and told > 1 and PAGES_FILE in tex
+                                     else None) as extra:
+                    if pool is not None:
+                        compiled = pool.compile(code, tex, source_date_epoch=source_date_epoch,
+                                                resources={**files, **extra}, keep_log=log)
+                    else:
+                        compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
+                                               resources={**files, **extra}, keep_log=log)
+                    compiled.inputs = [i for i in compiled.inputs
+                                       if i not in {str(p) for p in extra.values()}]
             except CompileError as exc:
                 spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
                 if spans:
@@ -390,7 +414,9 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 raise
             compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
                 tex, source_date_epoch=source_date_epoch, resources={**files, **extra},
-                keep_log=log))
+                keep_log=log), told=told)
+            if use_cache:
+                cache.put_entry("pages", pkey, {"pages": compiled.pages})
             used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
             if use_cache:
                 cache.put_entry("compiles", ckey, {
@@ -463,20 +489,31 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 PAGES_FILE = "cvbuild-pages.tex"
 
 
-def with_page_total(compiled: Compiled, tex: str,
-                    compile_again: Callable[[dict[str, Path]], Compiled]) -> Compiled:
-    """A document of more than one page that reads PAGES_FILE (the base template does)
-    is compiled once more with that file telling its page count, which its running
-    footer prints ("page 2 of 3"); the count cannot change, the footer is below the text."""
-    import tempfile
-
-    if compiled.pages < 2 or PAGES_FILE not in tex:
-        return compiled
+@contextlib.contextmanager
+def page_total_file(pages: int | None) -> Iterator[dict[str, Path]]:
+    """{PAGES_FILE: a file telling the page count}, as compile resources, while it is
+    used; {} for None."""
+    if pages is None:
+        yield {}
+        return
     with tempfile.TemporaryDirectory(prefix="cvbuild-pages-") as tmp:
         path = Path(tmp) / PAGES_FILE
-        path.write_text(f"\\gdef\\cvpagetotal{{{compiled.pages}}}\n", encoding="ascii")
-        again = compile_again({PAGES_FILE: path})
-    again.inputs = sorted(set(again.inputs) - {str(path)})
+        path.write_text(f"\\gdef\\cvpagetotal{{{pages}}}\n", encoding="ascii")
+        yield {PAGES_FILE: path}
+
+
+def with_page_total(compiled: Compiled, tex: str,
+                    compile_again: Callable[[dict[str, Path]], Compiled],
+                    told: int | None = None) -> Compiled:
+    """A document of more than one page that reads PAGES_FILE (the base template does)
+    is compiled once more with that file telling its page count, which its running
+    footer prints ("page 2 of 3"), unless it was `told` that count already. The count
+    cannot change: the footer is below the text."""
+    if compiled.pages < 2 or PAGES_FILE not in tex or compiled.pages == told:
+        return compiled
+    with page_total_file(compiled.pages) as extra:
+        again = compile_again(extra)
+    again.inputs = sorted(set(again.inputs) - {str(p) for p in extra.values()})
     return again
 
 

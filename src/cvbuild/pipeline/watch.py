@@ -12,10 +12,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cvbuild.engine.tex import ENGINE
 from cvbuild.errors import CvbuildError, InputError
 from cvbuild.pipeline.run import Output, build
+
+if TYPE_CHECKING:
+    from cvbuild.source.model import Variant
 
 # watchfiles yields once nothing changed for `step` ms; editors write a file in one go
 STEP_MS = 20
@@ -40,7 +44,7 @@ def error_status(exc: CvbuildError) -> str:
 
 def watch(
     cv_path: Path, lang: str = "all", output_dir: Path = Path("build"), *,
-    only: str | None = None, echo: Callable[[str], None] = print,
+    only: Variant | None = None, echo: Callable[[str], None] = print,
     source_date_epoch: int | None = None, stop_event: threading.Event | None = None,
 ) -> None:
     """Build now, then again on every change of cv.yaml or a theme beside it; runs

@@ -162,14 +162,13 @@ def _joins(before: str, after: str) -> bool:
 
 
 def _picture(seq: str) -> str:
-    """An emoji's twemoji picture. One that holds a word a reader searches for (a
-    keycap's digit: "6️⃣ years", Ⓜ️, ℹ️, 🈁) reads back as typed (`\\cvreadas`,
-    tex.ENFORCED), over an invisible copy of its letters where they are ASCII, else
-    over an invisible space; a bare picture read back as nothing ("6️⃣ years" as
+    """An emoji's twemoji picture that reads back as typed (`\\cvreadas`, tex.ENFORCED):
+    copied or extracted, "Навыки 📚" is "Навыки 📚", and emoji in a row ("📚📚") come
+    back side by side. Under the picture lies an invisible copy of its letters where
+    they are ASCII (a keycap's digit, Ⓜ️, ℹ️: what a reader that skips /ActualText
+    gets), else an invisible space; a bare picture read back as nothing ("6️⃣ years" as
     "years", found by the long property run)."""
     picture = r"\cvemoji{" + twemoji_code(seq) + "}"
-    if not words(seq):
-        return picture
     import unicodedata
 
     letters = "".join(c for c in unicodedata.normalize("NFKC", seq)

@@ -4,11 +4,13 @@ dates formatted from CLDR, items filtered by tag. Pure: no files, no TeX."""
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
 
+from cvbuild.errors import CvbuildError
 from cvbuild.render.latex import find_emoji, plain
 from cvbuild.render.view import (
     VIEWS,
@@ -27,7 +29,16 @@ from cvbuild.render.view import (
     field_names,
     strings,
 )
-from cvbuild.source.model import CV, CVDate, Dated, Experience, Localized, Section
+from cvbuild.source.model import (
+    CV,
+    CVDate,
+    Dated,
+    Experience,
+    Localized,
+    Section,
+    Variant,
+    tags_of,
+)
 from cvbuild.source.reader import Path_
 from cvbuild.text.locales import section_title, words
 
@@ -108,15 +119,33 @@ def format_duration(months: int, lang: str, labels: Labels | None = None) -> str
     return " ".join(p.replace(" ", "\u00a0") for p in parts)
 
 
-def _keep(item: Any, only: str | None) -> bool:
-    tags = getattr(item, "tags", None)
-    return only is None or not tags or only in tags
+def _keep(item: Any, only: Variant | None) -> bool:
+    return only is None or only.keeps(getattr(item, "tags", None))
+
+
+def require_tags(cv: CV, only: Variant | None) -> None:
+    """Refuse a variant that names a tag the CV does not have (a typo would otherwise
+    build the whole CV under the variant's name)."""
+    if only is None:
+        return
+    have = tags_of(cv)
+    for option, tags in (("--only", only.only), ("--except", only.leave_out)):
+        for tag in tags:
+            if tag in have:
+                continue
+            if not have:
+                raise CvbuildError(f"{option} {tag}: the CV has no tags at all; tag a section, "
+                                   "entry or bullet with `tags: [NAME]` first")
+            guess = difflib.get_close_matches(tag, have, n=1, cutoff=0.6)
+            listed = ", ".join(have)
+            hint = f"did you mean `{guess[0]}`? Its tags: {listed}" if guess else f"its tags: {listed}"
+            raise CvbuildError(f"{option} {tag}: the CV has no tag `{tag}`; {hint}")
 
 
 class _Context:
     """What localizing one CV in one language needs besides the value at hand."""
 
-    def __init__(self, lang: str, only: str | None, style: str, durations: bool, today: _dt.date,
+    def __init__(self, lang: str, only: Variant | None, style: str, durations: bool, today: _dt.date,
                  labels: Labels):
         self.lang, self.only, self.style = lang, only, style
         self.durations, self.today, self.labels = durations, today, labels
@@ -219,12 +248,13 @@ def labels_of(cv: CV) -> Labels:
 
 
 def localize(
-    cv: CV, lang: str, only: str | None = None, today: _dt.date | None = None
+    cv: CV, lang: str, only: Variant | None = None, today: _dt.date | None = None
 ) -> CVView:
-    """The CV as a typed view in one language; `only` keeps items with that tag; `today`
-    ends the durations of current jobs (default: the real today)."""
+    """The CV as a typed view in one language; `only` keeps the items of that variant;
+    `today` ends the durations of current jobs (default: the real today)."""
     if lang not in cv.languages:
         raise ValueError(f"{lang!r} is not one of the CV's languages")
+    require_tags(cv, only)
     labels = labels_of(cv)
     ctx = _Context(lang, only, cv.options.date_style, cv.options.show_durations,
                    today or _dt.date.today(), labels)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from cvbuild.render.latex import plain
 from cvbuild.render.localize import contact_links, labels_of
-from cvbuild.source.model import CV, Contacts, Localized, Section
+from cvbuild.source.model import CV, Contacts, Localized, Section, Variant
 from cvbuild.text.locales import section_title
 
 # Fields that are not printed as text: they steer the build.
@@ -20,9 +20,21 @@ _NOT_PRINTED = {"tags", "photo", "theme", "options", "languages", "max_pages", "
 MARKDOWN_FIELDS = {"text", "lead", "summary", "description", "bullets", "items", "highlights"}
 
 
-def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[str, str]]:
+def _in_variant(item: Any, only: Variant | None) -> bool:
+    """Whether a variant prints the item (localize drops the same ones: tagged items
+    the variant leaves out, and sections left with no entry)."""
+    if only is None:
+        return True
+    if not only.keeps(getattr(item, "tags", None)):
+        return False
+    return not isinstance(item, Section) or any(only.keeps(getattr(e, "tags", None)) for e in item.entries)
+
+
+def text_values(cv: CV, lang: str, printed_only: bool = True,
+                only: Variant | None = None) -> Iterator[tuple[str, str]]:
     """(path, text) for every printed text value of the CV in one language, in order
-    (with `printed_only=False`, every text value, URLs and tags included)."""
+    (with `printed_only=False`, every text value, URLs and tags included); `only`: of
+    that variant."""
     skip = _NOT_PRINTED if printed_only else set()
 
     def walk(value: Any, path: str, md: bool = False) -> Iterator[tuple[str, str]]:
@@ -41,7 +53,8 @@ def text_values(cv: CV, lang: str, printed_only: bool = True) -> Iterator[tuple[
                                     name in MARKDOWN_FIELDS)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                yield from walk(item, f"{path}[{i}]", md)
+                if _in_variant(item, only):
+                    yield from walk(item, f"{path}[{i}]", md)
         elif isinstance(value, str):
             yield path, value
 

@@ -11,6 +11,7 @@ sentence made from the field's description, never Pydantic's wording.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -71,7 +72,6 @@ _BUILTIN: dict[str, str] = {
     "string_too_short": "must not be empty",
     "string_too_long": "is too long: at most {max_length} characters",
     "too_long": "has too many items: at most {max_length}",
-    "literal_error": "must be one of: {expected}",
     "enum": "must be one of: {expected}",
     "none_required": "must be left empty",
     "union_tag_invalid": "cannot tell what kind of item this is",
@@ -183,7 +183,23 @@ def _too_short(err: dict[str, Any]) -> Explained:
     return f"needs at least {least} items", (), False
 
 
+def _literal(err: dict[str, Any]) -> Explained:
+    """A value outside a fixed list: the list, and the nearest choice when it was a typo
+    (`kind: project` → `projects`, `paper: A4` → `a4`)."""
+    expected = str((err.get("ctx") or {}).get("expected", ""))
+    value = err.get("input")
+    guess = None
+    if isinstance(value, str):
+        choices = {c.casefold(): c for c in re.findall(r"'([^']*)'", expected)}
+        guess = _suggest(value.casefold(), list(choices))
+    if guess:
+        return (f"'{value}' is not one of the choices; did you mean `{choices[guess]}`? "
+                f"The choices: {expected}"), (), False
+    return f"must be one of: {expected}", (), False
+
+
 _SPECIAL: dict[str, Callable[[dict[str, Any]], Explained]] = {
+    "literal_error": _literal,
     "extra_forbidden": _unknown_key,
     "missing": _missing,
     "entry_kind": _entry_kind,
@@ -238,6 +254,40 @@ def _within(path: Path_, roots: set[Path_]) -> bool:
     return any(path[: len(r)] == r for r in roots)
 
 
+# A language added to or taken out of `languages` touches every text: past this many
+# texts, one line per language says so, with the first places, instead of one per text.
+_PLACES = 3
+
+
+def _language_group(err: dict[str, Any]) -> tuple[str, tuple[str, ...]] | None:
+    """('unknown', (code,)) or ('missing', codes) for a text's language problem, else None."""
+    ctx = err.get("ctx") or {}
+    if err["type"] == "unknown_language":
+        return "unknown", (str(ctx["code"]),)
+    if err["type"] == "missing_translation":
+        return "missing", tuple(ctx["missing"])
+    return None
+
+
+def _grouped(group: tuple[str, tuple[str, ...]], found: list[Problem],
+             languages: list[str]) -> Problem:
+    """One problem for every text with the same language problem, at the first of them."""
+    found = sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+    kind, codes = group
+    shown = [f"{p.path} ({p.line}:{p.column})" if p.line else p.path for p in found[:_PLACES]]
+    places = ", ".join(shown) + f" and {len(found) - _PLACES} more"
+    which = ", ".join(f"'{c}'" for c in codes)
+    first = found[0]
+    if kind == "unknown":
+        message = (f"{which} is not a declared language (declared: {', '.join(languages)}), "
+                   f"and {len(found)} texts are written in it: {places}; add {codes[0]} to "
+                   "`languages`, or remove these texts")
+    else:
+        message = (f"{len(found)} texts lack the {which} text: {places}; add `{codes[0]}: …` "
+                   f"to each, or take {', '.join(codes)} out of `languages`")
+    return Problem(first.file, first.line, first.column, "", message)
+
+
 def validate_cv(
     data: Any, positions: Positions, file: str, problems: list[Problem] | None = None
 ) -> CV:
@@ -250,6 +300,7 @@ def validate_cv(
     try:
         cv = CV.model_validate(data, context={"languages": languages})
     except ValidationError as exc:
+        by_language: dict[tuple[str, tuple[str, ...]], list[Problem]] = {}
         for err in exc.errors(include_url=False):
             path = _clean_loc(err["loc"])
             if _within(path, positions.voided):
@@ -258,7 +309,11 @@ def validate_cv(
             path += sub
             pos = positions.of_key(path) if at_key else positions.of_value(path)
             line, col = pos if pos else (None, None)
-            problems.append(Problem(file, line, col, format_path(path), _one_line(message)))
+            problem = Problem(file, line, col, format_path(path), _one_line(message))
+            group = _language_group(err)
+            (by_language.setdefault(group, []) if group else problems).append(problem)
+        for group, found in by_language.items():
+            problems.extend(found if len(found) <= _PLACES else [_grouped(group, found, languages)])
     else:
         problems += language_problems(cv, positions, file)
     if problems:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
-from cvbuild.source.model import CV, EMAIL_RE
+from cvbuild.source.model import CV, EMAIL_RE, Variant, tags_of
 
 if TYPE_CHECKING:
     from cvbuild.source.reader import Positions
@@ -126,7 +126,7 @@ def link_problem(uri: str) -> str | None:
     return f"uses the scheme '{scheme}:' (expected mailto:, tel: or https:)"
 
 
-def expected_links(cv: CV, lang: str, only: str | None = None) -> list[str]:
+def expected_links(cv: CV, lang: str, only: Variant | None = None) -> list[str]:
     """The link targets the CV asks for: contacts, entry URLs and DOIs."""
     from cvbuild.render.latex import url_target
     from cvbuild.render.localize import localize
@@ -151,7 +151,7 @@ def _xmp_keywords(reader: Any) -> list[str]:
         return []
 
 
-def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
+def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None,
               positions: Positions | None = None, cv_file: str = "cv.yaml",
               theme: str | None = None, cv_dir: Path | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
@@ -161,6 +161,7 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
     sections first."""
     from cvbuild.render.themes import theme_settings
     from cvbuild.text.locales import words as locale_words
+    from cvbuild.text.unicode import words
     from cvbuild.verify.pages import page_problems, text_without_footers
     from cvbuild.verify.readback import pdf_fonts, pdf_text, reading_order, section_order
 
@@ -174,7 +175,7 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
     except ValueError as exc:
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc), 120)})") from None
 
-    for problem in page_problems(cv, lang, text):
+    for problem in page_problems(cv, lang, text, only):
         where = positions.of_name(problem.path) if positions and problem.path else None
         add(f"pages: {cv_file}:{where[0]}:{where[1]}: {problem}" if where else f"pages: {problem}")
     text = text_without_footers(cv, lang, text)
@@ -182,7 +183,7 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
         sidebar = theme_settings(theme or cv.theme.name, cv_dir)[1].get("sidebar") or ()
     except CvbuildError:  # a theme that is gone: read the CV's own order
         sidebar = ()
-    for p in reading_order(cv, lang, text, section_order(cv, sidebar)):
+    for p in reading_order(cv, lang, text, only, section_order(cv, sidebar)):
         where = "is not in the extracted text" if p.problem == "missing" else \
             "comes out of reading order (before the text that precedes it in cv.yaml)"
         add(f"text: {p.path}: \"{_short(p.value)}\" {where}")
@@ -218,10 +219,12 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
     for key in METADATA:
         if not str(info.get(key) or "").strip() and not (key == "/Keywords" and _xmp_keywords(reader)):
             add(f"metadata: {key[1:]} is empty")
+    # word by word: the metadata has the name as printed, in the language's typography
     name = cv.header.name.get(lang)
-    if info.get("/Title") and name not in str(info["/Title"]):
+    said = " ".join(words(name))
+    if info.get("/Title") and f" {said} " not in f" {' '.join(words(str(info['/Title'])))} ":
         add(f"metadata: Title \"{_short(str(info['/Title']))}\" does not name {name}")
-    if info.get("/Author") and str(info["/Author"]) != name:
+    if info.get("/Author") and " ".join(words(str(info["/Author"]))) != said:
         add(f"metadata: Author \"{_short(str(info['/Author']))}\" is not {name}")
     pdf_lang = str(reader.trailer["/Root"].get("/Lang") or "")
     want = locale_words(lang)["bcp47"]
@@ -232,28 +235,37 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: str | None = None,
     return report
 
 
-def _tags(cv: CV) -> set[str]:
-    found: set[str] = set()
+def _name_variant(middle: str, cv: CV, cv_dir: Path) -> Variant | None:
+    """The variant a file name's middle part names (`research`, `research_without_teaching`,
+    `modern`: see build.variant_stem); None when it names none of the CV's tags."""
+    from cvbuild.pipeline.run import ascii_name
+    from cvbuild.render.themes import list_themes
 
-    def walk(value: Any) -> None:
-        tags = getattr(value, "tags", None)
-        if isinstance(tags, list):
-            found.update(tags)
-        if hasattr(type(value), "model_fields"):
-            for name in type(value).model_fields:
-                walk(getattr(value, name))
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
+    pieces: dict[str, tuple[str, str]] = {t.name: ("theme", t.name) for t in list_themes(cv_dir)}
+    for tag in tags_of(cv):
+        pieces[ascii_name(tag)] = ("only", tag)
+        pieces[f"without_{ascii_name(tag)}"] = ("except", tag)
 
-    walk(cv)
-    return found
+    def parse(rest: str) -> list[tuple[str, str]] | None:
+        if not rest:
+            return []
+        for piece in sorted(pieces, key=len, reverse=True):  # tags may hold "_"
+            if rest == piece or rest.startswith(piece + "_"):
+                tail = parse(rest[len(piece) + 1:])
+                if tail is not None:
+                    return [pieces[piece], *tail]
+        return None
+
+    found = parse(middle) or []
+    return Variant.of([t for kind, t in found if kind == "only"],
+                      [t for kind, t in found if kind == "except"])
 
 
-def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | None]:
-    """(language, variant tag) of a PDF built from `cv`, from its name
-    `<stem>_<lang>.pdf` or `<stem>_<TAG>_<lang>.pdf`, unless `lang` is given."""
-    from cvbuild.pipeline.run import ascii_name, file_stem
+def identify(pdf: Path, cv: CV, lang: str | None = None,
+             cv_dir: Path = Path(".")) -> tuple[str, Variant | None]:
+    """(language, variant) of a PDF built from `cv`, from its name
+    `<stem>[_<variant>]_<lang>.pdf` (build.variant_stem), unless `lang` is given."""
+    from cvbuild.pipeline.run import file_stem
 
     stem = file_stem(cv)
     name = pdf.name[:-4] if pdf.name.lower().endswith(".pdf") else pdf.name
@@ -262,8 +274,7 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
         lang = code
     only = None
     if head.startswith(stem + "_"):
-        variant = head[len(stem) + 1:]
-        only = next((t for t in sorted(_tags(cv)) if ascii_name(t) == variant), None)
+        only = _name_variant(head[len(stem) + 1:], cv, cv_dir)
     if lang is None:
         raise NotAPdf(
             f"{pdf}: cannot tell which language of the CV it is; name it "
@@ -274,34 +285,79 @@ def identify(pdf: Path, cv: CV, lang: str | None = None) -> tuple[str, str | Non
     return lang, only
 
 
+def other_cv(pdf: Path, reader: Any, cv: CV, cv_path: Path) -> str | None:
+    """Why the PDF was not built from `cv` (its Author, or without one its text, names
+    someone else), or None: one line then says it all, not one per missing value."""
+    from cvbuild.text.unicode import words
+    from cvbuild.verify.readback import pdf_text
+
+    names = cv.header.name.texts()
+    # compared word by word, as a reader searches: typography may have changed the quotes
+    # or spaces of a name ("O'Neil" is printed "O’Neil")
+    wanted = {" ".join(words(n)) for n in names}
+    author = " ".join(str((reader.metadata or {}).get("/Author") or "").split())
+    if author:
+        if " ".join(words(author)) in wanted:
+            return None
+        found = f"its author is {author}"
+    else:
+        try:
+            text = " ".join(words(pdf_text(pdf)))
+        except ValueError:
+            return None  # check_pdf says what is wrong with it
+        if any(name in text for name in wanted):
+            return None
+        found = "its text does not name " + " or ".join(dict.fromkeys(names))
+    return (f"built from another CV: {found}, and {cv_path} is "
+            f"{cv.header.name.get(cv.languages[0])}'s; "
+            "check it with --cv and the file it was built from")
+
+
+def _name_theme(pdf: Path, cv: CV, cv_dir: Path) -> str | None:
+    """The theme a file name names (`<stem>_modern_en.pdf`: see build.variant_stem)."""
+    from cvbuild.pipeline.run import file_stem
+    from cvbuild.render.themes import list_themes
+
+    middle = pdf.stem.rpartition("_")[0].removeprefix(file_stem(cv))
+    return next((t.name for t in list_themes(cv_dir) if f"_{t.name}_" in f"{middle}_"), None)
+
+
 def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
-                theme: str | None = None) -> list[Report]:
-    """One report per PDF; a file that is not a readable PDF gets a one-problem report.
-    `theme`: the one the PDFs were built with, if not cv.yaml's."""
+                only: Variant | None = None, theme: str | None = None) -> list[Report]:
+    """One report per PDF; a file that is not a readable PDF, or not of this CV, gets a
+    one-problem report. The variant is `only` when given, else told by each file's name;
+    so is the theme it was built with (else cv.yaml's)."""
     from cvbuild.source.load import load_cv_positions
 
     cv, positions = load_cv_positions(cv_path)
     reports = []
     for pdf in pdfs:
         try:
-            open_pdf(pdf)  # an unreadable file is said so before its name is looked at
-            code, only = identify(pdf, cv, lang)
-            reports.append(check_pdf(pdf, cv, code, only, positions, str(cv_path), theme, cv_path.parent))
+            reader = open_pdf(pdf)  # an unreadable file is said so before its name is looked at
+            foreign = other_cv(pdf, reader, cv, cv_path)
+            if foreign:
+                raise NotAPdf(f"{pdf}: {foreign}")
+            code, named = identify(pdf, cv, lang, cv_path.parent)
+            reports.append(check_pdf(pdf, cv, code, only or named, positions, str(cv_path),
+                                     theme or _name_theme(pdf, cv, cv_path.parent), cv_path.parent))
         except NotAPdf as exc:
             reports.append(Report(pdf, None, problems=[str(exc).removeprefix(f"{pdf}: ")]))
     return reports
 
 
-def default_pdfs(cv_path: Path, output_dir: Path, theme: str | None = None) -> list[Path]:
-    """The PDFs of every language of the CV in `output_dir`, built first when one is
-    missing or older than the CV file."""
-    from cvbuild.pipeline.run import build, file_stem
+def default_pdfs(cv_path: Path, output_dir: Path, lang: str = "all",
+                 only: Variant | None = None, theme: str | None = None) -> list[Path]:
+    """The PDFs of the CV's languages (`lang`: all, or some joined by commas) in
+    `output_dir`, of the variant and theme given, built first when one is missing or
+    older than the CV file."""
+    from cvbuild.pipeline.run import build, resolve_langs, variant_stem
     from cvbuild.source.load import load_cv
 
     cv = load_cv(cv_path)
-    stem = file_stem(cv)
-    pdfs = [output_dir / f"{stem}_{code}.pdf" for code in cv.languages]
+    langs = resolve_langs(cv, lang)
+    stem = variant_stem(cv, only, theme)
+    pdfs = [output_dir / f"{stem}_{code}.pdf" for code in langs]
     mtime = cv_path.stat().st_mtime
     if any(not p.exists() or p.stat().st_mtime < mtime for p in pdfs):
-        return [o.pdf for o in build(cv_path, "all", output_dir, theme=theme)]
+        return [o.pdf for o in build(cv_path, ",".join(langs), output_dir, only=only, theme=theme)]
     return pdfs

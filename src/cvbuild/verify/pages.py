@@ -6,7 +6,8 @@
 - a section heading never ends a page: its first entry starts on the same page;
 - an entry is split across pages only between two of its bullets, never before its
   first bullet (its title lines and first line of content stay together); a paragraph
-  may be split between its lines, keeping two of them on each page.
+  may be split between its lines, keeping two of them on each page (no widow, no
+  orphan).
 
 Values are found as readback finds them (words in order), each after the one before."""
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from cvbuild.render.localize import labels_of
 from cvbuild.render.printed import text_values
-from cvbuild.source.model import CV
+from cvbuild.source.model import CV, Variant
 from cvbuild.text.locales import words as locale_words
 from cvbuild.text.unicode import words
 
@@ -57,22 +58,25 @@ def _rfind(found: list[str], needle: list[str]) -> int:
     return -1
 
 
-def strip_footers(cv: CV, lang: str, pages: list[str]) -> tuple[list[list[str]], list[int]]:
-    """Each page's words without its footer, and the pages (from 2 on) that lack one.
-    The footer is the last "page N of M" of its page and the last copy of the name
-    before it: a reader may put a right-aligned date of the page's last lines between
-    the two (as two columns), or the name after the number."""
+def _lines_and_words(page: str) -> list[tuple[str, int]]:
+    """A page's words, each with the number of the line it is on."""
+    return [(w, i) for i, line in enumerate(page.splitlines()) for w in words(line)]
+
+
+def _strip(cv: CV, lang: str, pages: list[str],
+           ) -> tuple[list[list[tuple[str, int]]], list[int]]:
+    """strip_footers, each word with its line."""
     total = len(pages)
-    out: list[list[str]] = []
+    out: list[list[tuple[str, int]]] = []
     missing: list[int] = []
     for number, page in enumerate(pages, 1):
-        found = words(page)
+        found = _lines_and_words(page)
         if number > 1:
             name, label = (words(t) for t in footer_text(cv, lang, number, total))
-            at = _rfind(found, label)
+            at = _rfind([w for w, _ in found], label)
             if at >= 0 and at + len(label) >= len(found) - len(name):
                 found = found[:at] + found[at + len(label):]
-                named = _rfind(found, name)
+                named = _rfind([w for w, _ in found], name)
                 if named >= 0:
                     found = found[:named] + found[named + len(name):]
                 else:
@@ -83,23 +87,42 @@ def strip_footers(cv: CV, lang: str, pages: list[str]) -> tuple[list[list[str]],
     return out, missing
 
 
+def strip_footers(cv: CV, lang: str, pages: list[str]) -> tuple[list[list[str]], list[int]]:
+    """Each page's words without its footer, and the pages (from 2 on) that lack one.
+    The footer is the last "page N of M" of its page and the last copy of the name
+    before it: a reader may put a right-aligned date of the page's last lines between
+    the two (as two columns), or the name after the number."""
+    stripped, missing = _strip(cv, lang, pages)
+    return [[w for w, _ in page] for page in stripped], missing
+
+
 def text_without_footers(cv: CV, lang: str, text: str) -> str:
     """The PDF's text as one string, each page's footer taken off."""
     pages, _ = strip_footers(cv, lang, split_pages(text))
     return "\n".join(" ".join(p) for p in pages)
 
 
-def _locate(cv: CV, lang: str, pages: list[list[str]]) -> list[tuple[str, int, int]]:
-    """(path, first page, last page) of each printed value found, in the CV's order.
-    An entry's values are searched from where the entry before ended, in any order (a
-    theme may print the position before the company), and the next entry is searched
-    after the last of them; a value not found there is left out (readback reports it)."""
+@dataclass(frozen=True)
+class _Found:
+    path: str
+    first: int  # the page its first word is on
+    last: int  # the page its last word is on
+    lines_first: int  # how many lines it has on its first page
+    lines_last: int  # and on its last
+
+
+def _locate(cv: CV, lang: str, pages: list[list[tuple[str, int]]],
+            only: Variant | None = None) -> list[_Found]:
+    """Where each printed value found is, in the CV's order. An entry's values are
+    searched from where the entry before ended, in any order (a theme may print the
+    position before the company), and the next entry is searched after the last of
+    them; a value not found there is left out (readback reports it)."""
     flat: list[str] = []
-    page_of: list[int] = []
+    at_: list[tuple[int, int]] = []  # (page, line) of each word
     for number, page in enumerate(pages, 1):
-        flat += page
-        page_of += [number] * len(page)
-    found: list[tuple[str, int, int]] = []
+        flat += [w for w, _ in page]
+        at_ += [(number, line) for _, line in page]
+    found: list[_Found] = []
     cursor = 0
     run: list[tuple[str, list[str]]] = []
 
@@ -110,13 +133,17 @@ def _locate(cv: CV, lang: str, pages: list[list[str]]) -> list[tuple[str, int, i
             at = _find(flat, needle, cursor)
             if at >= 0:
                 ends.append(at + len(needle))
-                found.append((path, page_of[at], page_of[at + len(needle) - 1]))
+                spots = at_[at:at + len(needle)]
+                first, last = spots[0][0], spots[-1][0]
+                found.append(_Found(path, first, last,
+                                    len({ln for p, ln in spots if p == first}),
+                                    len({ln for p, ln in spots if p == last})))
         if ends:
             cursor = max(ends)
         run.clear()
 
     run_key = None
-    for path, value in text_values(cv, lang):
+    for path, value in text_values(cv, lang, only=only):
         needle = words(value)
         if not needle:
             continue
@@ -139,43 +166,62 @@ def _find(flat: list[str], needle: list[str], start: int) -> int:
     return -1
 
 
-def page_problems(cv: CV, lang: str, text: str) -> list[PageProblem]:
-    """Every break of the rules above in the PDF whose pdftotext text is `text`."""
+def page_problems(cv: CV, lang: str, text: str, only: Variant | None = None,
+                  ) -> list[PageProblem]:
+    """Every break of the rules above in the PDF whose pdftotext text is `text` (of the
+    variant `only`)."""
     raw_pages = split_pages(text)
-    pages, missing = strip_footers(cv, lang, raw_pages)
+    pages, missing = _strip(cv, lang, raw_pages)
     problems = [PageProblem("", f"page {n} has no running footer (the name and \"{footer_text(cv, lang, n, len(raw_pages))[1]}\")") for n in missing]
-    located = _locate(cv, lang, pages)
-    entries: dict[str, list[tuple[str, int, int]]] = {}
-    titles: dict[str, tuple[str, int]] = {}
-    for path, first, last in located:
-        m = _ENTRY.match(path)
+    entries: dict[str, list[_Found]] = {}
+    titles: dict[str, _Found] = {}
+    for f in _locate(cv, lang, pages, only):
+        m = _ENTRY.match(f.path)
         if m:
-            entries.setdefault(m.group(1), []).append((m.group(2), first, last))
-        elif re.fullmatch(r"sections\[\d+\]\.title", path):
-            titles[path.removesuffix(".title")] = (path, last)
-    for section, (path, page) in titles.items():
+            entries.setdefault(m.group(1), []).append(f)
+        elif re.fullmatch(r"sections\[\d+\]\.title", f.path):
+            titles[f.path.removesuffix(".title")] = f
+    for section, title in titles.items():
         first_entry = entries.get(f"{section}.entries[0]")
-        if first_entry and min(p for _, p, _ in first_entry) > page:
-            problems.append(PageProblem(path, f"the heading ends page {page}; its first "
-                                              "entry starts on the next page"))
+        if first_entry and min(f.first for f in first_entry) > title.last:
+            problems.append(PageProblem(title.path, f"the heading ends page {title.last}; its "
+                                                    "first entry starts on the next page"))
     for entry, values in entries.items():
         problems += _entry_split(entry, values)
     return problems
 
 
-def _entry_split(entry: str, values: list[tuple[str, int, int]]) -> list[PageProblem]:
-    """Where one entry's values run over a page end, unless only between two bullets."""
-    if len({p for _, first, last in values for p in (first, last)}) == 1:
+def split_entries(cv: CV, lang: str, text: str, only: Variant | None = None) -> list[str]:
+    """The entries whose values run over a page end (allowed or not), by cv.yaml path."""
+    pages, _ = _strip(cv, lang, split_pages(text))
+    spans: dict[str, set[int]] = {}
+    for f in _locate(cv, lang, pages, only):
+        m = _ENTRY.match(f.path)
+        if m:
+            spans.setdefault(m.group(1), set()).update((f.first, f.last))
+    return [entry for entry, on in spans.items() if len(on) > 1]
+
+
+def _entry_split(entry: str, values: list[_Found]) -> list[PageProblem]:
+    """Where one entry's values run over a page end, unless only between two bullets
+    (or between the lines of a paragraph, two of them at least on each page)."""
+    if len({p for f in values for p in (f.first, f.last)}) == 1:
         return []
     problems = []
-    top = min(first for _, first, _ in values)
-    for field, first, last in values:
+    top = min(f.first for f in values)
+    for f in values:
+        field = f.path[len(entry):]
         bullet = _BULLET.match(field)
-        if first != last and not field == ".text":  # a value cut in two; a paragraph may be
-            problems.append(PageProblem(entry + field, f"split between pages {first} and {last}"))
-        elif first > top and not (bullet and int(bullet.group(1)) > 0):
+        if f.first != f.last:  # a value cut in two: only a paragraph may be
+            if field != ".text":
+                problems.append(PageProblem(f.path, f"split between pages {f.first} and {f.last}"))
+            elif min(f.lines_first, f.lines_last) < 2:
+                where = (f"at the foot of page {f.first}" if f.lines_first < 2
+                         else f"at the top of page {f.last}")
+                problems.append(PageProblem(f.path, f"one line of the paragraph alone {where}"))
+        elif f.first > top and not (bullet and int(bullet.group(1)) > 0):
             what = "its first bullet" if bullet else "its title or first lines"
-            problems.append(PageProblem(entry + field, f"the entry is split across pages "
-                                                       f"{top} and {first} before {what}"))
+            problems.append(PageProblem(f.path, f"the entry is split across pages "
+                                                f"{top} and {f.first} before {what}"))
             break
     return problems

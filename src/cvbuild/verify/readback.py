@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cvbuild.errors import ToolMissing
 from cvbuild.render.printed import text_values
-from cvbuild.source.model import CV
+from cvbuild.source.model import CV, Variant
 from cvbuild.text.unicode import words
 
 
@@ -117,7 +117,8 @@ def _in_order(values: list[tuple[str, str]], order: list[int] | None) -> list[tu
     return [value for _, value in sorted(enumerate(values), key=key)]
 
 
-def reading_order(cv: CV, lang: str, text: str, order: list[int] | None = None) -> list[OrderProblem]:
+def reading_order(cv: CV, lang: str, text: str, only: Variant | None = None,
+                  order: list[int] | None = None) -> list[OrderProblem]:
     """Values that a reader of `text` does not meet in the CV's order.
 
     Values are taken in runs that belong to one object (an entry's fields, one bullet,
@@ -150,7 +151,7 @@ def reading_order(cv: CV, lang: str, text: str, order: list[int] | None = None) 
             cursor = max(ends)
         run.clear()
 
-    for path, value in _in_order(list(text_values(cv, lang)), order):
+    for path, value in _in_order(list(text_values(cv, lang, only=only)), order):
         if not words(value):
             continue
         if run and _block(run[-1][0]) != _block(path):
