@@ -25,8 +25,6 @@ def cache_dir(tmp_path_factory) -> Path:
     """The build cache lives in the session's temporary folder, never the user's."""
     path = tmp_path_factory.mktemp("cache")
     os.environ["CVBUILD_CACHE_DIR"] = str(path)
-    # no engines left running after a build, except in the tests that ask for them
-    os.environ["CVBUILD_RESIDENT"] = "0"
     return path
 
 

@@ -39,7 +39,7 @@ def test_wheel_holds_the_package_and_its_themes(wheel):
     assert "cvbuild/source/model.py" in wanted
     assert wanted <= names, sorted(wanted - names)
     [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
-    assert "cvbuild = cvbuild.cli.zygote:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "cvbuild = cvbuild.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert not any(n.startswith(("tests/", "build/", "src/")) for n in names)
 
 

@@ -16,15 +16,10 @@ cv.yaml's problems, each with file:line:column). Names load on first use, so tha
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("cvbuild")
-except PackageNotFoundError:  # run from a checkout without installing: no metadata
-    __version__ = "0+unknown"
-
 if TYPE_CHECKING:
+    __version__: str
     from cvbuild.errors import CvbuildError, InputError, Problem
     from cvbuild.pipeline.run import Output, build
     from cvbuild.source.load import load_cv
@@ -45,7 +40,21 @@ __all__ = ["CV", "CvbuildError", "InputError", "Output", "Problem", "Variant", "
            "build", "load_cv"]
 
 
+def _version() -> str:
+    """The installed distribution's version: pyproject.toml is the one place it is written.
+    (Read on first use: importlib.metadata costs about 30 ms at every start.)"""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cvbuild")
+    except PackageNotFoundError:  # run from a checkout without installing: no metadata
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     if name in _PUBLIC:
         value = getattr(import_module(_PUBLIC[name]), name)
         globals()[name] = value

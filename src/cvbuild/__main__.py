@@ -1,3 +1,3 @@
-from cvbuild.cli.zygote import main
+from cvbuild.cli.main import main
 
 main()

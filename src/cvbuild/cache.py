@@ -40,15 +40,6 @@ def cache_root() -> Path:
     return Path(base) / "cvbuild"
 
 
-# What a build leaves waiting for the next one (preload.py's engines, zygote.py's
-# interpreter) lives in one folder of the cache and waits this long at most.
-RESIDENT_IDLE_S = 600
-
-
-def resident_root() -> Path:
-    return cache_root() / "resident"
-
-
 def private_dir(path: Path) -> Path:
     """Create a cache folder readable by its owner only (formats and PDFs are private)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

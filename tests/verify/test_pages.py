@@ -185,6 +185,8 @@ def test_a_one_page_cv_has_no_footer_and_every_cv_an_outline(built_corpus):
         reader = open_pdf(pdf)
         root = reader.trailer["/Root"]
         assert root["/PageMode"] == "/UseOutlines"
+        # it opens on page 1
+        assert root["/OpenAction"][0].idnum == reader.pages[0].indirect_reference.idnum
         titles = [item.title for item in reader.outline]
         cv = load_cv(built_corpus[case.name][0])
         assert titles == [s.title for s in localize(cv, case.lang).sections], case.name

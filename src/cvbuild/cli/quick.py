@@ -1,8 +1,6 @@
-"""`cvbuild validate FILE…` without typer: the pre-commit hook's command, the one run
-most often on a machine where nothing stays resident (a hook leaves no zygote), starts
-without the 20 ms of importing typer. zygote.main calls `validate_files` for exactly
-that argument shape (file names, no option); everything else, `--help` included, goes
-through the typer app, whose `validate` calls the same function: one behaviour."""
+"""The work of `cvbuild validate FILE…`, the pre-commit hook's command: each file is
+checked and its problems or "valid" printed; a file validated before, byte for byte,
+is not parsed again (cache.known_valid), so the model is not even imported."""
 
 from __future__ import annotations
 
@@ -58,11 +56,3 @@ def _checked(cv_file: Path, translations: bool) -> tuple[list[str], list[dict], 
     found = [asdict(w) for w in warnings(cv, str(cv_file), positions)]
     remember_valid(cv_file, cv.languages, found)
     return cv.languages, found, report(cv, str(cv_file), positions) if translations else None
-
-
-def validate_argv(argv: list[str]) -> list[Path] | None:
-    """The files of `validate FILE…` when that is all argv says (no option, no `--`);
-    None for anything typer must parse."""
-    if argv[:1] != ["validate"] or any(a.startswith("-") for a in argv[1:]):
-        return None
-    return [Path(a) for a in argv[1:]]

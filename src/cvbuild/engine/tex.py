@@ -1,5 +1,7 @@
 """Running the TeX engine: a private temporary folder, no shell escape, paranoid
 file access, a minimal environment, a timeout; the log's error becomes a CompileError.
+The engine writes an XDV file; the PDF driver runs on it as a program of its own, once
+every special in it is allowed (xdv.py). Compiling a document: compiler.py.
 
 Characters the fonts lack are never dropped unseen: XeTeX logs each one
 ("Missing character: There is no X (U+XXXX) in font F!"), `missing_characters`
@@ -16,6 +18,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvbuild.engine import xdv
+from cvbuild.engine.fonts import fallback_family, fallback_preamble
 from cvbuild.errors import CompileError, ToolMissing
 
 ENGINE = "xelatex"
@@ -64,8 +68,15 @@ def find_engine(engine: str = ENGINE) -> str:
     return path
 
 
-def engine_env(source_date_epoch: int | None) -> dict[str, str]:
-    """The engine's whole environment: nothing of the caller's but PATH and HOME."""
+# kpathsea makes a missing font or format by running a script (mktextfm, mktexpk…):
+# never from a document
+_NO_SCRIPTS = {name: "0" for name in (
+    "MKTEXTFM", "MKTEXPK", "MKTEXMF", "MKTEXTEX", "MKTEXFMT", "MKOCP", "MKOFM")}
+
+
+def engine_env(source_date_epoch: int | None, folder: Path | None = None) -> dict[str, str]:
+    """The whole environment of the engine and the PDF driver: nothing of the caller's
+    but PATH and HOME. `folder`, the run's private folder, is also its TMPDIR."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
@@ -76,11 +87,14 @@ def engine_env(source_date_epoch: int | None) -> dict[str, str]:
         "openout_any": "p",
         "shell_escape": "f",
         "TEXMFOUTPUT": "",
+        **_NO_SCRIPTS,
         # one log line per message (no wrapping at 79 characters), so it can be parsed
         "max_print_line": "100000",
         "error_line": "254",
         "half_error_line": "238",
     }
+    if folder is not None:
+        env["TMPDIR"] = str(folder)
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
         env["FORCE_SOURCE_DATE"] = "1"
@@ -225,23 +239,94 @@ def _snippet(line: str) -> str:
 # Where xdvipdfmx (with -vv) names a font file it embeds: `Type0 font "/path/x.ttf"`.
 # The cache keys on these files, so a changed font rebuilds the PDF.
 _FONT_FILE_RE = re.compile(r'font "(/[^"]+)"')
-# The PDF driver, asked to name the font files it embeds (on stderr); -E as xetex's default.
-DRIVER = "xdvipdfmx -vv -E"
+# The PDF driver, asked to name the font files it embeds (on stderr); -E as xetex's
+# default. cvbuild runs it itself on the engine's XDV file, after xdv.check: XeTeX's
+# -output-driver would start it through a shell.
+DRIVER = "xdvipdfmx"
+DRIVER_ARGS = ("-vv", "-E")
+# The name a dumped format has in the run's folder (see use_format)
+FORMAT_NAME = "cvbuild"
 
 
-def engine_command(
-    exe: str, *extra: str, interaction: str = "nonstopmode", driver: str = DRIVER
-) -> list[str]:
-    """The engine's command line: no shell escape, stop at the first error, record inputs."""
+def engine_command(exe: str, *extra: str, interaction: str = "nonstopmode") -> list[str]:
+    """The engine's command line: no shell escape, stop at the first error, record
+    inputs, write an XDV file for the driver (no PDF: see run_driver)."""
     return [
         exe,
         "-no-shell-escape",
         f"-interaction={interaction}",
         "-halt-on-error",
         "-recorder",
-        f"-output-driver={driver}",
+        "-no-pdf",
         *extra,
     ]
+
+
+def use_format(work: Path, fmt: Path | None) -> list[str]:
+    """The engine arguments that load a dumped format: linked into the run's folder
+    under a fixed name, because the engine writes its recorder file beside a format
+    given by path (a write outside its folder)."""
+    if fmt is None:
+        return []
+    link = work / f"{FORMAT_NAME}.fmt"
+    try:
+        link.symlink_to(fmt)
+    except OSError:  # a file system without symbolic links
+        shutil.copyfile(fmt, link)
+    return [f"-fmt={FORMAT_NAME}"]
+
+
+def run(command: list[str], work: Path, env: dict[str, str], timeout: float, *,
+        stdin=subprocess.DEVNULL, track=None) -> subprocess.CompletedProcess:
+    """Run one program of the engine in `work` and wait for it; a timeout stops it
+    (TimeoutExpired), and so does any exception while waiting (Ctrl-C). `track`,
+    when given, is told of the process when it starts and when it is over."""
+    with subprocess.Popen(command, cwd=work, env=env, stdin=stdin,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        if track is not None:
+            track(proc, True)
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            if track is not None:
+                track(proc, False)
+    return subprocess.CompletedProcess(command, proc.returncode, b"", err)
+
+
+def find_driver() -> str:
+    path = shutil.which(DRIVER)
+    if path is None:
+        raise ToolMissing(
+            f"{DRIVER} (TeX Live's PDF driver) is not installed, so no PDF can be made; "
+            "run `cvbuild doctor` to see how to install TeX Live"
+        )
+    return path
+
+
+def run_driver(work: Path, *, source_date_epoch: int | None, timeout: float,
+               jobname: str = "cv", track=None) -> str:
+    """Turn the engine's XDV file into the PDF once xdv.check allows every special in
+    it; the driver's messages (they name the font files it embedded)."""
+    xdv_file = work / f"{jobname}.xdv"
+    xdv.check(xdv_file, work)
+    # the XDV on standard input, as XeTeX gives it: the PDF's /ID hashes the input's
+    # name, and the same PDF comes out byte for byte
+    with xdv_file.open("rb") as stdin:
+        try:
+            proc = run([find_driver(), *DRIVER_ARGS, "-o", f"{jobname}.pdf"], work,
+                       engine_env(source_date_epoch, work), timeout, stdin=stdin, track=track)
+        except subprocess.TimeoutExpired:
+            raise CompileError(
+                f"the PDF driver took longer than {timeout:.0f} s and was stopped") from None
+    err = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        last = next((line for line in reversed(err.splitlines()) if line.strip()), "")
+        raise CompileError(f"the PDF driver (xdvipdfmx) failed: {last.strip()}")
+    return err
 
 
 def prepare_workdir(work: Path, resources: dict[str, Path] | None) -> None:
@@ -264,14 +349,15 @@ def engine_inputs(work: Path, driver_stderr: str, jobname: str = "cv") -> list[s
 
 
 def collect(
-    work: Path, returncode: int, stderr: str, *, engine: str, keep_log: Path | None,
-    jobname: str = "cv",
+    work: Path, returncode: int, *, engine: str, keep_log: Path | None,
+    source_date_epoch: int | None, timeout: float = TIMEOUT_S, jobname: str = "cv",
+    track=None,
 ) -> Compiled:
-    """Read what a finished engine run left in its folder; a failure becomes CompileError."""
+    """Read what a finished engine run left in its folder, run the PDF driver on it
+    and read the PDF; a failure becomes CompileError."""
     log_file = work / f"{jobname}.log"
     log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
-    pdf_file = work / f"{jobname}.pdf"
-    if returncode != 0 or not pdf_file.exists():
+    if returncode != 0 or not (work / f"{jobname}.xdv").exists():
         # the log of a failure is kept for the reader; a good one is the caller's to
         # write, beside its PDF (build.py: a build stopped later leaves no log of a PDF
         # that was never written)
@@ -286,6 +372,11 @@ def collect(
             tex_context=context.strip(),
             hint=error_hint(message),
         )
+    stderr = run_driver(work, source_date_epoch=source_date_epoch, timeout=timeout,
+                        jobname=jobname, track=track)
+    pdf_file = work / f"{jobname}.pdf"
+    if not pdf_file.is_file():
+        raise CompileError("the PDF driver (xdvipdfmx) wrote no PDF")
     if pdf_file.stat().st_size > MAX_PDF_BYTES:
         raise CompileError(f"the PDF is larger than {MAX_PDF_BYTES:,} bytes; refusing it")
     m = _PAGES_RE.search(log.replace("\n", ""))
@@ -340,8 +431,6 @@ def with_fallbacks(compiled: Compiled, compile_again) -> Compiled:
     missing = missing_characters(compiled.log)
     if not missing:
         return compiled
-    from cvbuild.engine.fonts import fallback_family, fallback_preamble
-
     fallbacks = {ch: fam for ch in missing if (fam := fallback_family(ch)) is not None}
     if not fallbacks:
         return compiled
@@ -352,56 +441,3 @@ def with_fallbacks(compiled: Compiled, compile_again) -> Compiled:
     again.fallbacks = fallbacks
     again.inputs = sorted(set(again.inputs) - {str(path)})
     return again
-
-
-def compile_pdf(
-    tex_source: str,
-    *,
-    engine: str = ENGINE,
-    source_date_epoch: int | None = None,
-    resources: dict[str, Path] | None = None,
-    timeout: float = TIMEOUT_S,
-    keep_log: Path | None = None,
-) -> Compiled:
-    """Compile a whole .tex document in a private folder; return the PDF's bytes.
-
-    `resources` maps a file name in the build folder to a file to copy there (a photo).
-    A document whose preamble is marked for preloading (see `preload`) is compiled
-    with a format that holds that preamble, built once into the cache folder.
-    Characters the fonts lack get a second pass with a fallback font (`with_fallbacks`)."""
-    compiled = _compile_once(tex_source, engine=engine, source_date_epoch=source_date_epoch,
-                             resources=resources, timeout=timeout, keep_log=keep_log)
-    return with_fallbacks(compiled, lambda extra: _compile_once(
-        tex_source, engine=engine, source_date_epoch=source_date_epoch,
-        resources={**(resources or {}), **extra}, timeout=timeout, keep_log=keep_log))
-
-
-def _compile_once(
-    tex_source: str,
-    *,
-    engine: str,
-    source_date_epoch: int | None,
-    resources: dict[str, Path] | None,
-    timeout: float,
-    keep_log: Path | None,
-) -> Compiled:
-    from cvbuild.engine import preload
-
-    exe = find_engine(engine)
-    fmt_args, source = preload.format_args(enforced(tex_source), exe)
-    with tempfile.TemporaryDirectory(prefix="cvbuild-") as tmp:
-        work = Path(tmp)
-        (work / "cv.tex").write_text(source, encoding="utf-8")
-        prepare_workdir(work, resources)
-        try:
-            proc = subprocess.run(
-                engine_command(exe, *fmt_args, "cv.tex"), cwd=work,
-                env=engine_env(source_date_epoch), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
-            raise CompileError(f"{engine} took longer than {timeout:.0f} s and was stopped") from None
-        return collect(
-            work, proc.returncode, proc.stderr.decode("utf-8", "replace"),
-            engine=engine, keep_log=keep_log,
-        )

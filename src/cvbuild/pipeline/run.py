@@ -21,7 +21,7 @@ from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from collections.abc import Callable, Iterator
 
-    from cvbuild.engine.preload import Pool
+    from cvbuild.engine.compiler import Pool
     from cvbuild.engine.tex import Compiled, TexWarning
     from cvbuild.render.template import SourceMap
     from cvbuild.render.view import CVView
@@ -268,7 +268,8 @@ def build(
     Unchanged inputs are served from the cache (see cache.py) without parsing cv.yaml;
     a language whose .tex did not change is not compiled again. `pool` holds engines
     started ahead of time (`watch`); without one, engines are started from the previous
-    build's preambles while cv.yaml is parsed (see preload.py)."""
+    build's preambles while cv.yaml is parsed, and all are stopped before this returns
+    (see engine/compiler.py)."""
     from cvbuild.engine.tex import ENGINE
     from cvbuild.pipeline.source_date import source_date
 
@@ -284,25 +285,21 @@ def build(
             return replayed
     if source_date_epoch is None and not tex_only and cv_path.is_file():
         source_date_epoch = source_date(cv_path).epoch
+    from cvbuild.engine.compiler import Pool, stopped_by_signals
+
     own_pool = None
     if pool is None and not tex_only:
-        from cvbuild.engine.preload import Pool
-
         pool = own_pool = Pool()
-        pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
-                             source_date_epoch=source_date_epoch)
-    try:
+    with stopped_by_signals(own_pool):
+        if own_pool is not None:
+            own_pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
+                                     source_date_epoch=source_date_epoch)
         outputs, documents, inputs = _build(
             cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
             source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool, strict=strict,
         )
-    finally:
-        if own_pool is not None:
-            own_pool.close()
     if pool is not None and documents:
         pool.save_hint(cv_path, lang, only, documents)
-    if own_pool is not None and documents:
-        own_pool.leave_residents(documents, engine=ENGINE, source_date_epoch=source_date_epoch)
     if key:
         record(key, out_dir, outputs, inputs)
     return outputs
@@ -312,8 +309,9 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
            source_date_epoch, use_cache, pool, strict=False,
            ) -> tuple[list[Output], dict[str, str], set[str]]:
 
-    from cvbuild.engine import preload
-    from cvbuild.engine.tex import ENGINE, Compiled, compile_pdf, find_engine
+    from cvbuild.engine.compiler import compile_pdf
+    from cvbuild.engine.formats import format_inputs
+    from cvbuild.engine.tex import ENGINE, Compiled, find_engine
     from cvbuild.engine.twemoji import used_emoji
     from cvbuild.pipeline.photo import photo_resource
     from cvbuild.render.themes import ignored_options
@@ -369,6 +367,15 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
 
     with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
         used = set().union(*(used_emoji(tex) for tex, _ in rendered.values()))
+        # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
+        # named in the .tex; their source, a TeX Live file, comes with the engine's
+        ckeys = {code: cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
+                                         resources=resources)
+                 for code, (tex, _) in rendered.items()}
+        if pool is not None:  # engines read the preambles while the pictures are cut
+            for code in langs:
+                if not use_cache or cache.get_entry("compiles", ckeys[code]) is None:
+                    pool.prepare(code, rendered[code][0], source_date_epoch=source_date_epoch)
         pictures = _emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
@@ -417,7 +424,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 keep_log=log), told=told)
             if use_cache:
                 cache.put_entry("pages", pkey, {"pages": compiled.pages})
-            used_files = compiled.inputs + preload.format_inputs(tex, find_engine(ENGINE))
+            used_files = compiled.inputs + format_inputs(tex, find_engine(ENGINE))
             if use_cache:
                 cache.put_entry("compiles", ckey, {
                     "pdf": cache.put_blob(compiled.pdf), "pages": compiled.pages,

@@ -1,7 +1,7 @@
 """`cvbuild watch`: rebuild on every save, one status line each time.
 
 Between saves an engine per language waits with the preamble already read
-(preload.Pool), so a save costs only the page that changed; a language whose .tex did
+(compiler.Pool), so a save costs only the page that changed; a language whose .tex did
 not change is taken from the cache. Errors in cv.yaml while typing are reported on the
 status line and the last good PDFs stay in place.
 """
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cvbuild.engine.compiler import Pool, stopped_by_signals
 from cvbuild.engine.tex import ENGINE
 from cvbuild.errors import CvbuildError, InputError
 from cvbuild.pipeline.run import Output, build
@@ -51,8 +52,6 @@ def watch(
     until interrupted (or until `stop_event` is set)."""
     from watchfiles import watch as watch_files
 
-    from cvbuild.engine.preload import Pool
-
     cv_path = Path(cv_path)
     cv_file = cv_path.resolve()
     themes = cv_file.parent / "themes"
@@ -67,14 +66,14 @@ def watch(
             echo(error_status(exc))
             return
         echo(status(outputs, time.perf_counter() - started))
-        # the next save finds an engine waiting with this preamble (its date, which
-        # follows cv.yaml, goes in with the body)
-        dated = source_date_epoch if source_date_epoch is not None else int(time.time())
+        # the next save finds an engine waiting with this preamble, from its format
+        # (dumped now if need be: a watched preamble is used again); the date, which
+        # follows cv.yaml, goes in with the body
         for out in outputs:
             try:
                 pool.start(out.lang, out.tex.read_text(encoding="utf-8"), engine=ENGINE,
-                           source_date_epoch=dated)
-            except CvbuildError:
+                           source_date_epoch=source_date_epoch, dump=True)
+            except (CvbuildError, OSError):
                 pass
 
     def relevant(_change, path: str) -> bool:
@@ -88,7 +87,8 @@ def watch(
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    try:
+    # the engines are stopped however watching ends: Ctrl-C, SIGTERM, SIGHUP, an error
+    with stopped_by_signals(pool):
         before = signature()
         once()
         if signature() != before:  # saved while the first build ran, before watching
@@ -98,5 +98,3 @@ def watch(
             raise_interrupt=False, stop_event=stop_event,
         ):
             once()
-    finally:
-        pool.close()

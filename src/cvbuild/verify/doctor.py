@@ -155,7 +155,7 @@ _PROBE = r"""\documentclass{article}
 
 def check_compile(which: Which) -> Check:
     """Compile a tiny Russian document with PT Serif: what a real build needs at once."""
-    from cvbuild.engine.tex import compile_pdf
+    from cvbuild.engine.compiler import compile_pdf
     from cvbuild.errors import CvbuildError
 
     name = "A test document in Russian"

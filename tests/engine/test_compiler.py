@@ -1,4 +1,5 @@
-"""Preloaded formats and warm engines change how fast a PDF comes, never what it is."""
+"""Dumped formats and engines started early change how fast a PDF comes, never what it
+is; a format is dumped only for a preamble that is used again."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from conftest import CV_YAML
 
 from cvbuild import cache
-from cvbuild.engine import preload
-from cvbuild.engine.tex import compile_pdf, find_engine
+from cvbuild.engine import formats
+from cvbuild.engine.compiler import Pool, compile_pdf
+from cvbuild.engine.tex import find_engine
 from cvbuild.errors import CompileError
 from cvbuild.pipeline.run import build, render_one_mapped
 from cvbuild.pipeline.watch import watch
@@ -34,7 +36,7 @@ def emoji_resources(tex_source: str, folder: Path) -> dict[str, Path]:
 
 
 def test_classic_theme_is_marked_for_preloading(en_tex):
-    parts = preload.split(en_tex)
+    parts = formats.split(en_tex)
     assert parts is not None
     assert r"\usepackage{fontspec}" in parts.head
     assert r"\setmainfont" not in parts.head  # XeTeX cannot dump a native font
@@ -49,21 +51,38 @@ def test_two_builds_with_source_date_epoch_are_byte_identical(tex, tmp_path):
         assert x.pdf.read_bytes() == y.pdf.read_bytes(), x.lang
 
 
-def test_warm_engine_gives_the_same_bytes_as_a_cold_compile(tex, en_tex, tmp_path):
+def test_engine_started_early_gives_the_same_bytes_as_a_compile(tex, en_tex, tmp_path):
     cold = compile_pdf(en_tex, source_date_epoch=SDE)
-    pool = preload.Pool()
-    try:
+    formats.ensure_format(formats.split(en_tex).head, find_engine("xelatex"))
+    with Pool() as pool:
         # started for another date: the date goes in with the body (it follows cv.yaml's
         # modification time, so it changes with every save outside git)
-        pool.start("en", en_tex, engine="xelatex", source_date_epoch=SDE - 86_400 * 400)
+        pool.start("en", en_tex, source_date_epoch=SDE - 86_400 * 400)
         warm = pool.compile("en", en_tex, source_date_epoch=SDE)
-    finally:
-        pool.close()
     log = warm.log
     assert "(preloaded format=" in log
-    assert "cvbuild-date.tex" in log  # read by the warm engine's driver only
+    assert "cvbuild-date.tex" in log  # read by the engine started before the date was known
     assert warm.pdf == cold.pdf
     assert any("PTSerif" in f.name for f in pdf_fonts_of(warm.pdf, tmp_path))
+
+
+def test_a_compile_without_the_format_gives_the_same_bytes(tex, en_tex, tmp_path,
+                                                           monkeypatch):
+    """The first build in a fresh cache has no format; what the packages put on the
+    page while they load is lost in a dumped format, and dropped without one too."""
+    exe = find_engine("xelatex")
+    head = formats.split(en_tex).head
+    monkeypatch.setenv("CVBUILD_CACHE_DIR", str(tmp_path / "fresh"))
+    assert formats.cached_format(head, exe) is None
+    without = compile_pdf(en_tex, source_date_epoch=SDE)
+    with Pool() as pool:  # an engine started early, without a format
+        pool.prepare("en", en_tex, source_date_epoch=SDE)
+        early = pool.compile("en", en_tex, source_date_epoch=SDE)
+    assert formats.ensure_format(head, exe) is not None
+    with_format = compile_pdf(en_tex, source_date_epoch=SDE)
+    assert "(preloaded format=cv " in with_format.log  # the dumped one (its job was `cv`)
+    assert "(preloaded format=xelatex " in without.log and "(preloaded format=xelatex " in early.log
+    assert without.pdf == with_format.pdf == early.pdf
 
 
 def pdf_fonts_of(data: bytes, folder: Path):
@@ -72,14 +91,11 @@ def pdf_fonts_of(data: bytes, folder: Path):
     return pdf_fonts(path)
 
 
-def test_warm_engine_with_another_preamble_is_not_used(tex, en_tex, tmp_path):
-    pool = preload.Pool()
-    try:
-        pool.start("en", en_tex, engine="xelatex", source_date_epoch=None)
+def test_engine_with_another_preamble_is_not_used(tex, en_tex, tmp_path):
+    with Pool() as pool:
+        pool.start("en", en_tex)
         other = en_tex.replace(r"\setmainfont{PT Serif}", r"\setmainfont{PT Sans}")
         compiled = pool.compile("en", other)
-    finally:
-        pool.close()
     path = tmp_path / "other.pdf"
     path.write_bytes(compiled.pdf)
     names = [f.name for f in pdf_fonts(path)]
@@ -90,19 +106,27 @@ def test_latex_error_after_the_preamble_points_at_the_whole_tex_line(tex, en_tex
     lines = en_tex.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith(r"\begin{cvheading}"))
     lines.insert(at, "\\undefinedcommand\n")
+    broken = "".join(lines)
     with pytest.raises(CompileError) as info:
-        compile_pdf("".join(lines))
+        compile_pdf(broken)
     assert "Undefined control sequence" in str(info.value)
     assert info.value.tex_line == at + 1
+    # the same from an engine that read the preamble first, with the format and without
+    for dump in (False, True):
+        with Pool() as pool, pytest.raises(CompileError) as info:
+            pool.start("en", en_tex, dump=dump)
+            pool.compile("en", broken)
+        assert "Undefined control sequence" in str(info.value)
+        assert info.value.tex_line == at + 1
 
 
 def test_stale_format_is_dumped_again(tex, en_tex):
     exe = find_engine("xelatex")
-    head = preload.split(en_tex).head
-    fmt = preload.ensure_format(head, exe)
+    head = formats.split(en_tex).head
+    fmt = formats.ensure_format(head, exe)
     assert fmt is not None and fmt.stat().st_size > 1_000_000
     fmt.write_bytes(b"damaged")  # one of the files the format's entry records
-    again = preload.ensure_format(head, exe)
+    again = formats.ensure_format(head, exe)
     assert again == fmt and fmt.stat().st_size > 1_000_000
     assert "Daniil Sukhoy" in compile_text(en_tex)
 
@@ -117,7 +141,7 @@ def compile_text(tex_source: str) -> str:
 
 
 def test_format_lives_in_the_cache_folder(tex, en_tex):
-    fmt = preload.ensure_format(preload.split(en_tex).head, find_engine("xelatex"))
+    fmt = formats.ensure_format(formats.split(en_tex).head, find_engine("xelatex"))
     assert fmt.parent == cache.cache_root() / "formats"
     assert (fmt.parent.stat().st_mode & 0o077) == 0  # private to its owner
 
@@ -162,64 +186,31 @@ def test_watch_rebuilds_on_save_and_survives_a_yaml_error(tex, tmp_path):
     assert not thread.is_alive()
 
 
-@pytest.fixture
-def residents(monkeypatch):
-    """Resident engines on, and every one left behind stopped afterwards."""
-    import os
-    import signal
+def test_a_format_is_dumped_for_a_preamble_built_again(tex, tmp_path, monkeypatch):
+    """The first build of a CV compiles without a format (dumping one costs about two
+    compiles); the next one dumps it, and the one after uses it."""
+    from cvbuild.source.load import load_cv
 
-    monkeypatch.setenv("CVBUILD_RESIDENT", "1")
-    yield
-    for _folder, meta in preload._residents():
-        try:
-            os.killpg(meta["pid"], signal.SIGKILL)
-        except OSError:
-            pass
-
-
-def _resident_pids() -> set[int]:
-    return {meta["pid"] for _, meta in preload._residents()}
-
-
-def _wait_for_residents(n: int) -> set[int]:
-    deadline = time.monotonic() + 30
-    while len(pids := _resident_pids()) < n:
-        assert time.monotonic() < deadline, pids
-        time.sleep(0.05)
-    return pids
-
-
-def test_pdf_leaves_engines_that_the_next_build_uses(tex, tmp_path, residents):
+    monkeypatch.setenv("CVBUILD_CACHE_DIR", str(tmp_path / "cache"))
     cv = tmp_path / "cv.yaml"
     cv.write_bytes(CV_YAML.read_bytes())
     out = tmp_path / "build"
-    build(cv, "all", out, source_date_epoch=SDE)
-    waiting = _wait_for_residents(2)
-    cv.write_text(cv.read_text().replace("excellent knowledge", "sterling knowledge", 1))
-    outputs = {o.lang: o for o in build(cv, "all", out, source_date_epoch=SDE)}
-    assert "en" in outputs and not outputs["en"].cached
-    left = _resident_pids()
-    assert len(waiting - left) >= 1, "the resident engine was not used"
-    assert not any(preload._alive(pid) for pid in waiting - left)
+    head = formats.split(render_one_mapped(load_cv(cv), "en", tmp_path)[0]).head
+    exe = find_engine("xelatex")
+    first = {o.lang: o for o in build(cv, "all", out, source_date_epoch=SDE)}
+    assert formats.cached_format(head, exe) is None
+    assert "(preloaded format=xelatex " in first["en"].pdf.with_suffix(".log").read_text()
+    for word in ("sterling", "stellar"):
+        cv.write_text(cv.read_text().replace("excellent knowledge", f"{word} knowledge", 1))
+        outputs = {o.lang: o for o in build(cv, "all", out, source_date_epoch=SDE)}
+        assert formats.cached_format(head, exe) is not None
+        assert not outputs["en"].cached and f"{word} knowledge" in pdf_text(outputs["en"].pdf)
+    assert "(preloaded format=cv " in outputs["en"].pdf.with_suffix(".log").read_text()
     # the same bytes as a compile from scratch
-    from cvbuild.source.load import load_cv
-
     tex_en = render_one_mapped(load_cv(cv), "en", tmp_path, today=outputs_today(SDE))[0]
     cold = compile_pdf(tex_en, source_date_epoch=SDE,
                        resources=emoji_resources(tex_en, tmp_path))
     assert outputs["en"].pdf.read_bytes() == cold.pdf
-    assert "sterling knowledge" in pdf_text(outputs["en"].pdf)
-
-
-def test_resident_engine_reports_a_latex_error(tex, en_tex, residents):
-    exe = find_engine("xelatex")
-    parts = preload.split(en_tex)
-    preload.start_resident(exe, parts, preload.ensure_format(parts.head, exe), None)
-    _wait_for_residents(1)
-    broken = preload.split(en_tex.replace(r"\begin{document}", "\\begin{document}\n\\nosuchmacro"))
-    with pytest.raises(Exception) as info:
-        preload.compile_resident(exe, broken, None, engine="xelatex", timeout=60, keep_log=None)
-    assert "Undefined control sequence" in str(info.value)
 
 
 def outputs_today(epoch: int):
