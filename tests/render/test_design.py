@@ -81,7 +81,8 @@ def test_an_option_the_theme_ignores_is_a_warning_at_its_line(tmp_path):
         ("bullet: square", [r"rectangle (0.34em,0.34em)"]),
         ("bullet: dash", [r"\setlist[itemize,1]{label={\color{accent}\textendash}}"]),
         ("date_position: below", [r"\ifx&#3&\else\cvwhen{#3}"]),
-        ("date_position: left", [r"\llap{\cvdate{2023}\hspace{\cvdategap}}\textbf{Best talk}"]),
+        ("date_position: left", [r"\renewcommand{\cvheadrow}[2]{\cvdateclear\noindent\llap{#2\hspace{\cvdategap}}#1",
+                                 r"\cvheadrow{\textbf{Best talk}, Data Conference}{\cvwhen{2023}}"]),
         ("date_position: right", [r"\cvheadrow{\textbf{Best talk}, Data Conference}{\cvwhen{2023}}"]),
         ("density: airy", [r"\cvdateclear\vspace{15.9pt}"]),  # 11pt × 1.45
         ("header_align: left", [r"\raggedright"]),
@@ -97,6 +98,9 @@ def test_design_options_reach_the_tex(tmp_path, options, expected):
     for snippet in expected:
         assert snippet in tex, snippet
     assert (r"\cvcontacticon{github}" in tex) == (options != "icons: false")
+    # banking's other dates go to the date column with the entries' (its default: left)
+    assert (r"\renewcommand{\cvheadrow}" in tex) == (options not in ("date_position: below",
+                                                                         "date_position: right"))
 
 
 def test_a_heading_font_without_cyrillic_is_refused(tmp_path):
