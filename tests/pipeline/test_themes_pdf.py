@@ -155,3 +155,24 @@ def test_the_gallery_command_writes_page_one_of_each_language_and_its_record(tex
     record = json.loads((tmp_path / "gallery.json").read_text())
     assert record["themes"] == {"banking": {"hash": theme_hash("banking"), "languages": ["ru", "en"]}}
     assert record["cv"]["file"] == "full.yaml"
+
+
+def test_a_sidebar_column_taller_than_the_page_is_refused_not_cut_off(tex, tmp_path):
+    """Forty skill groups do not fit the column of page one: the build says so (and by
+    how much) instead of writing a PDF whose column is cut off at the paper's foot."""
+    from cvbuild.errors import CvbuildError
+
+    data = yaml.safe_load(FULL_YAML.read_text(encoding="utf-8"))
+    data["sections"].append({"title": "More skills", "entries": [
+        {"label": f"Group {i}", "skills": ["Python", "SQL", "Kafka"]} for i in range(40)]})
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(CvbuildError, match=r"the sidebar theme's column \(contacts, skills, "
+                       r"languages\) is \d+ mm taller than page one"):
+        build(cv, "en", tmp_path / "out", theme="sidebar", source_date_epoch=PINNED_EPOCH)
+    assert not list((tmp_path / "out").glob("*.pdf"))
+    # ten groups fit
+    data["sections"][-1]["entries"] = data["sections"][-1]["entries"][:10]
+    cv.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    [out] = build(cv, "en", tmp_path / "out", theme="sidebar", source_date_epoch=PINNED_EPOCH)
+    assert "Group 9" in pdf_text(out.pdf)
