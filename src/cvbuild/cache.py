@@ -26,22 +26,95 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from cvbuild.paths import builtin_templates
+from cvbuild.paths import builtin_templates, read_regular
+
+# what the cache reads of a CV or a theme's file before the build checks it: more is
+# refused by the build itself
+MAX_INPUT = 20_000_000
 
 FORMAT_VERSION = "cvbuild-cache-1"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def cache_root() -> Path:
-    """$CVBUILD_CACHE_DIR, else $XDG_CACHE_HOME/cvbuild, else ~/.cache/cvbuild."""
+    """$CVBUILD_CACHE_DIR, else $XDG_CACHE_HOME/cvbuild, else ~/.cache/cvbuild; always
+    an absolute path. A relative CVBUILD_CACHE_DIR is taken from the current folder;
+    a relative XDG_CACHE_HOME is ignored, as the XDG specification says. With no home
+    folder at all (HOME unset and a user id without a passwd entry: "~" stays "~"),
+    it is NO_HOME, which is never created: `usable()` says no."""
     if os.environ.get("CVBUILD_CACHE_DIR"):
-        return Path(os.environ["CVBUILD_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cvbuild"
+        return Path(os.path.abspath(os.environ["CVBUILD_CACHE_DIR"]))
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "cvbuild"
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):
+        return NO_HOME
+    return Path(home) / ".cache" / "cvbuild"
+
+
+# The cache root when there is no home folder: never created (private_dir refuses it)
+NO_HOME = Path("/nonexistent/cvbuild-no-home-folder")
+
+
+_usable: dict[Path, bool] = {}  # cache root → whether it can be used
+_warned: set[Path] = set()
+_why: dict[Path, OSError] = {}  # why a cache root cannot be used, for the one warning
+
+
+def usable(quiet: bool = False) -> bool:
+    """Whether the cache folder can be used: created (private, 0700), owned by this
+    user, writable and not writable by others (its entries and compiled templates are
+    trusted when read back). The cache only saves time, so when it cannot be used the
+    build goes on without it and one warning line says so (once per process)."""
+    root = cache_root()
+    if root not in _usable:
+        _usable[root] = False
+        try:
+            private_dir(root)
+            st = os.lstat(root)
+            if st.st_uid != os.geteuid():
+                raise PermissionError(f"owned by user id {st.st_uid}, not this user")
+            # others could plant entries (compiled templates); a group of one's own
+            # (Debian's user private groups, umask 002) is no other
+            if st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != os.getegid()):
+                raise PermissionError("writable by others")
+            if not os.access(root, os.W_OK | os.X_OK):
+                raise PermissionError("not writable")
+            _usable[root] = True
+        except OSError as exc:
+            _why[root] = exc
+    if not _usable[root] and not quiet and root not in _warned:
+        _warned.add(root)
+        _warn_unusable(root, _why.get(root, OSError("cannot be used")))
+    return _usable[root]
+
+
+
+def _warn_unusable(root: Path, exc: BaseException) -> None:
+    import sys
+
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    print(f"warning: the cache folder {root} cannot be used ({why}); going on without "
+          "it (set CVBUILD_CACHE_DIR to a writable folder to keep one)",
+          file=sys.stderr)
+
+
+def give_up(exc: OSError) -> None:
+    """A write to the cache failed (a full disk, a folder gone read-only): no more
+    cache in this process, one warning line, and the build goes on."""
+    root = cache_root()
+    _usable[root] = False
+    if root not in _warned:
+        _warned.add(root)
+        _warn_unusable(root, exc)
 
 
 def private_dir(path: Path) -> Path:
     """Create a cache folder readable by its owner only (formats and PDFs are private)."""
+    if path == NO_HOME or NO_HOME in path.parents:
+        raise FileNotFoundError(2, "no home folder (HOME is unset and the user has no "
+                                "passwd entry)", str(path))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
@@ -68,7 +141,7 @@ class Hasher:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts:
                 continue
-            self.add(str(path.relative_to(root)), path.read_bytes())
+            self.add(str(path.relative_to(root)), read_regular(path, MAX_INPUT))
         return self
 
     def hexdigest(self) -> str:
@@ -145,13 +218,18 @@ def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
 def put_blob(data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     path = cache_root() / "blobs" / digest[:2] / digest
-    if get_blob(digest) is None:  # absent, or damaged: write it (again)
-        private_dir(path.parent)
-        write_atomic(path, data)
+    if usable() and get_blob(digest) is None:  # absent, or damaged: write it (again)
+        try:
+            private_dir(path.parent)
+            write_atomic(path, data)
+        except OSError as exc:
+            give_up(exc)
     return digest
 
 
 def get_blob(digest: str) -> bytes | None:
+    if not usable():
+        return None
     try:
         data = (cache_root() / "blobs" / digest[:2] / digest).read_bytes()
     except OSError:
@@ -165,6 +243,8 @@ def _entry_path(kind: str, key: str) -> Path:
 
 def get_entry(kind: str, key: str) -> dict | None:
     """An entry whose recorded input files are all unchanged, else None."""
+    if not usable():
+        return None
     try:
         entry = json.loads(_entry_path(kind, key).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -175,9 +255,14 @@ def get_entry(kind: str, key: str) -> dict | None:
 
 
 def put_entry(kind: str, key: str, entry: dict) -> None:
+    if not usable():
+        return
     path = _entry_path(kind, key)
-    private_dir(path.parent)
-    write_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    try:
+        private_dir(path.parent)
+        write_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    except OSError as exc:
+        give_up(exc)
 
 
 # ---------------------------------------------------------------- keys
@@ -220,22 +305,28 @@ def _git_state(folder: Path) -> list | None:
 def build_key(
     cv_path: Path, lang: str, *, only: object, tex_only: bool, pdfa: bool,
     source_date_epoch: int | None, engine: str, theme: str | None = None, strict: bool = False,
+    local_themes: bool = True,
 ) -> str | None:
     """The key of a whole build, from what can be read without parsing anything or
     running git. None when cv.yaml cannot be read (the slow path reports why). `only` is
     the variant (source.model.Variant), hashed by its repr. A strict build has keys of
     its own: one that failed is never recorded, so never replayed."""
     try:
-        cv_bytes = cv_path.read_bytes()
+        cv_bytes = read_regular(cv_path, MAX_INPUT)
     except OSError:
         return None
     date = None if tex_only else (
         source_date_epoch if source_date_epoch is not None else date_witness(cv_path)
     )
     h = code_hasher("build").add(cv_bytes, lang, only, tex_only, pdfa, theme, date, strict)
+    if not local_themes:  # a build that refuses local themes is never one that used one
+        h.add("no-local-themes")
     h.add(engine_identity(engine) if not tex_only else None)
     # any theme the CV may name: the built-in ones and those in a themes/ folder beside it
-    h.add_tree(builtin_templates()).add_tree(cv_path.parent / "themes")
+    try:
+        h.add_tree(builtin_templates()).add_tree(cv_path.parent / "themes")
+    except OSError:  # a theme file that cannot be read: the build says so, uncached
+        return None
     return h.hexdigest()
 
 
@@ -255,7 +346,7 @@ def compile_key(
 
 def _valid_key(cv_path: Path) -> str | None:
     try:
-        return code_hasher("valid").add(cv_path.read_bytes()).hexdigest()
+        return code_hasher("valid").add(read_regular(cv_path, MAX_INPUT)).hexdigest()
     except OSError:
         return None
 

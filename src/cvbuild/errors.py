@@ -20,7 +20,15 @@ class Problem:
     column: int | None
     path: str
     message: str
-    severity: str = "error"  # or "warning": printed, but nothing stops
+    # or "warning": printed, but nothing stops (unless --strict); or "note": only said
+    severity: str = "error"
+
+    @classmethod
+    def at(cls, file: str, pos: tuple[int, int] | None, path: str, message: str,
+           severity: str = "error") -> Problem:
+        """A problem at a (line, column) found in cv.yaml, or at the file when there is none."""
+        line, column = pos if pos else (None, None)
+        return cls(file, line, column, path, message, severity)
 
     def __str__(self) -> str:
         where = self.file

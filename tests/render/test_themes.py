@@ -243,3 +243,12 @@ def test_a_coloured_separator_leaks_no_colour(tmp_path, theme, tex):
     [out] = build(cv, "en", tmp_path / "b", theme=theme, source_date_epoch=PINNED_EPOCH)
     assert _fill_before(out.pdf, "Shipped") == "0 g"
     assert _fill_before(out.pdf, "Afterwards") == "0 g"
+
+
+def test_a_theme_folder_without_its_template_is_told_what_to_write(tmp_path):
+    cv = _fixture(tmp_path)
+    (tmp_path / "themes" / "mine").mkdir(parents=True)
+    with pytest.raises(CvbuildError) as err:
+        _tex(cv, theme="mine")
+    assert "the theme has no cv.tex.j2" in str(err.value)
+    assert '((* extends "base.tex.j2" *))' in str(err.value)

@@ -41,6 +41,11 @@ EXCEPT = typer.Option(
     help="Build a variant without the items tagged TAG (repeat for several tags).",
 )
 THEME = typer.Option(None, "--theme", "-t", help="Use this theme instead of cv.yaml's (see `cvbuild themes`).", metavar="NAME")
+NO_LOCAL_THEMES = typer.Option(
+    False, "--no-local-themes",
+    help="Refuse a theme folder beside cv.yaml (themes/NAME): for CI on pull requests. "
+    "CVBUILD_NO_LOCAL_THEMES=1 does the same.",
+)
 STRICT = typer.Option(
     False, "--strict",
     help="Every warning is an error (untranslated text, a line in the margin, a missing "
@@ -104,6 +109,7 @@ def pdf(
     except_: list[str] | None = EXCEPT,
     theme: str | None = THEME,
     pdfa: bool = typer.Option(False, "--pdfa", help="Make PDF/A-2b files (archival; XMP metadata, sRGB output intent)."),
+    no_local_themes: bool = NO_LOCAL_THEMES,
     strict: bool = STRICT,
 ) -> None:
     """Build the PDFs, one per language, compiled in parallel.
@@ -116,7 +122,7 @@ def pdf(
     with _guard(" (--strict); nothing was built" if strict else "; nothing was built"), \
             _spinner("Typesetting…"):
         outputs = build(cv_file, lang, output_dir, only=_variant(only, except_), theme=theme, pdfa=pdfa,
-                        strict=strict)
+                        strict=strict, local_themes=False if no_local_themes else None)
     _summary(outputs)
 
 
@@ -164,12 +170,14 @@ def tex(
     only: list[str] | None = ONLY,
     except_: list[str] | None = EXCEPT,
     theme: str | None = THEME,
+    no_local_themes: bool = NO_LOCAL_THEMES,
 ) -> None:
     """Write only the .tex files, one per language (no TeX needed)."""
     from cvbuild.pipeline.run import build
 
     with _guard():
-        outputs = build(cv_file, lang, output_dir, only=_variant(only, except_), theme=theme, tex_only=True)
+        outputs = build(cv_file, lang, output_dir, only=_variant(only, except_), theme=theme, tex_only=True,
+                        local_themes=False if no_local_themes else None)
     _summary(outputs)
 
 

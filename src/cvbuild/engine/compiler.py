@@ -11,7 +11,6 @@ itself (end of input) when cvbuild dies.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import tempfile
@@ -379,10 +378,10 @@ class Pool:
             hint = None
         if not isinstance(hint, dict) or not hint:
             wanted = 2 if lang == "all" else len([x for x in lang.split(",") if x.strip()])
-            self.start_spares(min(wanted, os.cpu_count() or 1), engine=engine,
+            self.start_spares(min(wanted, tex.engine_slots()), engine=engine,
                               source_date_epoch=source_date_epoch)
             return
-        for code, preamble in hint.items():
+        for code, preamble in list(hint.items())[:tex.engine_slots()]:  # no more than cores
             if isinstance(code, str) and isinstance(preamble, str):
                 self.start_soon(code, preamble, engine=engine,
                                 source_date_epoch=source_date_epoch, dump=True)

@@ -96,6 +96,8 @@ def ensure_format(head: str, exe: str, *, track=None) -> Path | None:
     """The format holding `head`, from the cache or dumped now; None if the engine
     cannot dump it (then the document is compiled whole, which reports any error).
     `track` is told of the dumping process (tex.run), so that it can be stopped."""
+    if not cache.usable():  # formats live in the cache: without one, compile whole
+        return None
     key, fmt = _paths(head, exe)
     with _locks_guard:
         lock = _format_locks.setdefault(key, threading.Lock())

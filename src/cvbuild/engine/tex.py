@@ -18,11 +18,21 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cvbuild import cache
 from cvbuild.engine import xdv
 from cvbuild.engine.fonts import fallback_family, fallback_preamble
 from cvbuild.errors import CompileError, ToolMissing
 
 ENGINE = "xelatex"
+
+
+def engine_slots() -> int:
+    """How many engines may run at once: never more than the cores this process may use
+    (40 languages once started 40 engines, about 7 GB)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this system
+        return max(1, os.cpu_count() or 1)
 TIMEOUT_S = 60
 MAX_PDF_BYTES = 20_000_000
 
@@ -184,8 +194,9 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
                 # (a line's box ends where the text block does; one that ends sooner, in
                 # a narrower box, runs into whatever is beside it: broken as well)
                 off_paper = room is not None and points > room
+                over = points - (room or 0.0)
                 message = (
-                    f"a line runs {points - room:.1f} pt past the paper's right edge, where "
+                    f"a line runs {over:.1f} pt past the paper's right edge, where "
                     "it is cut off; shorten it, or give a long word or address a place to "
                     "break (a space)" if off_paper else
                     f"a line sticks out {points:.1f} pt into the right margin; shorten it, "
@@ -202,7 +213,7 @@ def parse_warnings(log: str, overfull_min_pt: float = OVERFULL_MIN_PT) -> list[T
             if font not in fonts_of[char]:
                 fonts_of[char].append(font)
     # one warning a character, naming every font that lacks it
-    return [_missing_char(w.char, fonts_of[w.char]) if w.kind == "missing_char" else w
+    return [_missing_char(w.char, fonts_of[w.char]) if w.kind == "missing_char" and w.char else w
             for w in found]
 
 
@@ -362,8 +373,10 @@ def collect(
         # write, beside its PDF (build.py: a build stopped later leaves no log of a PDF
         # that was never written)
         if keep_log is not None and log:
-            keep_log.parent.mkdir(parents=True, exist_ok=True)
-            keep_log.write_text(log, encoding="utf-8")
+            try:  # by rename: a symlink in its place is replaced, never followed
+                cache.write_atomic(keep_log, log.encode("utf-8"), shared=True)
+            except OSError:  # an output folder that takes no file: the error still says why
+                keep_log = None
         message, line, context = log_error_at(log)
         raise CompileError(
             f"{engine} failed: {message}",

@@ -87,6 +87,8 @@ def emoji_files(codes: set[str], folder: Path) -> dict[str, Path]:
     if exe is None:
         raise ToolMissing("pdfseparate (poppler-utils) is not installed; run `cvbuild doctor`")
     source = locate("all-twemojis.pdf")
+    if source is None:
+        raise ToolMissing("the twemojis artwork (all-twemojis.pdf) is not installed; run `cvbuild doctor`")
     pages = twemoji_pages()
     files = {}
     for code in sorted(codes):

@@ -37,5 +37,30 @@ def photo_resource(photo: str | None, cv_dir: Path, cv_file: str = "cv.yaml",
         head = f.read(8)
     for magic, ext in _MAGIC.items():
         if head.startswith(magic):
+            why = _undecodable(path)
+            if why:
+                raise refuse(why.format(photo=photo))
             return {f"photo.{ext}": path}
     raise refuse(f"'{photo}' is not a JPEG or PNG image")
+
+
+MAX_PIXELS = 50_000_000  # 7000 × 7000: a photo on a page needs a thousandth of that
+
+
+def _undecodable(path: Path) -> str | None:
+    """Why the picture cannot be used (`{photo}` stands for its name), or None. It is
+    decoded whole (Pillow) before the engine sees it: a PNG header followed by garbage
+    made XeTeX stop "without saying why"."""
+    from PIL import Image
+
+    try:
+        with Image.open(path, formats=["JPEG", "PNG"]) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return f"'{{photo}}' is {width} × {height} pixels; shrink it to at most 2000 × 2000"
+            image.load()
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+        why = "no picture can be read from it" if isinstance(exc, Image.UnidentifiedImageError) \
+            else str(exc).replace("{", "(").replace("}", ")")
+        return f"'{{photo}}' is a damaged image ({why}); save it again as JPEG or PNG"
+    return None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from cvbuild import cache
 from cvbuild.engine.fonts import is_invisible
 from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
+from cvbuild.pipeline.publish import OutputError, output_error, publish, recover
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
     from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ _CYRILLIC = dict(zip(
 
 
 MAX_STEM = 60
+MAX_OUTPUT = 20_000_000  # the engine refuses a larger PDF (engine/tex.py)
 
 
 def ascii_name(text: str) -> str:
@@ -86,7 +88,10 @@ class Output:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target, then rename over it: a reader sees the old file or the new.
     A PDF is for sharing: its mode follows the umask, as open() does."""
-    cache.write_atomic(path, data, shared=True)
+    try:
+        cache.write_atomic(path, data, shared=True)
+    except OSError as exc:
+        raise output_error(exc, path, "choose another place for it") from None
 
 
 def resolve_langs(cv: CV, lang: str) -> list[str]:
@@ -126,7 +131,7 @@ def render_one_mapped(
     cv: CV, lang: str, cv_dir: Path | None = None, only: Variant | None = None, *,
     theme: str | None = None, today: _dt.date | None = None, photo: str | None = None,
     warnings: list[Problem] | None = None, cv_file: str = "cv.yaml", pdfa: bool = False,
-    fit_step: int = 0,
+    fit_step: int = 0, local_themes: bool = True,
 ) -> tuple[str, SourceMap]:
     """The .tex of one language, and which cv.yaml field each part of it came from.
 
@@ -135,12 +140,15 @@ def render_one_mapped(
     asks the theme for its n-th tighter setting (options.fit)."""
     from cvbuild.render.localize import localize
     from cvbuild.render.template import render_tex_mapped
-    from cvbuild.render.themes import theme_options
+    from cvbuild.render.themes import local_theme_note, theme_options
 
-    dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file)
+    dirs, options = theme_options(cv.theme, theme, cv_dir, cv_file, local_themes)
     view = localize(cv, lang, only=only, today=today)
     view = replace(view, header=replace(view.header, photo=photo), pdfa=pdfa)
     if warnings is not None:
+        note = local_theme_note(dirs, cv_file)
+        if note:
+            warnings.append(Problem(cv_file, None, None, "theme", note, "note"))
         warnings += emoji_warnings(view, cv.options.emoji, cv_file)
     return render_tex_mapped(view, dirs, {**options, "fit_step": fit_step},
                              emoji=cv.options.emoji)
@@ -253,6 +261,7 @@ def build(
     use_cache: bool = True,
     pool: Pool | None = None,
     strict: bool = False,
+    local_themes: bool | None = None,
 ) -> list[Output]:
     """Build the CV's PDFs (or only the .tex files) for the given languages.
 
@@ -269,17 +278,23 @@ def build(
     a language whose .tex did not change is not compiled again. `pool` holds engines
     started ahead of time (`watch`); without one, engines are started from the previous
     build's preambles while cv.yaml is parsed, and all are stopped before this returns
-    (see engine/compiler.py)."""
+    (see engine/compiler.py). `local_themes` False
+    refuses a theme folder beside cv.yaml; None leaves it to CVBUILD_NO_LOCAL_THEMES."""
     from cvbuild.engine.tex import ENGINE
+    from cvbuild.paths import local_themes_refused
     from cvbuild.pipeline.source_date import source_date
 
     cv_path = Path(cv_path)
     out_dir = Path(output_dir)
+    local_themes = not local_themes_refused() if local_themes is None else local_themes
     key = None
+    # an unusable cache is one warning, not a stop: no cache, no engines from hints
+    cache_ok = cache.usable()
+    use_cache = use_cache and cache_ok
     if use_cache:
         key = cache.build_key(cv_path, lang, only=only, tex_only=tex_only, pdfa=pdfa,
                               theme=theme, source_date_epoch=source_date_epoch, engine=ENGINE,
-                              strict=strict)
+                              strict=strict, local_themes=local_themes)
         replayed = replay(key, out_dir) if key else None
         if replayed is not None:
             return replayed
@@ -288,7 +303,7 @@ def build(
     from cvbuild.engine.compiler import Pool, stopped_by_signals
 
     own_pool = None
-    if pool is None and not tex_only:
+    if pool is None and not tex_only and cache_ok:
         pool = own_pool = Pool()
     with stopped_by_signals(own_pool):
         if own_pool is not None:
@@ -297,8 +312,9 @@ def build(
         outputs, documents, inputs = _build(
             cv_path, lang, out_dir, only=only, tex_only=tex_only, pdfa=pdfa, theme=theme,
             source_date_epoch=source_date_epoch, use_cache=use_cache, pool=pool, strict=strict,
+            local_themes=local_themes,
         )
-    if pool is not None and documents:
+    if pool is not None and documents and cache_ok:
         pool.save_hint(cv_path, lang, only, documents)
     if key:
         record(key, out_dir, outputs, inputs)
@@ -306,12 +322,12 @@ def build(
 
 
 def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, theme,
-           source_date_epoch, use_cache, pool, strict=False,
+           source_date_epoch, use_cache, pool, strict=False, local_themes=True,
            ) -> tuple[list[Output], dict[str, str], set[str]]:
 
     from cvbuild.engine.compiler import compile_pdf
     from cvbuild.engine.formats import format_inputs
-    from cvbuild.engine.tex import ENGINE, Compiled, find_engine
+    from cvbuild.engine.tex import ENGINE, Compiled, engine_slots, find_engine
     from cvbuild.engine.twemoji import used_emoji
     from cvbuild.pipeline.photo import photo_resource
     from cvbuild.render.themes import ignored_options
@@ -340,11 +356,13 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         code: translations.warnings(cv, str(cv_path), positions, code) for code in langs}
     rendered = {
         code: render_one_mapped(cv, code, cv_path.parent, only, theme=theme, today=today,
-                                photo=photo, warnings=notes[code], cv_file=str(cv_path), pdfa=pdfa)
+                                photo=photo, warnings=notes[code], cv_file=str(cv_path), pdfa=pdfa,
+                                local_themes=local_themes)
         for code in langs
     }
     render_s = (time.perf_counter() - started) / len(langs)
-    for path, message in ignored_options(cv.theme, theme, cv_path.parent, photo=photo is not None):
+    for path, message in ignored_options(cv.theme, theme, cv_path.parent, photo=photo is not None,
+                                         local=local_themes):
         line, column = _where(path, positions)
         for code in langs:
             notes[code].append(Problem(str(cv_path), line, column, path, message, "warning"))
@@ -361,8 +379,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         outputs = []
         for code in langs:
             tex_path, pdf_path = paths(code)
-            write_atomic(tex_path, rendered[code][0].encode("utf-8"))
             outputs.append(Output(code, pdf_path, tex_path, 0, 0, render_s, notes[code]))
+        publish(out_dir, {out.tex.name: rendered[out.lang][0].encode("utf-8") for out in outputs})
         return outputs, documents, inputs
 
     with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
@@ -373,9 +391,10 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                                          resources=resources)
                  for code, (tex, _) in rendered.items()}
         if pool is not None:  # engines read the preambles while the pictures are cut
-            for code in langs:
-                if not use_cache or cache.get_entry("compiles", ckeys[code]) is None:
-                    pool.prepare(code, rendered[code][0], source_date_epoch=source_date_epoch)
+            to_compile = [code for code in langs
+                          if not use_cache or cache.get_entry("compiles", ckeys[code]) is None]
+            for code in to_compile[:engine_slots()]:  # never more engines than cores
+                pool.prepare(code, rendered[code][0], source_date_epoch=source_date_epoch)
         pictures = _emoji_pictures(used, Path(emoji_dir))
         files = {**resources, **pictures}
 
@@ -447,7 +466,8 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 step += 1
                 tighter = render_one_mapped(cv, code, cv_path.parent, only, theme=theme,
                                             today=today, photo=photo, cv_file=str(cv_path),
-                                            pdfa=pdfa, fit_step=step)
+                                            pdfa=pdfa, fit_step=step,
+                                            local_themes=local_themes)
                 if tighter[0] == tex:
                     break
                 tex, source = tighter
@@ -480,16 +500,20 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
         else:
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=len(langs)) as pool_:
+            with ThreadPoolExecutor(max_workers=min(len(langs), engine_slots())) as pool_:
                 futures = [pool_.submit(one, code) for code in langs]
                 results = [f.result() for f in futures]
         if strict:
             _refuse_warnings([out.warnings for out, *_ in results])
+        # ...and published together (publish.py): a failure or a kill while writing
+        # leaves all old files, or (finished by the next build) all new ones
+        files: dict[str, bytes] = {}
         for out, pdf, tex, log in results:
-            write_atomic(out.pdf, pdf)
-            write_atomic(out.tex, tex.encode("utf-8"))
+            files[out.pdf.name] = pdf
+            files[out.tex.name] = tex.encode("utf-8")
             if log:  # a PDF from the cache keeps the log of the compile that made it
-                write_atomic(out.pdf.with_suffix(".log"), log.encode("utf-8"))
+                files[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
+        publish(out_dir, files)
     return [out for out, *_ in results], documents, inputs
 
 
@@ -527,7 +551,7 @@ def with_page_total(compiled: Compiled, tex: str,
 def _refuse_warnings(warnings: list[list[Problem]]) -> None:
     """--strict: every warning is an error, and nothing is written."""
     found: list[Problem] = []
-    for problem in (p for per_lang in warnings for p in per_lang):
+    for problem in (p for per_lang in warnings for p in per_lang if p.severity != "note"):
         problem = dataclasses.replace(problem, severity="error")
         if problem not in found:
             found.append(problem)
@@ -600,12 +624,20 @@ def replay(key: str, out_dir: Path) -> list[Output] | None:
         wanted.append((out_dir / item["tex"], item["tex_sha"]))
         if "pdf_sha" in item:
             wanted.append((out_dir / item["pdf"], item["pdf_sha"]))
+    files: dict[str, bytes] = {}
     for path, digest in wanted:
         if _sha_of(path) != digest:
             data = cache.get_blob(digest)
             if data is None:
                 return None
-            write_atomic(path, data)
+            files[path.name] = data
+    if files:
+        publish(out_dir, files)
+    else:  # nothing to write: still no leftovers of a killed build, if the folder lets us
+        try:
+            recover(out_dir)
+        except OutputError:  # a read-only folder that already holds this very build
+            pass
     return [
         Output(item["lang"], out_dir / item["pdf"], out_dir / item["tex"], item["pages"],
                (out_dir / item["pdf"]).stat().st_size if "pdf_sha" in item else 0,
@@ -618,7 +650,9 @@ def replay(key: str, out_dir: Path) -> list[Output] | None:
 def _sha_of(path: Path) -> str | None:
     import hashlib
 
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+    from cvbuild.paths import read_regular
+
+    try:  # a regular file of at most a PDF's size: a link to /dev/zero is just "other"
+        return hashlib.sha256(read_regular(path, 4 * MAX_OUTPUT)).hexdigest()
     except OSError:
         return None

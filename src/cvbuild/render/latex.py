@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from cvbuild.engine.twemoji import twemoji_code
+from cvbuild.text.markdown import inline_tokens, link_allowed
 from cvbuild.text.unicode import DEFAULT_IGNORABLE, DEFAULT_IGNORABLE_RE, words
 
 
@@ -168,7 +169,10 @@ def _picture(seq: str) -> str:
     they are ASCII (a keycap's digit, Ⓜ️, ℹ️: what a reader that skips /ActualText
     gets), else an invisible space; a bare picture read back as nothing ("6️⃣ years" as
     "years", found by the long property run)."""
-    picture = r"\cvemoji{" + twemoji_code(seq) + "}"
+    code = twemoji_code(seq)
+    if code is None:  # emoji_runs draws only what twemojis has a picture of
+        raise ValueError(f"no twemoji picture for {seq!r}")
+    picture = r"\cvemoji{" + code + "}"
     import unicodedata
 
     letters = "".join(c for c in unicodedata.normalize("NFKC", seq)
@@ -216,30 +220,10 @@ def find_emoji(text: str) -> list[str]:
     return [run for run, is_emoji in emoji_runs(text) if is_emoji]
 
 
-# Inline markup: **bold**, *italic*, [links](url), `code` — parsed by markdown-it-py.
-_md = None
-
-
-def _parser():
-    global _md
-    if _md is None:
-        from markdown_it import MarkdownIt
-
-        # commonmark minus raw HTML and images: a CV's text has no business with either
-        _md = MarkdownIt("commonmark", {"html": False}).disable(["image", "html_inline", "autolink", "entity"])
-    return _md
-
-
 _INLINE = {
     "strong_open": r"\textbf{", "strong_close": "}",
     "em_open": r"\emph{", "em_close": "}",
 }
-
-
-def inline_tokens(text: str) -> list:
-    """The inline tokens of a text (markdown-it-py): text, strong/em, links, code."""
-    tokens = _parser().parseInline(text)
-    return (tokens[0].children or []) if tokens else []
 
 
 def typeset_tokens(tokens: list, lang: str) -> list[str | None]:
@@ -325,8 +309,8 @@ def _code(text: str, emoji: str) -> Tex:
         if is_emoji:  # a keycap's mark is part of its picture
             out += escape(part, emoji)
             continue
-        for mark, run in itertools.groupby(part, is_mark):
-            run = "".join(run)
+        for mark, chars in itertools.groupby(part, is_mark):
+            run = "".join(chars)
             out += Tex(r"{\rmfamily ") + escape(run, emoji) + Tex("}") if mark else escape(run, emoji)
     return out
 
@@ -340,6 +324,7 @@ def markup(text: str, lang: str, emoji: str = "draw", bold: re.Pattern[str] | No
     typeset = typeset_tokens(children, lang)
     out: list[Tex] = []
     strong = 0
+    linked: list[bool] = []  # for each open link: was it made a link
     for tok, run in zip(children, typeset):
         if tok.type == "strong_open":
             strong += 1
@@ -352,9 +337,14 @@ def markup(text: str, lang: str, emoji: str = "draw", bold: re.Pattern[str] | No
         elif tok.type == "code_inline":
             out += [Tex(r"\texttt{"), _code(tok.content, emoji), Tex("}")]
         elif tok.type == "link_open":
-            out += [Tex(r"\href{"), url(str(tok.attrs.get("href", ""))), Tex("}{")]
+            # validation refuses other targets; text rendered by a theme's own `md`
+            # may still hold one: its words are printed, as no link
+            linked.append(link_allowed(str(tok.attrs.get("href", ""))))
+            if linked[-1]:
+                out += [Tex(r"\href{"), url(str(tok.attrs.get("href", ""))), Tex("}{")]
         elif tok.type == "link_close":
-            out.append(Tex("}"))
+            if linked.pop() if linked else True:
+                out.append(Tex("}"))
         elif tok.type in _INLINE:
             out.append(Tex(_INLINE[tok.type]))
         else:  # anything else is printed as it was typed

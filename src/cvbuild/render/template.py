@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
+import jinja2.sandbox
 
 from cvbuild.errors import CvbuildError
-from cvbuild.paths import builtin_templates
+from cvbuild.paths import NO_LOCAL_THEMES_ENV, builtin_templates, local_themes_refused
 from cvbuild.render.latex import Tex, escape, keyword_pattern, markup, url, url_label
 from cvbuild.render.view import CVView
 from cvbuild.text.typography import typeset
@@ -24,17 +26,25 @@ TEMPLATE = "cv.tex.j2"
 BASE = "base"
 
 
-def theme_dirs(name: str, cv_dir: Path | None = None) -> list[Path]:
+def theme_dirs(name: str, cv_dir: Path | None = None, local: bool = True) -> list[Path]:
     """Where a theme's files are looked up, first match wins: a folder named after
     the theme beside cv.yaml, then the built-in theme, then the base every theme
     extends (so a theme may leave out any partial, and a copy beside cv.yaml may
-    extend the built-in base)."""
+    extend the built-in base). With `local` False (or CVBUILD_NO_LOCAL_THEMES=1) a
+    folder beside cv.yaml for this theme is an error."""
     dirs = []
     if name == BASE:
         raise CvbuildError(f"'{BASE}' is what every theme extends, not a theme; "
                            "`cvbuild themes` lists the themes")
     if cv_dir is not None and (cv_dir / "themes" / name).is_dir():
-        dirs.append(cv_dir / "themes" / name)
+        folder = cv_dir / "themes" / name
+        if not local or local_themes_refused():
+            raise CvbuildError(
+                f"{folder}: a local theme folder, and local themes are refused here "
+                f"(--no-local-themes or {NO_LOCAL_THEMES_ENV}=1); remove the folder, or "
+                "build without that setting if you trust it"
+            )
+        dirs.append(folder)
     builtin = builtin_templates() / name
     if builtin.is_dir():
         dirs.append(builtin)
@@ -106,7 +116,9 @@ class SourceMap:
 def _unmark(marked: str) -> tuple[str, SourceMap]:
     """Take the markers out of rendered text; record each field's lines."""
     out: list[str] = []
-    spans: list[Span] = []
+    # path, first and last line, offsets in the output: the text is cut once the output
+    # is whole (joining it at every field was quadratic: 20,000 fields took 7 s)
+    closed: list[tuple[str, int, int, int, int]] = []
     open_: list[tuple[str, int, int]] = []  # path, line, offset in the output
     line, pos, size = 1, 0, 0
     for m in _MARKER_RE.finditer(marked):
@@ -121,12 +133,14 @@ def _unmark(marked: str) -> tuple[str, SourceMap]:
         elif m.group() == _CLOSE:
             if open_:  # a theme that cuts marked text (a slice, truncate) may lose one
                 path, first, start = open_.pop()
-                spans.append(Span(path, first, line, "".join(out)[start:]))
+                closed.append((path, first, line, start, size))
         else:
             open_.append((m.group(1), line, size))
     out.append(marked[pos:])
+    text = "".join(out)
+    spans = [Span(path, first, last, text[start:end]) for path, first, last, start, end in closed]
     spans.sort(key=lambda s: (s.first, s.last))
-    return "".join(out), SourceMap(spans)
+    return text, SourceMap(spans)
 
 
 # The words the CV being rendered sets in bold in prose (its bold_keywords, as a
@@ -146,26 +160,75 @@ def _finalize(lang: str, emoji: str):
     return finalize
 
 
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, kept inside the theme's folders: a template (or an
+    `include`) that is a symbolic link to a file elsewhere (/etc/passwd) is refused, and
+    so is one that is not a regular file or is larger than a theme's file can be."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        import os
+
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            real, root = os.path.realpath(path), os.path.realpath(folder)
+            if os.path.commonpath([real, root]) != root:
+                raise jinja2.TemplateNotFound(
+                    f"{template} (a link to {real}, outside the theme's folder {folder})")
+            if not os.path.isfile(real) or os.path.getsize(real) > MAX_TEMPLATE_BYTES:
+                raise jinja2.TemplateNotFound(
+                    f"{template} (not a regular file of at most {MAX_TEMPLATE_BYTES:,} bytes)")
+            break
+        return super().get_source(environment, template)
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's, but a compiled template that cannot be stored (a full disk) is only
+    not stored: the cache saves time, it never stops a build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from cvbuild.cache import give_up
+
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            give_up(exc)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the cache folder: compiling the theme costs more than
     rendering it. Jinja2 checks each entry against the template's source."""
-    from cvbuild.cache import cache_root, private_dir
+    from cvbuild.cache import cache_root, private_dir, usable
 
+    if not usable():
+        return None
     try:
-        return jinja2.FileSystemBytecodeCache(str(private_dir(cache_root() / "jinja")))
+        # not the folder of the unsandboxed code of earlier versions: the compiled
+        # code of a sandboxed template differs, and its source is the same
+        return _BytecodeCache(str(private_dir(cache_root() / "jinja-sandboxed")))
     except OSError:
         return None
 
 
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinja2.Environment:
-    env = jinja2.Environment(
+    # A theme is code a pull request can bring (themes/ beside cv.yaml): Jinja's
+    # immutable sandbox keeps it from Python (no `__globals__`, no `mro()`, no
+    # `.append` on the view; only what is safe to call is called).
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         bytecode_cache=_bytecode_cache(),
         # "builtin/classic/cv.tex.j2" names a built-in theme's file even when a folder
         # beside cv.yaml overrides it: a local theme may extend the built-in one
         loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader([str(d) for d in dirs]),
-            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_templates()))}),
+            _ThemeLoader([str(d) for d in dirs]),
+            jinja2.PrefixLoader({"builtin": _ThemeLoader([str(builtin_templates())])}),
         ]),
         block_start_string="((*",
         block_end_string="*))",
@@ -211,6 +274,30 @@ def render_tex_mapped(
             return _unmark(template.render(cv=view, theme=options or {}, emoji=emoji))
         finally:
             _BOLD.reset(token)
+    except jinja2.sandbox.SecurityError as exc:
+        raise CvbuildError(f"{_template_place(exc)}: the theme tried what a theme may not "
+                           f"({exc.message}); fix or remove the theme") from None
+    except jinja2.TemplateNotFound as exc:
+        looked = ", ".join(str(d) for d in dirs)
+        hint = (f"; a theme's {TEMPLATE} may be one line: ((* extends \"base.tex.j2\" *))"
+                if exc.name == TEMPLATE else "")
+        raise CvbuildError(f"{dirs[0]}: the theme has no {exc.name} (looked in {looked})"
+                           f"{hint}") from None
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
-        raise CvbuildError(f"{where}: theme template error: {exc.message}") from None
+        raise CvbuildError(f"{_template_place(exc)}: theme template error: {exc.message}") from None
+
+
+def _template_place(exc: jinja2.TemplateError) -> str:
+    """file:line of the template where rendering failed: a syntax error knows it; a
+    runtime error (an unsafe attribute, an undefined name) leaves it in the traceback,
+    where Jinja puts the template's own file name and line."""
+    if getattr(exc, "lineno", None):
+        return f"{exc.filename}:{exc.lineno}"
+    where = "template"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -18,11 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from cvbuild.errors import CvbuildError
+from cvbuild.errors import CvbuildError, InputError
 from cvbuild.render.template import BASE, builtin_templates, theme_dirs
 from cvbuild.source.model import Theme
+from cvbuild.source.reader import load_yaml, read_text
 
 # Every option of cv.yaml's `theme:` but its name, in the model's order.
 OPTION_NAMES = tuple(name for name in Theme.model_fields if name != "name")
@@ -46,10 +45,13 @@ def _theme_yaml(folder: Path) -> dict[str, Any]:
     path = folder / "theme.yaml"
     if not path.is_file():
         return {}
+    # a local theme's file is as untrusted as cv.yaml: the same limits (size, aliases,
+    # depth, tags) as cv.yaml's loader
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CvbuildError(f"{path}: not valid YAML: {exc}") from None
+        text = read_text(path)
+        data = load_yaml(text, str(path))[0] if text.strip() else {}
+    except InputError as exc:
+        raise CvbuildError(f"{exc.problems[0]}") from None
     if not isinstance(data, dict):
         raise CvbuildError(f"{path}: expected `description:` and `defaults:` keys")
     return data
@@ -88,6 +90,18 @@ def copy_theme(name: str, cv_dir: Path) -> Path:
     return target
 
 
+def local_theme_note(dirs: list[Path], cv_file: str = "cv.yaml") -> str | None:
+    """The line every build prints when its theme comes from beside cv.yaml: that
+    folder is code, as untrusted as cv.yaml in a pull request."""
+    folder = dirs[0]
+    if folder == builtin_templates() / folder.name:
+        return None
+    if (builtin_templates() / folder.name).is_dir():
+        return (f"the theme '{folder.name}' is taken from {folder}, not the built-in one "
+                "(CI can refuse local themes: --no-local-themes)")
+    return f"the theme '{folder.name}' is taken from {folder}, which is not a built-in theme"
+
+
 @lru_cache(maxsize=1)
 def cyrillic_fonts() -> frozenset[str]:
     """Families of the installed fonts that cover Russian (fontconfig's view), or an
@@ -108,11 +122,12 @@ def check_font(family: str, where: str) -> None:
         )
 
 
-def theme_settings(name: str, cv_dir: Path | None = None) -> tuple[list[Path], dict[str, Any]]:
+def theme_settings(name: str, cv_dir: Path | None = None,
+                   local: bool = True) -> tuple[list[Path], dict[str, Any]]:
     """A theme's folders and its theme.yaml as one mapping: the base's, then the built-in
-    theme's, then those of its copy beside cv.yaml, each key replacing the one before
-    (`defaults` merged key by key)."""
-    dirs = theme_dirs(name, cv_dir)
+    theme's, then those of its copy beside cv.yaml (unless `local` is False), each key
+    replacing the one before (`defaults` merged key by key)."""
+    dirs = theme_dirs(name, cv_dir, local)
     merged: dict[str, Any] = {"defaults": {}}
     for folder in reversed(dirs):  # the base last in dirs: read first
         data = _theme_yaml(folder)
@@ -129,9 +144,10 @@ def theme_settings(name: str, cv_dir: Path | None = None) -> tuple[list[Path], d
 
 
 def theme_options(theme: Theme, name: str | None = None, cv_dir: Path | None = None,
-                  cv_file: str = "cv.yaml") -> tuple[list[Path], dict[str, Any]]:
-    """The theme's folders and its options: theme.yaml's defaults, then cv.yaml's."""
-    dirs, settings = theme_settings(name or theme.name, cv_dir)
+                  cv_file: str = "cv.yaml", local: bool = True) -> tuple[list[Path], dict[str, Any]]:
+    """The theme's folders and its options: theme.yaml's defaults, then cv.yaml's.
+    `local` False refuses a theme folder beside cv.yaml (render.theme_dirs)."""
+    dirs, settings = theme_settings(name or theme.name, cv_dir, local)
     defaults = settings["defaults"]
     given = {k: getattr(theme, k) for k in OPTION_NAMES if getattr(theme, k) is not None}
     try:
@@ -156,11 +172,11 @@ OPTIONAL = ("text_color", "link_color")
 
 
 def ignored_options(theme: Theme, name: str | None = None, cv_dir: Path | None = None,
-                    photo: bool = False) -> list[tuple[str, str]]:
+                    photo: bool = False, local: bool = True) -> list[tuple[str, str]]:
     """(path, message) for each option cv.yaml gives that the theme does not honour,
     and for a photo given to a theme that shows none."""
     name = name or theme.name
-    honours = set(theme_settings(name, cv_dir)[1].get("honours") or ())
+    honours = set(theme_settings(name, cv_dir, local)[1].get("honours") or ())
     found = []
     for key in OPTION_NAMES:
         if getattr(theme, key) is not None and key not in honours:

@@ -31,6 +31,9 @@ from pydantic_core import PydanticCustomError, core_schema
 from cvbuild.text.locales import SECTION_KINDS
 
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+# each language is a PDF and an engine run: 40 codes in a 200-byte file started 40
+# engines (about 7 GB)
+MAX_LANGUAGES = 8
 
 
 class Localized:
@@ -1003,7 +1006,8 @@ class CV(Strict):
     """A résumé in one or more languages."""
 
     languages: list[str] = Field(
-        min_length=1, description="Language codes this file is written in, e.g. [ru, en].",
+        min_length=1, max_length=MAX_LANGUAGES,
+        description="Language codes this file is written in, e.g. [ru, en].",
         examples=[["ru", "en"]],
     )
     header: Header = Field(description="Name, headline and contacts.")

@@ -15,10 +15,41 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from cvbuild.errors import InputError, Problem
+from cvbuild.paths import FileTooLarge, NotRegularFile, read_regular
 
 MAX_BYTES = 1_000_000  # a CV is a few KB; a megabyte is already absurd
 MAX_DEPTH = 40
 MAX_NODES = 100_000  # counts nodes after alias expansion: stops alias bombs
+# the text after alias expansion, in characters: aliases of long texts multiply bytes,
+# not values (120 KB expanding to 6 MB took 40 s)
+MAX_EXPANDED = 2 * MAX_BYTES
+# a run of characters with no place to break a line: a line holds about a hundred, and
+# XeTeX died on a word of about 1,000 letters ("stopped without saying why")
+MAX_WORD = 300
+# a web address is a link target too (a theme need not print it): longer, but not as
+# long as the words XeTeX dies on when a theme does print it
+MAX_URL = 600
+_LONG_TOKEN_RE = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+_LONG_WORD_RE = re.compile(rf"[^\s\-\u2010-\u2015]{{{MAX_WORD + 1},}}")
+_URL_START_RE = re.compile(r"(?:https?|mailto|tel):", re.I)
+
+
+def overlong(text: str) -> str | None:
+    """Why a text has a word no line can hold, or None: a run of more than MAX_WORD
+    characters without a space or hyphen, or a web address longer than MAX_URL."""
+    for m in _LONG_TOKEN_RE.finditer(text):
+        token = m.group()
+        if _URL_START_RE.match(token):
+            if len(token) > MAX_URL:
+                return (f"a web address of {len(token):,} characters (at most {MAX_URL}): "
+                        f"'{token[:24]}…'; shorten it")
+        elif long := _LONG_WORD_RE.search(token):
+            return (f"a word of {len(long.group()):,} characters with no space or hyphen "
+                    f"to break a line at (at most {MAX_WORD}): '{long.group()[:20]}…'; "
+                    "add spaces or shorten it")
+    return None
+
+MAX_DIGITS = 100  # Python refuses to turn more than 4,300 digits into an int
 
 Path_ = tuple[str | int, ...]
 
@@ -98,6 +129,7 @@ class _Converter:
         self.positions = Positions()
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.chars = 0
         self._constructor = SafeConstructor()
 
     def problem(self, node: yaml.Node, path: Path_, message: str) -> None:
@@ -137,6 +169,7 @@ class _Converter:
                     )
                     continue
                 key = key_node.value
+                self.chars += len(key)  # keys are text too (a mapping's alias repeats them)
                 if key in out:
                     self.problem(
                         key_node, path + (key,), "this key appears twice; keep one of them"
@@ -152,9 +185,23 @@ class _Converter:
                 self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)
             ]
         construct = _SCALARS.get(node.tag)
-        if construct is None:
+        if construct is None or not isinstance(node, yaml.ScalarNode):
             return self.refuse_tag(node, path)
+        self.chars += len(node.value)
+        if self.chars > MAX_EXPANDED:
+            raise _TooBig(
+                f"the document's text expands to more than {MAX_EXPANDED:,} characters "
+                "(aliases of long texts?); write the text out instead of repeating aliases"
+            )
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and \
+                len(node.value) > MAX_DIGITS:
+            self.problem(node, path, f"a number of {len(node.value):,} characters; no value "
+                         "of a CV is that long: shorten it, or put it in quotes as text")
+            return None
         value = construct(self._constructor, node)
+        if isinstance(value, str) and (why := overlong(value)):
+            self.problem(node, path, why)
+            return None
         if isinstance(value, str):
             bad = _SURROGATE_RE.search(value)
             if bad:
@@ -181,7 +228,8 @@ def _check_depth(text: str, file: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
                 raise InputError([Problem(
                     file, line, col, "", f"nesting deeper than {MAX_DEPTH} levels; flatten the structure"
                 )])
@@ -275,10 +323,11 @@ def syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8, or raise an InputError saying why not."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError([Problem(str(path), None, None, "", f"the file is larger than {MAX_BYTES:,} bytes; a CV fits in far less")])
-        return path.read_bytes().decode("utf-8")
+        return read_regular(path, MAX_BYTES).decode("utf-8")
+    except FileTooLarge:
+        raise InputError([Problem(str(path), None, None, "", f"the file is larger than {MAX_BYTES:,} bytes; a CV fits in far less")]) from None
+    except NotRegularFile:
+        raise InputError([Problem(str(path), None, None, "", "not a regular file (a device, a pipe or a socket, or a link to one); give the path of a YAML file")]) from None
     except FileNotFoundError:
         raise InputError([Problem(str(path), None, None, "", "no such file; run `cvbuild init` to write a starter CV")]) from None
     except IsADirectoryError:
@@ -287,3 +336,5 @@ def read_text(path: Path) -> str:
         raise InputError([Problem(str(path), None, None, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
     except PermissionError:
         raise InputError([Problem(str(path), None, None, "", "cannot read this file: permission denied")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), None, None, "", f"cannot read this file: {exc.strerror or exc}")]) from None

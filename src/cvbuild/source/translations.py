@@ -234,8 +234,7 @@ def report(cv: CV, file: str, positions: Positions) -> str:
                            if any(f.kind == k for f in mine))
         lines.append(f"{lang}: {counts or 'every text is its own'}")
         for f in sorted(mine, key=lambda f: KINDS.index(f.kind)):
-            pos = positions.of_value(f.path) or (None, None)
-            lines.append("  " + str(Problem(file, *pos, f.where, f.brief())))
+            lines.append("  " + str(Problem.at(file, positions.of_value(f.path), f.where, f.brief())))
     kinds = [k for k in KINDS if any(f.kind == k for f in all_found)]
     lines += [_HINTS[k] for k in kinds]
     return "\n".join(lines) + "\n"
@@ -247,6 +246,5 @@ def warnings(cv: CV, file: str, positions: Positions, lang: str | None = None) -
     out = []
     for f in findings(cv):
         if f.kind in WARNED and (lang is None or f.lang == lang):
-            pos = positions.of_value(f.path) or (None, None)
-            out.append(Problem(file, *pos, f.where, f.message(), severity="warning"))
+            out.append(Problem.at(file, positions.of_value(f.path), f.where, f.message(), "warning"))
     return out

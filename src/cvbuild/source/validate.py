@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -23,6 +23,7 @@ from cvbuild.errors import InputError, Problem
 from cvbuild.source.model import CV, ENTRY_KINDS, ENTRY_TAGS
 from cvbuild.source.reader import Path_, Positions, format_path
 from cvbuild.text.locales import LANGUAGES, labels_example, missing_labels, script_problem
+from cvbuild.text.markdown import LINK_SCHEMES, refused_links
 
 BUILTIN_ERROR_TYPES: frozenset[str] = frozenset(typing.get_args(ErrorType))
 
@@ -138,7 +139,7 @@ def _suggest(word: str, choices: list[str]) -> str | None:
 Explained = tuple[str, Path_, bool]
 
 
-def _unknown_key(err: dict[str, Any]) -> Explained:
+def _unknown_key(err: Mapping[str, Any]) -> Explained:
     key = str(err["loc"][-1])
     model = _model_at(err["loc"][:-1])
     allowed = list(model.model_fields) if model else []
@@ -152,7 +153,7 @@ def _unknown_key(err: dict[str, Any]) -> Explained:
     return f"unknown key `{key}`{hint}", (), True
 
 
-def _missing(err: dict[str, Any]) -> Explained:
+def _missing(err: Mapping[str, Any]) -> Explained:
     key = err["loc"][-1]
     about = _description(err["loc"])
     return (
@@ -162,7 +163,7 @@ def _missing(err: dict[str, Any]) -> Explained:
     )
 
 
-def _entry_kind(err: dict[str, Any]) -> Explained:
+def _entry_kind(err: Mapping[str, Any]) -> Explained:
     kinds = ", ".join(f"`{k}:`" for k in ENTRY_KINDS)
     value = err.get("input")
     if not isinstance(value, dict):
@@ -176,14 +177,14 @@ def _entry_kind(err: dict[str, Any]) -> Explained:
     return f"cannot tell what kind of entry this is; start it with one of {kinds}", (), False
 
 
-def _too_short(err: dict[str, Any]) -> Explained:
+def _too_short(err: Mapping[str, Any]) -> Explained:
     least = (err.get("ctx") or {}).get("min_length", 1)
     if least == 1:
         return "must not be empty; add at least one item", (), False
     return f"needs at least {least} items", (), False
 
 
-def _literal(err: dict[str, Any]) -> Explained:
+def _literal(err: Mapping[str, Any]) -> Explained:
     """A value outside a fixed list: the list, and the nearest choice when it was a typo
     (`kind: project` → `projects`, `paper: A4` → `a4`)."""
     expected = str((err.get("ctx") or {}).get("expected", ""))
@@ -198,7 +199,7 @@ def _literal(err: dict[str, Any]) -> Explained:
     return f"must be one of: {expected}", (), False
 
 
-_SPECIAL: dict[str, Callable[[dict[str, Any]], Explained]] = {
+_SPECIAL: dict[str, Callable[[Mapping[str, Any]], Explained]] = {
     "literal_error": _literal,
     "extra_forbidden": _unknown_key,
     "missing": _missing,
@@ -207,7 +208,7 @@ _SPECIAL: dict[str, Callable[[dict[str, Any]], Explained]] = {
 }
 
 
-def explain(err: dict[str, Any]) -> Explained:
+def explain(err: Mapping[str, Any]) -> Explained:
     """One Pydantic error (from `errors()`) → (plain message, sub-path, at key?)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -240,7 +241,7 @@ def explain(err: dict[str, Any]) -> Explained:
     )
 
 
-def message(err: dict[str, Any]) -> str:
+def message(err: Mapping[str, Any]) -> str:
     """One Pydantic error in plain words, for callers that place it themselves."""
     return _one_line(explain(err)[0])
 
@@ -259,7 +260,7 @@ def _within(path: Path_, roots: set[Path_]) -> bool:
 _PLACES = 3
 
 
-def _language_group(err: dict[str, Any]) -> tuple[str, tuple[str, ...]] | None:
+def _language_group(err: Mapping[str, Any]) -> tuple[str, tuple[str, ...]] | None:
     """('unknown', (code,)) or ('missing', codes) for a text's language problem, else None."""
     ctx = err.get("ctx") or {}
     if err["type"] == "unknown_language":
@@ -308,14 +309,14 @@ def validate_cv(
             message, sub, at_key = explain(err)
             path += sub
             pos = positions.of_key(path) if at_key else positions.of_value(path)
-            line, col = pos if pos else (None, None)
-            problem = Problem(file, line, col, format_path(path), _one_line(message))
+            problem = Problem.at(file, pos, format_path(path), _one_line(message))
             group = _language_group(err)
             (by_language.setdefault(group, []) if group else problems).append(problem)
         for group, found in by_language.items():
             problems.extend(found if len(found) <= _PLACES else [_grouped(group, found, languages)])
     else:
         problems += language_problems(cv, positions, file)
+    problems += _link_problems(data, positions, file)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputError(problems)
@@ -330,25 +331,45 @@ def language_problems(cv: CV, positions: Positions, file: str) -> list[Problem]:
     problems = []
     for i, lang in enumerate(cv.languages):
         path: Path_ = ("languages", i)
-        pos = positions.of_value(path) or (None, None)
+        pos = positions.of_value(path)
         refused = script_problem(lang)
         if refused:
-            problems.append(Problem(file, *pos, format_path(path), refused))
+            problems.append(Problem.at(file, pos, format_path(path), refused))
             continue
         given = cv.labels[lang].model_dump(exclude_none=True) if lang in cv.labels else {}
         lacking = missing_labels(lang, given, kinds)
         if lacking:
             example = labels_example(lang, lacking)
-            problems.append(Problem(
-                file, *pos, format_path(path),
+            problems.append(Problem.at(
+                file, pos, format_path(path),
                 f"cvbuild has no built-in words for '{lang}' and cv.yaml gives no "
                 f"{', '.join(lacking)} for it; add them in a `labels:` block, e.g. {example} "
                 f"(or use a language with a built-in table: {', '.join(LANGUAGES)})"))
     for lang in cv.labels:
         if lang not in cv.languages:
             path = ("labels", lang)
-            pos = positions.of_key(path) or (None, None)
-            problems.append(Problem(file, *pos, format_path(path),
+            problems.append(Problem.at(file, positions.of_key(path), format_path(path),
                                     f"'{lang}' is not a declared language; add it to `languages` "
                                     "or remove its labels"))
     return problems
+
+
+def _link_problems(data: Any, positions: Positions, file: str, path: Path_ = ()) -> list[Problem]:
+    """A markdown link in any text whose target is not a web, e-mail or phone address:
+    a PDF would make it an action (open a file, run a program), not a link."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items()
+                for p in _link_problems(value, positions, file, path + (key,))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data)
+                for p in _link_problems(value, positions, file, path + (i,))]
+    if not isinstance(data, str):
+        return []
+    out = []
+    for href in refused_links(data):
+        line, col = positions.of_value(path) or (None, None)
+        out.append(Problem(file, line, col, format_path(path), _one_line(
+            f"the link target '{href}' is not a web, e-mail or phone address; a link "
+            f"must start with {', '.join(s + ':' for s in LINK_SCHEMES)} (e.g. "
+            "https://example.org), or write the text without the (…) part")))
+    return out

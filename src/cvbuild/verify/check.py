@@ -8,6 +8,7 @@ readback.py already use); the document's structure — pages, the Info dictionar
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cvbuild.errors import CvbuildError
+from cvbuild.paths import FileTooLarge, NotRegularFile, read_regular
 from cvbuild.source.model import CV, EMAIL_RE, Variant, tags_of
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 # Many job portals refuse uploads above 2–5 MB; a text CV is far below that.
 MAX_BYTES = 2 * 1024 * 1024
+MAX_READ = 64 * 1024 * 1024  # what check reads of a file at all
 METADATA = ("/Title", "/Author", "/Subject", "/Keywords", "/CreationDate", "/ModDate")
 
 
@@ -70,17 +73,20 @@ def open_pdf(pdf: Path) -> Any:
     from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    try:
-        with pdf.open("rb") as f:
-            head = f.read(1024)
+    try:  # a regular file, read boundedly: a link to /dev/zero or a pipe is no PDF
+        data = read_regular(pdf, MAX_READ)
     except FileNotFoundError:
         raise NotAPdf(f"{pdf}: no such file") from None
+    except NotRegularFile:
+        raise NotAPdf(f"{pdf}: not a regular file (a device, a pipe or a socket)") from None
+    except FileTooLarge:
+        raise NotAPdf(f"{pdf}: larger than {MAX_READ // 1024 // 1024} MiB; not a CV") from None
     except OSError as exc:
         raise NotAPdf(f"{pdf}: cannot be read: {exc.strerror or exc}") from None
-    if b"%PDF-" not in head:
+    if b"%PDF-" not in data[:1024]:
         raise NotAPdf(f"{pdf}: not a PDF (no %PDF- header)")
     try:
-        reader = PdfReader(pdf, strict=False)  # tolerate what viewers tolerate
+        reader = PdfReader(io.BytesIO(data), strict=False)  # tolerate what viewers tolerate
         pages = len(reader.pages)
         reader.trailer["/Root"]
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
@@ -103,6 +109,74 @@ def _uris(reader: Any) -> list[str]:
                 uri = action["/URI"]
                 found.append(uri.decode("latin-1") if isinstance(uri, bytes) else str(uri))
     return found
+
+
+# What a PDF may do when it is opened or clicked: follow a web link (/URI) or jump
+# inside itself (/GoTo). Everything else (/Launch a program, /GoToR another file,
+# /JavaScript, /SubmitForm, /ImportData, /GoToE, …) has no place in a CV.
+SAFE_ACTIONS = ("/URI", "/GoTo")
+MAX_OBJECTS = 200_000  # a walk over the PDF's objects that ends, however it is built
+
+
+def actions(reader: Any) -> list[str]:
+    """Every action in the PDF other than a URI link or an internal jump, and any
+    JavaScript however it is attached, each as a short description. Walks every
+    object reachable from the trailer (annotations, /OpenAction, /AA, /Names,
+    outlines, form fields), reading dictionaries only, never stream data. An action
+    is a dictionary reached through /A, /OpenAction, /Next or an /AA entry."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    # (object, where it was reached, the key it was reached by, whether it stands
+    # where an action stands)
+    stack: list[tuple[Any, str, str, bool]] = [(reader.trailer, "trailer", "", False)]
+    count = 0
+    while stack and count < MAX_OBJECTS:
+        obj, where, via, is_action = stack.pop()
+        count += 1
+        if isinstance(obj, IndirectObject):
+            ref = (obj.idnum, obj.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            try:
+                obj = obj.get_object()
+            except Exception:  # a dangling reference is nothing to run
+                continue
+        if isinstance(obj, DictionaryObject):
+            kind = obj.get("/S")
+            if is_action and str(kind) not in SAFE_ACTIONS:
+                found.append(f"a {kind} action ({where}{_action_target(obj)})")
+            elif "/JS" in obj or "/JavaScript" in obj:
+                found.append(f"JavaScript ({where})")
+            for key, value in obj.items():
+                if key in ("/Parent", "/P"):  # back links: reached from above anyway
+                    continue
+                action = key in ("/A", "/OpenAction", "/Next") or via == "/AA"
+                here = f"{where} {key}" if len(where) < 60 else where
+                stack.append((value, here, key, action))
+        elif isinstance(obj, ArrayObject):
+            # /Next may be an array of actions; an /OpenAction array is a destination
+            stack.extend((value, where, via, is_action and via != "/OpenAction")
+                         for value in obj)
+    if stack:
+        found.append(f"more than {MAX_OBJECTS:,} objects: not all of them were checked")
+    return sorted(set(found))
+
+
+def _action_target(obj: Any) -> str:
+    for key in ("/F", "/JS", "/URI"):
+        if key in obj:
+            value = obj[key]
+            try:
+                value = value.get_object()
+            except AttributeError:
+                pass
+            if hasattr(value, "get") and not isinstance(value, (str, bytes)):
+                value = value.get("/F") or value.get("/UF") or "…"
+            return f": {key[1:]} {_short(str(value), 40)}"
+    return ""
 
 
 def link_problem(uri: str) -> str | None:
@@ -159,6 +233,7 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None,
     the pages names the place in `cv_file` of the value it is about. `theme` (default:
     cv.yaml's) is the theme the PDF was built with: a two-column one prints its sidebar
     sections first."""
+    from cvbuild.paths import local_themes_refused
     from cvbuild.render.themes import theme_settings
     from cvbuild.text.locales import words as locale_words
     from cvbuild.text.unicode import words
@@ -176,11 +251,12 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None,
         raise NotAPdf(f"{pdf}: a broken PDF ({_short(str(exc), 120)})") from None
 
     for problem in page_problems(cv, lang, text, only):
-        where = positions.of_name(problem.path) if positions and problem.path else None
-        add(f"pages: {cv_file}:{where[0]}:{where[1]}: {problem}" if where else f"pages: {problem}")
+        pos = positions.of_name(problem.path) if positions and problem.path else None
+        add(f"pages: {cv_file}:{pos[0]}:{pos[1]}: {problem}" if pos else f"pages: {problem}")
     text = text_without_footers(cv, lang, text)
     try:
-        sidebar = theme_settings(theme or cv.theme.name, cv_dir)[1].get("sidebar") or ()
+        sidebar = theme_settings(theme or cv.theme.name, cv_dir,
+                                 not local_themes_refused())[1].get("sidebar") or ()
     except CvbuildError:  # a theme that is gone: read the CV's own order
         sidebar = ()
     for p in reading_order(cv, lang, text, only, section_order(cv, sidebar)):
@@ -211,6 +287,8 @@ def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None,
         why = link_problem(uri)
         if why:
             add(f"links: {uri} {why}")
+    for action in actions(reader):
+        add(f"actions: {action}; a CV's PDF has only web links")
     for href in expected_links(cv, lang, only):
         if href not in uris:
             add(f"links: {href} (from the CV) is not a link in the PDF")

@@ -185,7 +185,7 @@ def report(checks: list[Check]) -> str:
     fixes = [c for c in checks if c.ok is False and c.fix]
     shown: set[str] = set()
     for c in fixes:
-        if c.fix in shown:
+        if c.fix is None or c.fix in shown:
             continue
         shown.add(c.fix)
         needed = f" (needed by {c.needed_for})" if c.needed_for else ""
