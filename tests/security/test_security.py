@@ -68,9 +68,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def local_theme(folder: Path, name: str = "classic", first_line: str = "") -> Path:
-    """A copy of a built-in theme beside cv.yaml, with a line put at its top."""
+    """A copy of a built-in theme beside cv.yaml, with a line put at its top, and a copy
+    of the base it extends (base.tex.j2: the document's preamble and body)."""
     target = folder / "themes" / name
     shutil.copytree(builtin_templates() / "classic", target)
+    shutil.copy(builtin_templates() / "base" / "base.tex.j2", target)
     template = target / "cv.tex.j2"
     template.write_text(first_line + "\n" + template.read_text(encoding="utf-8"), encoding="utf-8")
     return target
@@ -336,6 +338,7 @@ def _best(step, text: str, reps: int = 2) -> float:
     return min(times)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(_steps()))
 def test_every_text_step_is_linear(name):
     """The ratio of times for 4n and n units, n grown until one run takes 20 ms: a
@@ -483,7 +486,7 @@ def test_a_theme_that_writes_a_launch_link_is_caught_by_check(good_build, tmp_pa
     folder, _ = good_build
     shutil.copy(folder / "cv.yaml", tmp_path / "cv.yaml")
     theme = local_theme(tmp_path)
-    template = theme / "cv.tex.j2"
+    template = theme / "base.tex.j2"
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("\\end{document}", "\\href{run:calc.exe}{x}\\end{document}"),
                         encoding="utf-8")
@@ -755,7 +758,7 @@ def test_no_write_follows_a_symlink_out_of_the_output_folder(tex, tmp_path):
     (out / "Anna_Smirnova_CV_ru.log").unlink()
     (out / "Anna_Smirnova_CV_ru.log").symlink_to(outside / "Anna_Smirnova_CV_en.log")
     theme = local_theme(tmp_path)
-    template = theme / "cv.tex.j2"
+    template = theme / "base.tex.j2"
     template.write_text(template.read_text(encoding="utf-8").replace(
         "\\end{document}", "\\undefinedcommandhere\\end{document}"), encoding="utf-8")
     before = snapshot(out)

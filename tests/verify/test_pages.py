@@ -105,6 +105,7 @@ def test_the_footer_is_taken_off_once_whichever_order_it_reads(cv):
 
 
 # ---------------------------------------------------------------- the corpus
+# (marked slow: 30 builds, about a minute; CI runs them, `-m "not slow"` leaves them out)
 
 CASES = corpus(30)
 
@@ -124,6 +125,7 @@ def built_corpus(tex, tmp_path_factory) -> dict[str, tuple[Path, Path, int]]:
     return out
 
 
+@pytest.mark.slow
 def test_the_corpus_covers_what_it_claims(built_corpus):
     assert len(CASES) >= 30
     assert {c.theme for c in CASES} == set(THEMES) and {c.lang for c in CASES} == {"ru", "en"}
@@ -139,6 +141,7 @@ def test_the_corpus_covers_what_it_claims(built_corpus):
                 "label", "language", "text", "title"} <= kinds, case.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_no_page_rule_is_broken_and_every_text_reads_in_order(built_corpus, case):
     cv_path, pdf, _ = built_corpus[case.name]
@@ -148,6 +151,7 @@ def test_no_page_rule_is_broken_and_every_text_reads_in_order(built_corpus, case
     assert [p for p in report.problems if "max_pages" not in p] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_footer_page_labels_contacts_dois_and_dates(built_corpus, case):
     cv_path, pdf, n = built_corpus[case.name]
@@ -179,6 +183,7 @@ def test_footer_page_labels_contacts_dois_and_dates(built_corpus, case):
         assert any(date in line for line in lines), date
 
 
+@pytest.mark.slow
 def test_a_one_page_cv_has_no_footer_and_every_cv_an_outline(built_corpus):
     for case in CASES:
         _, pdf, n = built_corpus[case.name]

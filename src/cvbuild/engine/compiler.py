@@ -394,8 +394,13 @@ class Pool:
             if parts is not None:
                 hint[code] = parts.head + parts.middle + READY_MARK + "\n"
         path = self._hint_path(cv_path, lang, only)
-        cache.private_dir(path.parent)
-        cache.write_atomic(path, json.dumps(hint, ensure_ascii=False).encode("utf-8"))
+        if not cache.usable():
+            return
+        try:  # a hint only saves time: a full disk never stops the build
+            cache.private_dir(path.parent)
+            cache.write_atomic(path, json.dumps(hint, ensure_ascii=False).encode("utf-8"))
+        except OSError as exc:
+            cache.give_up(exc)
 
 
 @contextmanager

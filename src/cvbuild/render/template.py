@@ -278,11 +278,13 @@ def render_tex_mapped(
         raise CvbuildError(f"{_template_place(exc)}: the theme tried what a theme may not "
                            f"({exc.message}); fix or remove the theme") from None
     except jinja2.TemplateNotFound as exc:
+        if exc.name != TEMPLATE:  # one the theme includes: said where, as any error
+            raise CvbuildError(f"{_template_place(exc)}: theme template error: "
+                               f"{exc.message}") from None
         looked = ", ".join(str(d) for d in dirs)
-        hint = (f"; a theme's {TEMPLATE} may be one line: ((* extends \"base.tex.j2\" *))"
-                if exc.name == TEMPLATE else "")
-        raise CvbuildError(f"{dirs[0]}: the theme has no {exc.name} (looked in {looked})"
-                           f"{hint}") from None
+        raise CvbuildError(f"{dirs[0]}: the theme has no {TEMPLATE} (looked in {looked}); "
+                           f"a theme's {TEMPLATE} may be one line: "
+                           '((* extends "base.tex.j2" *))') from None
     except jinja2.TemplateError as exc:
         raise CvbuildError(f"{_template_place(exc)}: theme template error: {exc.message}") from None
 
