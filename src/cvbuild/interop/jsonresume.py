@@ -606,7 +606,7 @@ def to_jsonresume(cv: CV, lang: str) -> tuple[dict[str, Any], list[Note]]:
         "url": h.contacts.website,
     }
     if h.location is not None:
-        basics["location"] = _location(t(h.location))
+        basics["location"] = _location(h.location.get(lang))
     profiles = []
     for field, network, host in (
         ("github", "GitHub", "github.com/"),

@@ -12,7 +12,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cvbuild import cache
 from cvbuild.engine.fonts import is_invisible
@@ -485,7 +485,7 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
                 raise LinesCutOff(cut)
             warnings = notes[code] + [
                 p for w in tex_warnings
-                if w.kind != "missing_char" or is_invisible(w.char)
+                if w.kind != "missing_char" or is_invisible(w.char or "")
                 for p in locate(w, source, positions, str(cv_path), str(tex_path))
             ] + page_warnings(cv, code, pages, positions, str(cv_path))
             out = Output(code, pdf_path, tex_path, pages, len(pdf),
@@ -507,13 +507,13 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
             _refuse_warnings([out.warnings for out, *_ in results])
         # ...and published together (publish.py): a failure or a kill while writing
         # leaves all old files, or (finished by the next build) all new ones
-        files: dict[str, bytes] = {}
+        written: dict[str, bytes] = {}
         for out, pdf, tex, log in results:
-            files[out.pdf.name] = pdf
-            files[out.tex.name] = tex.encode("utf-8")
+            written[out.pdf.name] = pdf
+            written[out.tex.name] = tex.encode("utf-8")
             if log:  # a PDF from the cache keeps the log of the compile that made it
-                files[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
-        publish(out_dir, files)
+                written[out.pdf.with_suffix(".log").name] = log.encode("utf-8")
+        publish(out_dir, written)
     return [out for out, *_ in results], documents, inputs
 
 
@@ -601,14 +601,15 @@ def _tex_warning(data: dict) -> TexWarning:
 
 def record(key: str, out_dir: Path, outputs: list[Output], inputs: set[str]) -> None:
     """Remember a finished build under its key: outputs by content, inputs by signature."""
-    entry = {"outputs": [], "inputs": cache.signatures(inputs)}
+    items: list[dict[str, Any]] = []
+    entry = {"outputs": items, "inputs": cache.signatures(inputs)}
     for out in outputs:
         item = {"lang": out.lang, "tex": out.tex.name, "pdf": out.pdf.name, "pages": out.pages,
                 "tex_sha": cache.put_blob(out.tex.read_bytes()),
                 "warnings": [dataclasses.asdict(w) for w in out.warnings]}
         if out.size:
             item["pdf_sha"] = cache.put_blob(out.pdf.read_bytes())
-        entry["outputs"].append(item)
+        items.append(item)
     cache.put_entry("builds", key, entry)
 
 

@@ -23,7 +23,7 @@ class Tex(str):
     def __radd__(self, other: str) -> Tex:
         return Tex((other if isinstance(other, Tex) else escape(other)) + str(self))
 
-    def join(self, items) -> Tex:  # type: ignore[override]
+    def join(self, items) -> Tex:
         return Tex(str.join(self, (i if isinstance(i, Tex) else escape(i) for i in items)))
 
     def __html__(self) -> str:  # lets Jinja treat it as safe where autoescape applies
@@ -331,7 +331,7 @@ def markup(text: str, lang: str, emoji: str = "draw", bold: re.Pattern[str] | No
         elif tok.type == "strong_close":
             strong -= 1
         if tok.type == "text":
-            out.append(_emphasized(run, None if strong else bold, emoji))
+            out.append(_emphasized(run or "", None if strong else bold, emoji))
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(escape(run, emoji))
         elif tok.type == "code_inline":

@@ -59,7 +59,7 @@ def format_date(d: CVDate, lang: str, style: str = "auto", labels: Labels | None
     style = _style(lang, style, labels)
     if d.is_present:
         return row["present" if style == "long" else "present_short"]
-    if d.month is None:
+    if d.year is None or d.month is None:
         return str(d.year)
     from babel.dates import format_date as babel_format
     from babel.dates import format_skeleton

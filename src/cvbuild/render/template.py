@@ -293,7 +293,7 @@ def _template_place(exc: jinja2.TemplateError) -> str:
     """file:line of the template where rendering failed: a syntax error knows it; a
     runtime error (an unsafe attribute, an undefined name) leaves it in the traceback,
     where Jinja puts the template's own file name and line."""
-    if getattr(exc, "lineno", None):
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
         return f"{exc.filename}:{exc.lineno}"
     where = "template"
     tb = exc.__traceback__

@@ -162,7 +162,7 @@ def theme_options(theme: Theme, name: str | None = None, cv_dir: Path | None = N
         raise CvbuildError(f"{dirs[0] / 'theme.yaml'}: defaults lack {', '.join(missing)}")
     for key in FONT_OPTIONS:
         where = f"{cv_file}: theme.{key}" if key in given else f"{dirs[0] / 'theme.yaml'}: defaults.{key}"
-        check_font(options[key], where)
+        check_font(str(options[key]), where)
     options["sidebar"] = list(settings.get("sidebar") or [])
     return dirs, options
 

@@ -245,7 +245,7 @@ class CVDate:
                 "date_month", "'{value}' has month {month}; months run from 01 to 12",
                 {"value": text, "month": month},
             )
-        if day is not None:
+        if day is not None and month is not None and year is not None:
             import calendar
 
             last = calendar.monthrange(year, month)[1]
@@ -750,7 +750,7 @@ class Section(Strict):
         None, description="The section's heading, per language; may be left out when `kind` is given.",
         examples=[{"ru": "Опыт работы", "en": "Experience"}],
     )
-    kind: SectionKind | None = Field(  # type: ignore[valid-type]
+    kind: SectionKind | None = Field(
         None,
         description="A standard section (experience, education, skills, …): its title is "
         "then printed in each language without being spelled out. `title` wins if both are given.",

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from cvbuild.source import model
 from cvbuild.source.schema import json_schema
@@ -104,7 +105,7 @@ def _yaml(value: Any) -> str:
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 
-def _default(cls: type, key: str) -> str:
+def _default(cls: type[BaseModel], key: str) -> str:
     field = cls.model_fields[key]
     if field.is_required():
         return "required"
@@ -122,7 +123,7 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _example(cls: type, key: str) -> str:
+def _example(cls: type[BaseModel], key: str) -> str:
     examples = cls.model_fields[key].examples  # the model's own: the schema sorts mappings
     if not examples:
         return ""

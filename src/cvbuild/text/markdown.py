@@ -35,7 +35,7 @@ def inline_tokens(text: str) -> list:
 def link_allowed(href: str) -> bool:
     """Whether a link target may become a link: https:, http:, mailto: or tel:."""
     m = _SCHEME_RE.match(href.strip())
-    return bool(m) and m.group(1).lower() in LINK_SCHEMES
+    return m is not None and m.group(1).lower() in LINK_SCHEMES
 
 
 def refused_links(text: str) -> list[str]:

@@ -67,8 +67,6 @@ _SPACED_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")
 _SPACED_EN = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 # A range of numbers typed with a hyphen: 2019-2021, 10-15. Not 123-45-67 (a phone).
 _NUMBER_RANGE = re.compile(r"(?<![\d\-./])(\d{1,4})-(\d{1,4})(?![\d\-])")
-# A number and the word after it (5 лет, 3 sigma): keep them on one line.
-_NUMBER_WORD = None  # built below, once the short words are known
 # Initials: "А. С. Пушкин", "J. R. R. Tolkien", "Ł. Kowalski", "Є. Петренко": any capital
 # letter of Latin (with its accents) and Cyrillic.
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
