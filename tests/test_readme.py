@@ -75,7 +75,9 @@ def test_links_and_pictures_exist_and_every_docs_page_is_linked():
 
 def test_pictures_are_small_pngs():
     pictures = re.findall(r"!\[[^\]]*\]\((docs/[^)]+\.png)\)", README)
-    assert sorted(pictures) == ["docs/cv_en.png", "docs/cv_ru.png"]
+    gallery = [f"docs/gallery/{theme}_{lang}.png"
+               for theme in ("banking", "classic", "compact", "modern", "sidebar") for lang in ("en", "ru")]
+    assert sorted(pictures) == ["docs/cv_en.png", "docs/cv_ru.png", *gallery]
     for picture in pictures:
         data = (ROOT / picture).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,5 +1,5 @@
 """Golden .tex of tests/data/typeset/cv.yaml (photo, durations, section kinds, emoji,
-every typographic rule) in both themes: tests/golden/typeset/<theme>/<lang>.tex.
+every typographic rule) in every theme: tests/golden/typeset/<theme>/<lang>.tex.
 (test_golden.py covers cv.yaml itself.) Regenerate with `pytest --update-golden`."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from cvbuild.pipeline.run import build
 GOLDEN = ROOT / "tests" / "golden" / "typeset"
 
 
-@pytest.mark.parametrize("theme", ["classic", "modern"])
+@pytest.mark.parametrize("theme", ["classic", "modern", "sidebar", "banking", "compact"])
 def test_golden_typeset_tex(theme, update_golden, tmp_path):
     outputs = build(TYPESET_CV, "all", tmp_path, theme=theme, tex_only=True,
                     source_date_epoch=PINNED_EPOCH)

@@ -42,7 +42,17 @@ CASES = {
     "unknown key without a close match lists the allowed ones": (
         HEAD + "theme: {name: classic, colour_scheme: red}\n",
         ["cv.yaml:4:24: theme.colour_scheme: unknown key `colour_scheme`; "
-         "the keys allowed here are: name, accent, font, paper, margins, font_size"],
+         "the keys allowed here are: name, accent, font, paper, margins, font_size, "
+         "text_color, link_color, heading_font, section_style, date_position, header_align, "
+         "density, bullet, photo_shape, photo_size, link_display, icons"],
+    ),
+    "a misspelt design option": (
+        HEAD + "theme: {name: banking, date_positon: left}\n",
+        ["cv.yaml:4:24: theme.date_positon: unknown key `date_positon`; did you mean `date_position`?"],
+    ),
+    "a design option's value out of its list": (
+        HEAD + "theme: {name: banking, section_style: boxed}\n",
+        ["cv.yaml:4:39: theme.section_style: must be one of: 'rule', 'underline', 'band' or 'plain'"],
     ),
     "unknown key inside an entry (a tagged union member)": (
         HEAD + """\

@@ -181,13 +181,13 @@ def check(
     variant = _variant(only, except_)
     with _guard():
         if pdfs:
-            reports = check_files(pdfs, cv, lang, variant, application)
+            reports = check_files(pdfs, cv, lang, variant, application, theme)
         elif application is not None:
             reports = check_files(application_pdfs(cv, output_dir, application), cv,
-                                  app_path=application)
+                                  app_path=application, theme=theme)
         else:
             reports = check_files(default_pdfs(cv, output_dir, lang or "all", variant, theme), cv,
-                                  only=variant)
+                                  only=variant, theme=theme)
     for report in reports:
         typer.echo(str(report))
     if not all(r.ok for r in reports):
@@ -372,6 +372,24 @@ def themes(cv_file: Path = CV_FILE) -> None:
         for info in list_themes(cv_file.parent):
             where = "  (themes/ beside cv.yaml)" if info.custom else ""
             typer.echo(f"{info.name}\t{info.description}{where}")
+
+
+@app.command()
+def gallery(
+    cv_file: Path = typer.Argument(Path("docs/gallery/cv.yaml"), help="The CV to show.", metavar="CV_FILE"),
+    output_dir: Path = typer.Option(Path("docs/gallery"), "--output-dir", "-o", metavar="DIR", help="Where the pictures go."),
+    theme: list[str] = typer.Option(None, "--theme", "-t", metavar="NAME", help="Only this theme (may be given again); default: every built-in one."),
+) -> None:
+    """Page one of the CV in every theme and language, as PNG pictures.
+
+    Writes DIR/<theme>_<lang>.png and DIR/gallery.json (what each picture was made
+    from: a test of the repository fails when a theme changes after its pictures)."""
+    from cvbuild.pipeline.gallery import make_gallery
+
+    with _guard(), _spinner("Typesetting every theme…"):
+        written = make_gallery(cv_file, output_dir, theme or None)
+    for path in written:
+        typer.echo(str(path))
 
 
 theme_app = typer.Typer(help="Work with a theme's files.", no_args_is_help=True)

@@ -258,9 +258,17 @@ def _load(job: _Job, lang: str) -> None:
 def _render_all(job: _Job) -> None:
     """Every language's .tex first (quick): a bad theme stops before any compile, and
     the emoji pictures are cut once for all languages."""
+    from cvbuild.render.themes import ignored_options
+
     started = time.perf_counter()
     job.rendered = {code: job.render(code, warnings=job.notes[code]) for code in job.langs}
     job.render_s = (time.perf_counter() - started) / len(job.langs)
+    # an option the theme does not honour (a photo given to a theme that shows none)
+    for path, message in ignored_options(job.cv.theme, job.theme, job.cv_path.parent,
+                                         photo=job.photo is not None, local=job.local_themes):
+        for code in job.langs:
+            job.notes[code].append(Problem.at(str(job.cv_path), job.positions.of_name(path),
+                                              path, message, "warning"))
 
 
 def _publish_tex(job: _Job) -> list[Output]:

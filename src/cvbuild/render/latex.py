@@ -5,6 +5,7 @@ hook escapes everything else. Nothing else lives here."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cvbuild.engine.twemoji import twemoji_code
 from cvbuild.text.markdown import inline_tokens, link_allowed
@@ -252,6 +253,38 @@ def url_target(href: str) -> str:
     return quote(before + mark + fragment.replace("#", "%23"), safe="/:@!$&'()*+,;=-._~?[]#%")
 
 
+def url_label(href: str) -> str:
+    """A web address as a short label: no scheme, no www., no trailing slash
+    ("https://www.github.com/anna/" → "github.com/anna"); an e-mail without mailto:."""
+    text = re.sub(r"^(?:https?://|mailto:|tel:)", "", href, flags=re.I)
+    text = re.sub(r"^www\.", "", text, flags=re.I)
+    return text.rstrip("/") or href
+
+
+@lru_cache(maxsize=64)
+def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern that finds any of `keywords` as whole words, as typed (the space inside
+    one may be any space: typography makes some of them no-break ones); the longest first."""
+    parts = []
+    for kw in sorted({k.strip() for k in keywords if k and k.strip()}, key=len, reverse=True):
+        parts.append(r"[\s\u00a0\u202f\u2009]+".join(re.escape(w) for w in kw.split()))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def _emphasized(run: str, pattern: re.Pattern[str] | None, emoji: str) -> Tex:
+    """A run of text, escaped, each keyword in it set in bold."""
+    if pattern is None:
+        return escape(run, emoji)
+    out, pos = [], 0
+    for m in pattern.finditer(run):
+        out += [escape(run[pos:m.start()], emoji), Tex(r"\textbf{"), escape(m.group(), emoji), Tex("}")]
+        pos = m.end()
+    out.append(escape(run[pos:], emoji))
+    return Tex("").join(out)
+
+
 def url(href: str) -> Tex:
     # (\textasciitilde{} reached the link as "~{}", a broken https://x.org/~user;
     # \string~ gives hyperref a plain tilde, also inside another macro's argument.)
@@ -282,16 +315,24 @@ def _code(text: str, emoji: str) -> Tex:
     return out
 
 
-def markup(text: str, lang: str, emoji: str = "draw") -> Tex:
+def markup(text: str, lang: str, emoji: str = "draw", bold: re.Pattern[str] | None = None) -> Tex:
     """Inline markdown → LaTeX. The text runs of the field get the language's
     typography together (a dash after **bold** is seen), then are escaped; code spans
-    and link targets are never touched."""
+    and link targets are never touched. `bold` (keyword_pattern) finds the words set in
+    bold in the text runs that are not bold already."""
     children = inline_tokens(text)
     typeset = typeset_tokens(children, lang)
     out: list[Tex] = []
+    strong = 0
     linked: list[bool] = []  # for each open link: was it made a link
     for tok, run in zip(children, typeset):
-        if tok.type in ("text", "softbreak", "hardbreak"):
+        if tok.type == "strong_open":
+            strong += 1
+        elif tok.type == "strong_close":
+            strong -= 1
+        if tok.type == "text":
+            out.append(_emphasized(run or "", None if strong else bold, emoji))
+        elif tok.type in ("softbreak", "hardbreak"):
             out.append(escape(run, emoji))
         elif tok.type == "code_inline":
             out += [Tex(r"\texttt{"), _code(tok.content, emoji), Tex("}")]

@@ -267,7 +267,8 @@ def localize(
     )
     sections = [s for s in _text(cv.sections, ctx, ("sections",)) if s.entries]
     view = CVView(lang=lang, words=words(lang, labels), header=header, sections=sections,
-                  keywords=_keywords(sections))
+                  keywords=_keywords(sections),
+                  bold_keywords=[k.get(lang) for k in cv.options.bold_keywords])
     return replace(view, emoji=emoji_in(view))
 
 

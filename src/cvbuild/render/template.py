@@ -3,6 +3,7 @@ already `Tex`; the delimiters keep clear of TeX's braces and percent signs."""
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import jinja2.sandbox
 
 from cvbuild.errors import CvbuildError
 from cvbuild.paths import NO_LOCAL_THEMES_ENV, builtin_templates, local_themes_refused
-from cvbuild.render.latex import Tex, escape, markup, url
+from cvbuild.render.latex import Tex, escape, keyword_pattern, markup, url, url_label
 from cvbuild.render.view import CVView
 from cvbuild.text.typography import typeset
 
@@ -146,6 +147,12 @@ def _unmark(marked: str) -> tuple[str, SourceMap]:
     return text, SourceMap(spans)
 
 
+# The words the CV being rendered sets in bold in prose (its bold_keywords, as a
+# keyword_pattern), for the md filter: a context variable, not an argument, because
+# the environment and its compiled templates are shared by every CV in the language.
+_BOLD: contextvars.ContextVar[re.Pattern[str] | None] = contextvars.ContextVar("bold", default=None)
+
+
 def _finalize(lang: str, emoji: str):
     def finalize(value: Any) -> Any:
         if value is None:
@@ -243,8 +250,9 @@ def _environment(dirs: tuple[Path, ...], lang: str, emoji: str = "draw") -> jinj
     )
     env.context_class = _TexContext
     env.filters["md"] = _sourced(
-        lambda text: Tex("") if text is None else markup(str(text), lang, emoji)
+        lambda text: Tex("") if text is None else markup(str(text), lang, emoji, _BOLD.get())
     )
+    env.filters["label"] = lambda href: escape(url_label(str(href)))
     env.filters["url"] = lambda href: url(str(href))
     env.filters["tex"] = _sourced(lambda text: escape(typeset(str(text), lang), emoji))
     # PDF metadata (hyperref's \hypersetup, XMP) is a plain string that never breaks a
@@ -264,7 +272,12 @@ def render_tex_mapped(
     "remove"; `template` is LETTER_TEMPLATE for a cover letter (view: letter_view's)."""
     env = _environment(tuple(dirs), view.lang, emoji)
     try:
-        rendered = _unmark(env.get_template(template).render(cv=view, theme=options or {}, emoji=emoji))
+        token = _BOLD.set(keyword_pattern(tuple(getattr(view, "bold_keywords", None) or ())))
+        try:
+            rendered = _unmark(env.get_template(template).render(
+                cv=view, theme=options or {}, emoji=emoji))
+        finally:
+            _BOLD.reset(token)
     except jinja2.sandbox.SecurityError as exc:
         raise CvbuildError(f"{_template_place(exc)}: the theme tried what a theme may not "
                            f"({exc.message}); fix or remove the theme") from None

@@ -196,6 +196,7 @@ class CVView:
     sections: list[SectionView]
     keywords: list[str] = field(default_factory=list)
     emoji: list[str] = field(default_factory=list)
+    bold_keywords: list[str] = field(default_factory=list)  # set in bold in prose
     pdfa: bool = False
 
 

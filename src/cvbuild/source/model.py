@@ -816,8 +816,66 @@ class Theme(Strict):
         None, description="Body text size in points: 10, 11 or 12.",
         examples=[10],
     )
+    # The design options below are honoured by the themes that say so in their
+    # theme.yaml (`honours:`); giving one to a theme that ignores it is a warning.
+    text_color: str | None = Field(
+        None, description="Colour of the body text, six hex digits, e.g. '#222222'.",
+        examples=["#222222"],
+    )
+    link_color: str | None = Field(
+        None, description="Colour of clickable text (contacts, addresses), six hex digits; "
+        "leave it out to print links in the text colour.",
+        examples=["#0055AA"],
+    )
+    heading_font: str | None = Field(
+        None, description="Font family of the name and section titles; must be installed and "
+        "have Cyrillic (e.g. PT Sans, PT Serif, DejaVu Sans).",
+        examples=["PT Sans"],
+    )
+    section_style: Literal["rule", "underline", "band", "plain"] | None = Field(
+        None, description="Section titles: rule (a full-width line under the title), underline "
+        "(a short accent bar), band (a tinted band behind the title) or plain (the title alone).",
+        examples=["rule"],
+    )
+    date_position: Literal["right", "left", "below"] | None = Field(
+        None, description="Where an entry's dates go: right (flush right on its title line), "
+        "left (a column of their own, left of the entry) or below (under the title).",
+        examples=["left"],
+    )
+    header_align: Literal["left", "center"] | None = Field(
+        None, description="The name, headline and contacts: left or center.",
+        examples=["center"],
+    )
+    density: Literal["compact", "normal", "airy"] | None = Field(
+        None, description="Vertical spacing between sections, entries and bullets: compact, normal or airy.",
+        examples=["compact"],
+    )
+    bullet: Literal["bullet", "dash", "triangle", "square", "circle"] | None = Field(
+        None, description="The symbol of first-level bullets: bullet •, dash –, triangle ‣, square ▪ or circle ◦.",
+        examples=["triangle"],
+    )
+    photo_shape: Literal["circle", "rounded", "square"] | None = Field(
+        None, description="The photo's frame: circle, rounded (a square with rounded corners) or square.",
+        examples=["circle"],
+    )
+    photo_size: float | None = Field(
+        None, ge=15, le=50, description="The photo's width in millimetres (15–50).",
+        examples=[30],
+    )
+    link_display: Literal["address", "label", "title"] | None = Field(
+        None, description="How an entry's web address is shown: address (in full), label (short: "
+        "'github.com/anna/x', 'DOI 10.1000/xyz') or title (the entry's title is the link, no "
+        "address printed). The full address is always the link's target; contacts are always "
+        "shown short ('github.com/anna').",
+        examples=["label"],
+    )
+    icons: bool | None = Field(
+        None, description="Draw an icon before each contact (drawn shapes: they add nothing to "
+        "the text a parser reads).",
+        examples=[True],
+    )
 
-    @field_validator("accent")
+    @field_validator("accent", "text_color", "link_color")
     @classmethod
     def _accent(cls, v: str | None) -> str | None:
         if v is None:
@@ -858,6 +916,13 @@ class Options(Strict):
         "draw",
         description="Emoji in the text: draw them as vector images (twemojis) or leave them out with a warning.",
         examples=["remove"],
+    )
+    bold_keywords: list[Text] = Field(
+        default_factory=list,
+        description="Words set in bold wherever they appear in prose (summaries, bullets, "
+        "descriptions), whole words only, as typed: one text for every language or one per "
+        "language, e.g. [PyTorch, {ru: глубокое обучение, en: deep learning}].",
+        examples=[["PyTorch", {"ru": "глубокое обучение", "en": "deep learning"}]],
     )
     fit: int | None = Field(
         None, ge=1, le=20,

@@ -229,20 +229,32 @@ def _xmp_keywords(reader: Any) -> list[str]:
 
 
 def check_pdf(pdf: Path, cv: CV, lang: str, only: Variant | None = None,
-              positions: Positions | None = None, cv_file: str = "cv.yaml") -> Report:
+              positions: Positions | None = None, cv_file: str = "cv.yaml",
+              theme: str | None = None, cv_dir: Path | None = None) -> Report:
     """Everything an ATS needs from one PDF of `cv` in `lang`; problems listed, none raised
     (but NotAPdf for a file that is not a readable PDF). With `positions`, a problem of
-    the pages names the place in `cv_file` of the value it is about."""
+    the pages names the place in `cv_file` of the value it is about. `theme` (default:
+    cv.yaml's) is the theme the PDF was built with: a two-column one prints its sidebar
+    sections first."""
+    from cvbuild.paths import local_themes_refused
     from cvbuild.render.printed import text_values
+    from cvbuild.render.themes import theme_settings
     from cvbuild.verify.pages import page_problems, text_without_footers
+    from cvbuild.verify.readback import in_order, section_order
 
     reader, report, text, fonts = _read(pdf, lang)
     for problem in page_problems(cv, lang, text, only):
         pos = positions.of_name(problem.path) if positions and problem.path else None
         report.problems.append(
             f"pages: {cv_file}:{pos[0]}:{pos[1]}: {problem}" if pos else f"pages: {problem}")
+    try:
+        sidebar = theme_settings(theme or cv.theme.name, cv_dir,
+                                 not local_themes_refused())[1].get("sidebar") or ()
+    except CvbuildError:  # a theme that is gone: read the CV's own order
+        sidebar = ()
+    values = in_order(list(text_values(cv, lang, only=only)), section_order(cv, sidebar))
     _check(reader, report, text_without_footers(cv, lang, text), fonts, cv, lang,
-           text_values(cv, lang, only=only), expected_links(cv, lang, only),
+           values, expected_links(cv, lang, only),
            source="cv.yaml", links_from="the CV", max_pages=cv.max_pages)
     if not any(cv.header.contacts.model_dump().values()):
         report.warnings.append("the CV has no contacts (header.contacts): a reader finds no "
@@ -450,10 +462,21 @@ def _kind(pdf: Path, cv: CV) -> str:
     return "cv"
 
 
+def _name_theme(pdf: Path, cv: CV, cv_dir: Path) -> str | None:
+    """The theme a file name names (`<stem>_modern_en.pdf`: see pipeline/naming.variant_stem)."""
+    from cvbuild.pipeline.naming import file_stem
+    from cvbuild.render.themes import list_themes
+
+    middle = pdf.stem.rpartition("_")[0].removeprefix(file_stem(cv))
+    return next((t.name for t in list_themes(cv_dir) if f"_{t.name}_" in f"{middle}_"), None)
+
+
 def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
-                only: Variant | None = None, app_path: Path | None = None) -> list[Report]:
+                only: Variant | None = None, app_path: Path | None = None,
+                theme: str | None = None) -> list[Report]:
     """One report per PDF; a file that is not a readable PDF, or not of this CV, gets a
-    one-problem report. The variant is `only` when given, else told by each file's name.
+    one-problem report. The variant is `only` when given, else told by each file's name;
+    so is the theme it was built with (else cv.yaml's).
     With an application, its cover letters are checked too (its CVs as the variant it
     asks for), and a merged file as its two parts."""
     from cvbuild.pipeline.apply import letter_day
@@ -476,7 +499,9 @@ def check_files(pdfs: list[Path], cv_path: Path, lang: str | None = None,
             kind = _kind(pdf, cv)
             code, named = identify(pdf, cv, lang, cv_path.parent)
             if kind == "cv":
-                reports.append(check_pdf(pdf, cv, code, only or named, positions, str(cv_path)))
+                reports.append(check_pdf(pdf, cv, code, only or named, positions, str(cv_path),
+                                         theme or _name_theme(pdf, cv, cv_path.parent),
+                                         cv_path.parent))
             elif app is None or day is None:
                 raise NotAPdf(f"{pdf}: a cover letter; pass --application FILE to check it")
             elif kind == "letter":

@@ -91,10 +91,39 @@ class OrderProblem:
     problem: str  # "missing" or "out of order"
 
 
-def reading_order(cv: CV, lang: str, text: str, only: Variant | None = None) -> list[OrderProblem]:
+def section_order(cv: CV, sidebar: list[str] | tuple[str, ...] = ()) -> list[int] | None:
+    """The order a theme prints the CV's sections in: a two-column theme (its theme.yaml
+    `sidebar:` entry kinds) writes the sections whose entries are all of those kinds
+    first, as one block, then the others; None when that is the CV's own order."""
+    if not sidebar:
+        return None
+    side = [i for i, s in enumerate(cv.sections)
+            if all(type(e).__name__ in sidebar for e in s.entries)]
+    order = side + [i for i in range(len(cv.sections)) if i not in side]
+    return None if order == sorted(order) else order
+
+
+def in_order(values: list[tuple[str, str]], order: list[int] | None) -> list[tuple[str, str]]:
+    """The values with the sections' in `order` (the header's first, as printed)."""
+    if order is None:
+        return values
+    rank = {index: at for at, index in enumerate(order)}
+
+    def key(item: tuple[int, tuple[str, str]]) -> tuple[int, int]:
+        at, (path, _) = item
+        if not path.startswith("sections["):
+            return (-1, at)
+        return (rank[int(path[len("sections["):path.index("]")])], at)
+
+    return [value for _, value in sorted(enumerate(values), key=key)]
+
+
+def reading_order(cv: CV, lang: str, text: str, only: Variant | None = None,
+                  order: list[int] | None = None) -> list[OrderProblem]:
     """Values that a reader of `text` does not meet in the CV's order (see order_problems);
-    `only`: of that variant."""
-    return order_problems(text_values(cv, lang, only=only), text)
+    `only`: of that variant; `order` (section_order): the order a two-column theme prints
+    the sections in."""
+    return order_problems(in_order(list(text_values(cv, lang, only=only)), order), text)
 
 
 def order_problems(values: Iterable[tuple[str, str]], text: str) -> list[OrderProblem]:
