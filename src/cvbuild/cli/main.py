@@ -56,7 +56,10 @@ STRICT = typer.Option(
 
 
 def _variant(only: list[str] | None, except_: list[str] | None):
-    """The variant that --only and --except ask for (None: the whole CV)."""
+    """The variant that --only and --except ask for (None: the whole CV). Without either,
+    the models are not imported: a build the cache answers never needs them (0.15 s)."""
+    if not only and not except_:
+        return None
     from cvbuild.source.model import Variant
 
     return Variant.of(only, except_)
