@@ -22,7 +22,7 @@ from cvbuild.engine.tex import find_engine
 from cvbuild.engine.twemoji import used_emoji
 from cvbuild.errors import CompileError, InputError, Problem
 from cvbuild.pipeline.compile import compile_cached, emoji_pictures
-from cvbuild.pipeline.diagnose import checked, emoji_warnings, refuse_warnings
+from cvbuild.pipeline.diagnose import checked, emoji_warnings, refuse_warnings, source_problem
 from cvbuild.pipeline.naming import file_stem, person_stem
 from cvbuild.pipeline.output import Output
 from cvbuild.pipeline.photo import photo_resource
@@ -165,11 +165,9 @@ def _letters(cv: CV, cv_path: Path, cv_positions: Positions, app: Application, a
                 exc.problems[:] = [at_cv(p) for p in exc.problems]
                 raise
             except CompileError as exc:
-                spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
-                if spans:
-                    line, col = positions.of_name(spans[0].path) or (None, None)
-                    where = at_cv(Problem(str(app_path), line, col, spans[0].path, ""))
-                    raise exc.with_source(str(where).rstrip(": ")) from None
+                where = source_problem(exc, source, positions, str(app_path))
+                if where is not None:
+                    raise exc.with_source(str(at_cv(where)).rstrip(": ")) from None
                 raise
             warnings = notes[code] + [at_cv(p) for p in warnings]
             if compiled.pages > MAX_LETTER_PAGES:

@@ -7,7 +7,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from cvbuild.engine.fonts import is_invisible
-from cvbuild.errors import LinesCutOff, MissingCharacters, Problem, StrictWarnings
+from cvbuild.errors import CompileError, LinesCutOff, MissingCharacters, Problem, StrictWarnings
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
 
@@ -47,17 +47,15 @@ def page_warnings(cv: CV, lang: str, pages: int, positions: Positions,
     """max_pages and options.fit, said of a PDF of `pages` pages."""
     found = []
     if cv.options.fit is not None and pages > cv.options.fit:
-        line, col = where_in_cv("options.fit", positions)
-        found.append(Problem(
-            cv_file, line, col, "options.fit",
+        found.append(Problem.at(
+            cv_file, positions.of_name("options.fit"), "options.fit",
             f"the {lang} PDF still has {pages} pages at the tightest spacing and smallest font "
             f"the theme allows: {_pages(pages - cv.options.fit)} too many for fit: "
             f"{cv.options.fit}; shorten it",
             "warning"))
     if pages > cv.max_pages:
-        line, col = where_in_cv("max_pages", positions)
-        found.append(Problem(
-            cv_file, line, col, "max_pages",
+        found.append(Problem.at(
+            cv_file, positions.of_name("max_pages"), "max_pages",
             f"the {lang} PDF has {pages} pages, {_pages(pages - cv.max_pages)} more than "
             f"max_pages ({cv.max_pages})" + ("" if cv.options.fit is not None else
                                    "; `fit: N` under options: tightens it to N pages"),
@@ -65,10 +63,14 @@ def page_warnings(cv: CV, lang: str, pages: int, positions: Positions,
     return found
 
 
-def where_in_cv(path: str, positions: Positions) -> tuple[int | None, int | None]:
-    pos = positions.of_name(path)
-    return pos if pos else (None, None)
-
+def source_problem(exc: CompileError, source: SourceMap, positions: Positions,
+                   src_file: str) -> Problem | None:
+    """Where in `src_file` the text a compile error stopped at came from, if the source
+    map knows (None: a line the theme wrote itself)."""
+    spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
+    if not spans:
+        return None
+    return Problem.at(src_file, positions.of_name(spans[0].path), spans[0].path, "")
 
 def locate(
     warning: TexWarning, source: SourceMap, positions: Positions, cv_file: str, tex_file: str
@@ -96,8 +98,8 @@ def locate(
     for span in spans:
         if span.path not in paths:
             paths.append(span.path)
-            line, col = where_in_cv(span.path, positions)
-            out.append(Problem(cv_file, line, col, span.path, message, severity="warning"))
+            out.append(Problem.at(cv_file, positions.of_name(span.path), span.path, message,
+                                  "warning"))
     return out
 
 
@@ -126,7 +128,7 @@ def refused_characters(
 
             paths = [path for path, text in text_values(cv, lang, printed_only=False)
                      if w.char in text]
-            found = [Problem(cv_file, *where_in_cv(path, positions), path, message)
+            found = [Problem.at(cv_file, positions.of_name(path), path, message)
                      for path in dict.fromkeys(paths)] or found
         problems += [replace(p, severity="error") for p in found]
     return problems

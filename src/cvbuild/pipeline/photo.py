@@ -19,8 +19,7 @@ def photo_resource(photo: str | None, cv_dir: Path, cv_file: str = "cv.yaml",
         return {}
 
     def refuse(message: str) -> InputError:
-        line, column = at or (None, None)
-        return InputError([Problem(cv_file, line, column, "header.photo", message)])
+        return InputError([Problem.at(cv_file, at, "header.photo", message)])
 
     rel = Path(photo)
     if rel.is_absolute() or ".." in rel.parts:

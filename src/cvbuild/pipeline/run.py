@@ -19,7 +19,7 @@ from cvbuild.pipeline.diagnose import (
     emoji_warnings,
     page_warnings,
     refuse_warnings,
-    where_in_cv,
+    source_problem,
 )
 from cvbuild.pipeline.naming import variant_stem
 from cvbuild.pipeline.output import Output
@@ -314,10 +314,8 @@ def _compile(job: _Job, code: str, tex: str, source: SourceMap, files: dict[str,
             files=files, use_cache=job.use_cache, pool=job.pool, pdf_path=job.paths(code)[1],
             log=job.out_dir / f"{job.stem}_{code}.log")
     except CompileError as exc:
-        spans = source.at_lines(exc.tex_line, exc.tex_line) if exc.tex_line else []
-        if spans:
-            line, col = where_in_cv(spans[0].path, job.positions)
-            where = Problem(str(job.cv_path), line, col, spans[0].path, "")
+        where = source_problem(exc, source, job.positions, str(job.cv_path))
+        if where is not None:
             raise exc.with_source(str(where).rstrip(": ")) from None
         raise
 

@@ -155,8 +155,7 @@ def _against_cv(data: Any, cv: CV, positions: Positions, file: str) -> list[Prob
         return value if isinstance(value, list) else []
 
     def at(path: tuple, message: str) -> None:
-        line, col = positions.of_value(path) or (None, None)
-        problems.append(Problem(file, line, col, format_path(path), message))
+        problems.append(Problem.at(file, positions.of_value(path), format_path(path), message))
 
     for i, code in enumerate(strings("languages")):
         if isinstance(code, str) and LANG_CODE.match(code) and code not in cv.languages:

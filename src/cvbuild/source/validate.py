@@ -393,8 +393,7 @@ def _link_problems(data: Any, positions: Positions, file: str, path: Path_ = ())
         return []
     out = []
     for href in refused_links(data):
-        line, col = positions.of_value(path) or (None, None)
-        out.append(Problem(file, line, col, format_path(path), _one_line(
+        out.append(Problem.at(file, positions.of_value(path), format_path(path), _one_line(
             f"the link target '{href}' is not a web, e-mail or phone address; a link "
             f"must start with {', '.join(s + ':' for s in LINK_SCHEMES)} (e.g. "
             "https://example.org), or write the text without the (…) part")))
