@@ -202,6 +202,51 @@ def test_a_one_page_cv_has_no_footer_and_every_cv_an_outline(built_corpus):
             assert "Page 1" not in pdf_text(pdf) and "Страница 1" not in pdf_text(pdf)
 
 
+
+# ---------------------------------------------------------------- a sweep of page ends
+# One entry kind, 24 times, each after a paragraph a line longer than the one before
+# (up to nine lines, then again): the page ends fall at every height of the entries'
+# heads, so a place to break inside a head is found wherever a theme leaves one. (A
+# \color between two paragraphs is one: the sidebar's coloured organisation line,
+# subheading and stack each let an entry part before its first lines.)
+
+SWEEP_WORDS = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega".split()
+
+
+def _sweep_cv(kind: str, blocks: int = 24) -> str:
+    serial = iter(range(10_000))
+
+    def text(n: int, k: int) -> str:  # n words, then one of its own (readback finds it once)
+        return " ".join(SWEEP_WORDS[(k + i) % len(SWEEP_WORDS)] for i in range(n)) + f" u{next(serial)}"
+
+    sections: list[dict] = []
+    for j in range(blocks):
+        bullets = [text(18, j + b) for b in range(12)]  # over a third of a page: it may part
+        entry = {
+            "subheading": {"title": f"Theme H{j}", "bullets": bullets},
+            "organisation": {"company": f"Firm F{j}", "position": f"{text(14, j)} P{j}",
+                             "start": "2020-01", "end": "2021-02", "highlights": bullets},
+            "stack": {"project": f"Tool X{j}", "description": text(12, j),
+                      "stack": ["Python", "Go"], "highlights": bullets},
+        }[kind]
+        sections += [{"title": f"Notes N{j}", "entries": [{"text": text(14 * (j % 9) + 8, j) + "."}]},
+                     {"title": f"Part S{j}", "entries": [entry]}]
+    return yaml.safe_dump({"languages": ["en"], "header": {"name": "Ann Lee", "location": "Berlin"},
+                           "sections": sections}, sort_keys=False)
+
+
+@pytest.mark.parametrize("theme", ["sidebar"])
+@pytest.mark.parametrize("kind", ["subheading", "organisation", "stack"])
+def test_no_page_end_falls_inside_an_entrys_head(tex, tmp_path, theme, kind):
+    path = tmp_path / "cv.yaml"
+    path.write_text(_sweep_cv(kind), encoding="utf-8")
+    [out] = build(path, "all", tmp_path, theme=theme, source_date_epoch=PINNED_EPOCH)
+    cv, text = load_cv(path), pdf_text(out.pdf)
+    assert [str(p) for p in page_problems(cv, "en", text)] == []
+    # the sweep did reach the entries: page ends fell inside them, between bullets
+    assert len(split_entries(cv, "en", text)) >= out.pages // 2, out.pages
+
+
 def test_check_names_a_missing_footer_in_a_real_pdf(tex, tmp_path):
     """A theme that prints no footer: `cvbuild check` says which pages lack one."""
     case = next(c for c in CASES if c.size >= 3 and c.lang == "ru")
