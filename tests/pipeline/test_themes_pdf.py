@@ -176,3 +176,25 @@ def test_a_sidebar_column_taller_than_the_page_is_refused_not_cut_off(tex, tmp_p
     cv.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     [out] = build(cv, "en", tmp_path / "out", theme="sidebar", source_date_epoch=PINNED_EPOCH)
     assert "Group 9" in pdf_text(out.pdf)
+
+
+def test_a_contact_wider_than_the_sidebar_column_is_narrowed_into_it(tex, tmp_path):
+    """The column sets one contact a line, never broken: one wider than the column ran
+    12.9 pt into the main column's margin (an overfull line the user could not trace to
+    cv.yaml). It is narrowed to the column's width, still one line of its own size that
+    reads back whole, and the column still reads as one block."""
+    from pypdf import PdfReader
+
+    data = yaml.safe_load(FULL_YAML.read_text(encoding="utf-8"))
+    data["header"]["contacts"]["linkedin"] = "someone-on-linkedin"  # 35 characters shown
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for out in build(cv, "all", tmp_path / "out", theme="sidebar", source_date_epoch=PINNED_EPOCH):
+        assert [str(w) for w in out.warnings] == []
+        report = check_pdf(out.pdf, load_cv(cv), out.lang, theme="sidebar")
+        assert report.problems == [], "\n".join(report.problems)
+        lines = [line.strip() for line in pdf_text(out.pdf).splitlines()]
+        assert "linkedin.com/in/someone-on-linkedin" in lines
+        [link] = [a.get_object() for a in PdfReader(out.pdf).pages[0]["/Annots"]
+                  if "linkedin" in a.get_object()["/A"].get("/URI", "")]
+        assert float(link["/Rect"][2]) <= (7 + 50) / 25.4 * 72 + 0.5  # the column's text edge
