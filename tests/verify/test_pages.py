@@ -167,8 +167,8 @@ def test_footer_page_labels_contacts_dois_and_dates(built_corpus, case):
         assert found == wanted, (number, lines[-4:])
         if number > 1:
             assert name in lines[-3:] or any(line.startswith(name) for line in lines[-3:])
-        # no separator begins or ends a line
-        assert not [line for line in lines if line.startswith("|") or line.endswith("|")]
+        # no separator begins or ends a line (contacts, organisation | place, skills · …)
+        assert not [line for line in lines if line[0] in "|·" or line[-1] in "|·"]
     whole = "\n".join(texts)
     # "DOI: …" where the theme shows addresses in full, "DOI …" where short (link_display)
     mark = "DOI: " if theme_options(cv.theme, case.theme)[1]["link_display"] == "address" else "DOI "
