@@ -22,12 +22,12 @@ from cvbuild.source.load import load_cv
 NEAR = 1.5
 
 
-def _cv(folder: Path, theme: dict | None = None) -> Path:
+def _cv(folder: Path, theme: dict | None = None, jobs: int = 6) -> Path:
     """Jobs with durations and neither location nor bullets (a head of one line beside a
     column of two), the current one first ("сентябрь 2022 — настоящее время"), and an
     award (a single date in the column)."""
     jobs = [{"company": f"Company{n}", "position": f"Role{n}", "start": f"{2021 - n}-09",
-             "end": "present" if n == 0 else f"{2022 - n}-06"} for n in range(6)]
+             "end": "present" if n == 0 else f"{2022 - n}-06"} for n in range(jobs)]
     doc = {"languages": ["ru", "en"], "header": {"name": "Anna Lee"},
            "options": {"show_durations": True},
            "sections": [{"kind": "experience", "entries": jobs},
@@ -40,9 +40,9 @@ def _cv(folder: Path, theme: dict | None = None) -> Path:
     return path
 
 
-def _read(cv: Path, lang: str) -> tuple[list[Line], list, list[str]]:
+def _read(cv: Path, lang: str, pages: int = 1) -> tuple[list[Line], list, list[str]]:
     [out] = build(cv, lang, cv.parent / "build", theme="banking", source_date_epoch=PINNED_EPOCH)
-    assert out.warnings == []
+    assert out.warnings == [] and out.pages == pages
     view = localize(load_cv(cv), lang, today=datetime.fromtimestamp(PINNED_EPOCH, UTC).date())
     jobs, awards = (s.entries for s in view.sections)
     return pdf_lines(out.pdf), jobs, [str(a.date) for a in awards]
@@ -95,3 +95,14 @@ def test_a_date_wider_than_the_column_may_be_goes_right_of_its_title(tex, tmp_pa
     for job in jobs[1:]:
         title, date = _title(lines, job), _line(lines, job.dates)
         assert date.x1 < title.x0 and abs(date.y1 - title.y1) < NEAR, (date, title)
+
+
+def test_no_date_hangs_below_the_text_and_the_footer_starts_at_the_margin(tex, tmp_path):
+    lines, jobs, _ = _read(_cv(tmp_path, jobs=34), "en", pages=2)
+    margin, foot = 15 * 72 / 25.4, 841.89 - 14 * 72 / 25.4  # A4, the theme's margins
+    column = [line for line in lines if line.x1 < _title(lines, jobs[0]).x0 and line.text != "Anna Lee"]
+    assert {line.page for line in column} == {1, 2}
+    assert all(line.y1 < foot for line in column), max(column, key=lambda line: line.y1)
+    # page 2's footer under the whole width, as the header's rule: from the margin
+    [name] = [line for line in lines if line.page == 2 and line.text == "Anna Lee"]
+    assert name.y0 > foot and name.x0 == pytest.approx(margin, abs=NEAR)
