@@ -252,3 +252,39 @@ def test_a_theme_folder_without_its_template_is_told_what_to_write(tmp_path):
         _tex(cv, theme="mine")
     assert "the theme has no cv.tex.j2" in str(err.value)
     assert '((* extends "base.tex.j2" *))' in str(err.value)
+
+
+def test_a_theme_yaml_is_read_once_a_build_and_again_when_edited(tmp_path, monkeypatch):
+    """A build asks for a theme's settings several times (per language, for the options
+    it ignores): each theme.yaml is parsed once while unchanged; `watch` sees an edit."""
+    from cvbuild.render import themes
+
+    cv = _fixture(tmp_path)
+    themes.copy_theme("modern", tmp_path)
+    read = []
+    real = themes._read_theme_yaml
+    monkeypatch.setattr(themes, "_read_theme_yaml", lambda path: read.append(path) or real(path))
+    themes._READ.clear()
+    build(cv, "all", tmp_path / "build", tex_only=True, theme="modern",
+          source_date_epoch=PINNED_EPOCH)
+    local = tmp_path / "themes" / "modern" / "theme.yaml"
+    assert sorted(read) == sorted(set(read)) and local in read, read
+    read.clear()
+    text = local.read_text(encoding="utf-8")
+    local.write_text(text.replace("description:", "description: Edited.", 1), encoding="utf-8")
+    assert "Edited." in themes.theme_settings("modern", tmp_path)[1]["description"]
+    assert read == [local]  # the edited file alone, read anew
+    # what a caller does to the settings it got does not change the next caller's
+    themes.theme_settings("modern", tmp_path)[1]["defaults"].clear()
+    assert themes.theme_settings("modern", tmp_path)[1]["defaults"]
+
+
+def test_fonts_asked_early_give_fontconfigs_answer_and_leave_no_thread():
+    from cvbuild.engine import fonts
+
+    fonts._FONTS.clear()
+    with fonts.fonts_asked_early():
+        pass
+    assert fonts._ASKING == [] and "ru" in fonts._FONTS
+    assert fonts.cyrillic_fonts() == fonts._ask_cyrillic()
+    assert "PT Serif" in fonts.cyrillic_fonts()

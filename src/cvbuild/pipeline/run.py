@@ -150,7 +150,9 @@ def build(
     own_pool = None
     if pool is None and not tex_only and cache_ok:
         pool = own_pool = Pool()
-    with stopped_by_signals(own_pool):
+    from cvbuild.engine.fonts import fonts_asked_early
+
+    with stopped_by_signals(own_pool), fonts_asked_early():
         if own_pool is not None:
             own_pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
                                      source_date_epoch=source_date_epoch)
@@ -195,6 +197,7 @@ class _Job:
     render_s: float = 0.0
     documents: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
+    started: set[str] = field(default_factory=set)  # languages an engine reads
 
     def paths(self, code: str) -> tuple[Path, Path]:
         return self.out_dir / f"{self.stem}_{code}.tex", self.out_dir / f"{self.stem}_{code}.pdf"
@@ -261,7 +264,9 @@ def _render_all(job: _Job) -> None:
     from cvbuild.render.themes import ignored_options
 
     started = time.perf_counter()
-    job.rendered = {code: job.render(code, warnings=job.notes[code]) for code in job.langs}
+    for code in job.langs:
+        job.rendered[code] = job.render(code, warnings=job.notes[code])
+        _start_engine(job, code)  # it reads the preamble while the next is rendered
     job.render_s = (time.perf_counter() - started) / len(job.langs)
     # an option the theme does not honour (a photo given to a theme that shows none)
     for path, message in ignored_options(job.cv.theme, job.theme, job.cv_path.parent,
@@ -283,24 +288,30 @@ def _publish_tex(job: _Job) -> list[Output]:
     return outputs
 
 
-def _prepare(job: _Job, emoji_dir: Path) -> dict[str, Path]:
-    """The files every compile needs beside it (photo, emoji pictures); the engines read
-    the preambles while the pictures are cut."""
+def _start_engine(job: _Job, code: str) -> None:
+    """An engine of the pool reads this language's preamble now, unless its PDF is in
+    the cache or every core has one already."""
     from cvbuild.engine.tex import ENGINE, engine_slots
+
+    if job.pool is None or job.tex_only or len(job.started) >= engine_slots():
+        return
+    tex = job.rendered[code][0]
+    if job.use_cache and cache.get_entry("compiles", cache.compile_key(
+            tex, engine=ENGINE, source_date_epoch=job.source_date_epoch,
+            resources=job.resources)) is not None:
+        return
+    job.pool.prepare(code, tex, source_date_epoch=job.source_date_epoch)
+    job.started.add(code)
+
+
+def _prepare(job: _Job, emoji_dir: Path) -> dict[str, Path]:
+    """The files every compile needs beside it (photo, emoji pictures), cut while the
+    engines read their preambles. Emoji pictures are cut anew each build (pdfseparate
+    writes new IDs): they are named in the .tex; their source, a TeX Live file, comes
+    with the engine's."""
     from cvbuild.engine.twemoji import used_emoji
 
     used = set().union(*(used_emoji(tex) for tex, _ in job.rendered.values()))
-    if job.pool is not None:
-        # emoji pictures are cut anew each build (pdfseparate writes new IDs): they are
-        # named in the .tex; their source, a TeX Live file, comes with the engine's
-        to_compile = [
-            code for code in job.langs if not job.use_cache or cache.get_entry(
-                "compiles", cache.compile_key(job.rendered[code][0], engine=ENGINE,
-                                              source_date_epoch=job.source_date_epoch,
-                                              resources=job.resources)) is None]
-        for code in to_compile[:engine_slots()]:  # never more engines than cores
-            job.pool.prepare(code, job.rendered[code][0],
-                             source_date_epoch=job.source_date_epoch)
     return {**job.resources, **emoji_pictures(used, emoji_dir)}
 
 

@@ -10,14 +10,15 @@ the built-in theme of that name (render.theme_dirs)."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import shutil
-import subprocess
+import stat
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from cvbuild.engine.fonts import cyrillic_fonts
 from cvbuild.errors import CvbuildError, InputError
 from cvbuild.render.template import BASE, builtin_templates, theme_dirs
 from cvbuild.source.model import Theme
@@ -41,10 +42,28 @@ class ThemeInfo:
     honours: tuple[str, ...] = ()
 
 
+# theme.yaml files read in this process, by path and (size, modification time, inode):
+# a build reads each several times (per language, for the options it ignores), `watch`
+# sees an edit
+_READ: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+
 def _theme_yaml(folder: Path) -> dict[str, Any]:
     path = folder / "theme.yaml"
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return {}
+    if not stat.S_ISREG(st.st_mode):
+        return {}
+    signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+    known = _READ.get(path)
+    if known is None or known[0] != signature:
+        known = _READ[path] = (signature, _read_theme_yaml(path))
+    return copy.deepcopy(known[1])
+
+
+def _read_theme_yaml(path: Path) -> dict[str, Any]:
     # a local theme's file is as untrusted as cv.yaml: the same limits (size, aliases,
     # depth, tags) as cv.yaml's loader
     try:
@@ -102,19 +121,8 @@ def local_theme_note(dirs: list[Path], cv_file: str = "cv.yaml") -> str | None:
     return f"the theme '{folder.name}' is taken from {folder}, which is not a built-in theme"
 
 
-@lru_cache(maxsize=1)
-def cyrillic_fonts() -> frozenset[str]:
-    """Families of the installed fonts that cover Russian (fontconfig's view), or an
-    empty set when fontconfig cannot be asked."""
-    exe = shutil.which("fc-list")
-    if exe is None:
-        return frozenset()
-    out = subprocess.run([exe, ":lang=ru", "family"], capture_output=True, text=True, timeout=30).stdout
-    return frozenset(f.strip() for line in out.splitlines() for f in line.split(",") if f.strip())
-
-
 def check_font(family: str, where: str) -> None:
-    fonts = cyrillic_fonts()
+    fonts = cyrillic_fonts()  # asked early by the build (engine/fonts.py)
     if fonts and family not in fonts:
         raise CvbuildError(
             f"{where}: '{family}' is not an installed font with Cyrillic letters; "
