@@ -1,7 +1,8 @@
-"""The banking theme's date column, compiled and read back with positions: each date
-and range whole on one line left of its entry's title, the column as wide as the
-CV's widest date, a duration under its range and never into the next entry, and a
-date too wide for any column set at the right of its title line instead."""
+"""The date column (banking's, and any theme's date_position: left), compiled and read
+back with positions: each date and range whole on one line left of its entry's title,
+the column as wide as the CV's widest date, a duration under its range and never into
+the next entry, and a date too wide for any column set at the right of its title line
+instead."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ from pdfs import Line, pdf_lines
 
 from cvbuild.pipeline.run import build
 from cvbuild.render.localize import localize
+from cvbuild.render.themes import theme_options
 from cvbuild.source.load import load_cv
+from cvbuild.source.model import Theme
 
 # a point's tolerance: the date (\small) and the title (normal size) share a baseline,
 # but pdftotext's boxes end at each font's descender
 NEAR = 1.5
 
 
-def _cv(folder: Path, theme: dict | None = None, jobs: int = 6, durations: bool = True) -> Path:
+def _cv(folder: Path, theme: dict | None = None, jobs: int = 6, durations: bool = True,
+        name: str = "banking") -> Path:
     """Jobs with durations and neither location nor bullets (a head of one line beside a
     column of two), the current one first ("сентябрь 2022 — настоящее время"), and an
     award (a single date in the column)."""
@@ -32,8 +36,7 @@ def _cv(folder: Path, theme: dict | None = None, jobs: int = 6, durations: bool 
            "options": {"show_durations": durations},
            "sections": [{"kind": "experience", "entries": jobs},
                         {"kind": "awards", "entries": [{"award": "Prize", "date": "2021-05"}]}]}
-    if theme:
-        doc["theme"] = {"name": "banking", **theme}
+    doc["theme"] = {"name": name, **(theme or {})}
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "cv.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -41,7 +44,7 @@ def _cv(folder: Path, theme: dict | None = None, jobs: int = 6, durations: bool 
 
 
 def _read(cv: Path, lang: str, pages: int = 1) -> tuple[list[Line], list, list[str]]:
-    [out] = build(cv, lang, cv.parent / "build", theme="banking", source_date_epoch=PINNED_EPOCH)
+    [out] = build(cv, lang, cv.parent / "build", source_date_epoch=PINNED_EPOCH)
     assert out.warnings == [] and out.pages == pages
     view = localize(load_cv(cv), lang, today=datetime.fromtimestamp(PINNED_EPOCH, UTC).date())
     jobs, awards = (s.entries for s in view.sections)
@@ -59,10 +62,15 @@ def _title(lines: list[Line], job) -> Line:
     return next(line for line in lines if line.text.startswith(f"{job.position},"))
 
 
-@pytest.mark.parametrize("lang, size", [("ru", 10), ("en", 10), ("ru", 12)])
-def test_each_range_is_one_line_in_a_column_as_wide_as_the_widest(tex, tmp_path, lang, size):
+@pytest.mark.parametrize("theme, lang, size", [
+    ("banking", "ru", 10), ("banking", "en", 10),
     # at 12 pt, "сентябрь 2021 — настоящее время" is about 62 mm: in the column still
-    lines, jobs, [award] = _read(_cv(tmp_path, {"font_size": size}), lang)
+    ("banking", "ru", 12),
+    # compact's left column (its dates hung off the page: its margin had no room)
+    ("compact", "ru", 10)])
+def test_each_range_is_one_line_in_a_column_as_wide_as_the_widest(tex, tmp_path, theme, lang, size):
+    options = {"font_size": size, "date_position": "left"}
+    lines, jobs, [award] = _read(_cv(tmp_path, options, name=theme), lang)
     text_left = _title(lines, jobs[0]).x0
     dates = []
     for job, after in zip(jobs, jobs[1:] + [None]):
@@ -77,11 +85,12 @@ def test_each_range_is_one_line_in_a_column_as_wide_as_the_widest(tex, tmp_path,
             # the head beside two of dates: the column's depth counts)
             assert _line(lines, after.dates).y0 > duration.y1, (duration, after.dates)
         dates.append(date)
-    _line(lines, award)
-    # all flush right against one gap, the widest at the page's left margin (15 mm)
+    dates.append(_line(lines, award))  # the award's date in the column too
+    # all flush right against one gap, the widest at the page's left margin
     right = {round(d.x1) for d in dates}
-    assert len(right) == 1 and text_left - dates[0].x1 < 4 * 72 / 25.4 + NEAR
-    assert min(d.x0 for d in dates) == pytest.approx(15 * 72 / 25.4, abs=NEAR)
+    assert len(right) == 1 and text_left - dates[0].x1 < 4 * 72 / 25.4 + NEAR, dates
+    margin = theme_options(Theme(name=theme))[1]["margins"] * 72 / 25.4
+    assert min(d.x0 for d in dates) == pytest.approx(margin, abs=NEAR)
 
 
 def test_a_date_wider_than_the_column_may_be_goes_right_of_its_title(tex, tmp_path):
