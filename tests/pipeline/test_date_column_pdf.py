@@ -14,6 +14,7 @@ import yaml
 from conftest import PINNED_EPOCH
 from pdfs import Line, pdf_lines
 
+from cvbuild.pipeline.apply import apply
 from cvbuild.pipeline.run import build
 from cvbuild.render.localize import localize
 from cvbuild.render.themes import theme_options
@@ -115,3 +116,15 @@ def test_no_date_hangs_below_the_text_and_the_footer_starts_at_the_margin(tex, t
     # page 2's footer under the whole width, as the header's rule: from the margin
     [name] = [line for line in lines if line.page == 2 and line.text == "Anna Lee"]
     assert name.y0 > foot and name.x0 == pytest.approx(margin, abs=NEAR)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_cover_letter_has_no_date_column(tex, tmp_path, lang):
+    """A letter (the CV's header, no sections) runs from the margin, as the header's rule."""
+    data = Path(__file__).resolve().parents[1] / "data" / "apply"
+    applied = apply(data / "applications" / "yandex.yaml", data / "cv.yaml", tmp_path,
+                    theme="banking", source_date_epoch=PINNED_EPOCH)
+    [letter] = [out for out in applied.letters if out.lang == lang]
+    lines = pdf_lines(letter.pdf)
+    recipient = _line(lines, {"ru": "Анна Петровна", "en": "Ms Petrova"}[lang])
+    assert recipient.x0 == pytest.approx(15 * 72 / 25.4, abs=NEAR), recipient
