@@ -1,9 +1,10 @@
 """A generated corpus of CVs for the page-breaking rules: one to five pages, every entry
 kind, long and short titles, Russian and English, every built-in theme.
 
-`corpus()` is deterministic: CV number i has theme THEMES[i % 2], language
-("ru", "en")[i // 2 % 2], a size of 1 + i % 5 (about that many pages) and, for every
-third one, long titles; the words come from a seeded random generator."""
+`corpus()` is deterministic: CV number i = 5k + t has theme THEMES[t], language
+("ru", "en")[k % 2], a size of 1 + (k + t) % 5 (about that many pages), so that every
+theme gets every size in both languages over 30 CVs, and, for every third one, long
+titles; the words come from a seeded random generator."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
-THEMES = ("classic", "modern")
+THEMES = ("classic", "modern", "sidebar", "banking", "compact")
 
 WORDS = {
     "ru": ("разработка модели сервис данных платформа обучение система анализ качество "
@@ -65,8 +66,9 @@ def _month(rng: random.Random, year: int) -> str:
 
 def make_cv(i: int) -> Case:
     rng = random.Random(1000 + i)
-    theme, lang = THEMES[i % 2], ("ru", "en")[i // 2 % 2]
-    size, long = 1 + i % 5, i % 3 == 0
+    k, t = divmod(i, len(THEMES))
+    theme, lang = THEMES[t], ("ru", "en")[k % 2]
+    size, long = 1 + (k + t) % 5, i % 3 == 0
     t = lambda: _title(rng, lang, long)  # noqa: E731
     jobs = []
     for n in range(2 * size - 1):

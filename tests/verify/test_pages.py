@@ -1,6 +1,6 @@
 """Page by page: the rules of verify/pages.py on made-up text, then a generated corpus
 of 30 CVs (tests/corpus.py: one to five pages, every entry kind, long and short
-titles, both languages, both themes) built with real XeLaTeX and read back: no rule
+titles, both languages, every theme) built with real XeLaTeX and read back: no rule
 broken, every text in reading order, the footer once on each page from 2 on."""
 
 from __future__ import annotations
@@ -146,7 +146,8 @@ def test_the_corpus_covers_what_it_claims(built_corpus):
 def test_no_page_rule_is_broken_and_every_text_reads_in_order(built_corpus, case):
     cv_path, pdf, _ = built_corpus[case.name]
     cv, positions = load_cv_positions(cv_path)
-    report = check_pdf(pdf, cv, case.lang, None, positions, str(cv_path))
+    report = check_pdf(pdf, cv, case.lang, None, positions, str(cv_path),
+                        theme=case.theme)
     # max_pages is the fit's to keep (test below); every other problem is a failure here
     assert [p for p in report.problems if "max_pages" not in p] == []
 
