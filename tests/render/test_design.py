@@ -81,10 +81,10 @@ def test_an_option_the_theme_ignores_is_a_warning_at_its_line(tmp_path):
         ("bullet: square", [r"rectangle (0.34em,0.34em)"]),
         ("bullet: dash", [r"\setlist[itemize,1]{label={\color{accent}\textendash}}"]),
         ("date_position: below", [r"\ifx&#3&\else\cvwhen{#3}"]),
-        ("date_position: left", [r"\renewcommand{\cvheadrow}[2]{\cvdateclear\noindent\llap{#2\hspace{\cvdategap}}#1",
+        ("date_position: left", [r"\else\noindent\llap{\usebox{\cvdatebox}\hspace{\cvdategap}}#1\par\nobreak\fi}",
                                  r"\cvheadrow{\textbf{Best talk}, Data Conference}{\cvwhen{2023}}"]),
         ("date_position: right", [r"\cvheadrow{\textbf{Best talk}, Data Conference}{\cvwhen{2023}}"]),
-        ("density: airy", [r"\cvdateclear\vspace{15.9pt}"]),  # 11pt × 1.45
+        ("density: airy", [r"\cvsection}[1]{\par\vspace{15.9pt}"]),  # 11pt × 1.45
         ("header_align: left", [r"\raggedright"]),
         ("text_color: '#333333'", [r"\definecolor{cvtext}{HTML}{333333}", r"\AtBeginDocument{\color{cvtext}}"]),
         ("link_color: '#0055AA'", [r"\hypersetup{colorlinks=true,allcolors=cvlink}"]),

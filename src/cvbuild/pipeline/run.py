@@ -239,7 +239,8 @@ def _load(job: _Job, lang: str) -> None:
 
     cv, positions = load_cv_positions(job.cv_path)
     job.cv, job.positions = cv, positions
-    untranslated = translations.warnings(cv, str(job.cv_path), positions)
+    found = translations.findings(cv)
+    untranslated = translations.warnings(cv, str(job.cv_path), positions, found=found)
     if job.use_cache:
         cache.remember_valid(job.cv_path, cv.languages,
                              [dataclasses.asdict(w) for w in untranslated])
@@ -254,7 +255,7 @@ def _load(job: _Job, lang: str) -> None:
     job.photo = next(iter(job.resources), None)
     # the photo is read from beside cv.yaml: a new photo is a new build
     job.inputs = {str(src) for src in job.resources.values()}
-    job.notes = {code: translations.warnings(cv, str(job.cv_path), positions, code)
+    job.notes = {code: translations.warnings(cv, str(job.cv_path), positions, code, found)
                  for code in job.langs}
 
 

@@ -240,11 +240,12 @@ def report(cv: CV, file: str, positions: Positions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def warnings(cv: CV, file: str, positions: Positions, lang: str | None = None) -> list[Problem]:
+def warnings(cv: CV, file: str, positions: Positions, lang: str | None = None,
+             found: list[Finding] | None = None) -> list[Problem]:
     """The findings that are warnings (untranslated, copied, todo) as Problems at their
-    positions; of one language when `lang` is given."""
+    positions; of one language when `lang` is given; `found`: findings(cv), if known."""
     out = []
-    for f in findings(cv):
+    for f in findings(cv) if found is None else found:
         if f.kind in WARNED and (lang is None or f.lang == lang):
             out.append(Problem.at(file, positions.of_value(f.path), f.where, f.message(), "warning"))
     return out
