@@ -198,3 +198,34 @@ def test_a_contact_wider_than_the_sidebar_column_is_narrowed_into_it(tex, tmp_pa
         [link] = [a.get_object() for a in PdfReader(out.pdf).pages[0]["/Annots"]
                   if "linkedin" in a.get_object()["/A"].get("/URI", "")]
         assert float(link["/Rect"][2]) <= (7 + 50) / 25.4 * 72 + 0.5  # the column's text edge
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_with_dates_below_every_date_is_under_its_title(tex, tmp_path, lang):
+    """date_position: below (the sidebar's): a job's dates and an award's, a
+    certification's and a publication's alike are on a line of their own under the
+    title, at its left edge (the dated items' dates stood at the right of the title)."""
+    from pdfs import pdf_lines
+
+    from cvbuild.render.localize import localize
+
+    cv = tmp_path / "cv.yaml"
+    cv.write_text(yaml.safe_dump({
+        "languages": ["ru", "en"], "header": {"name": "Anna Lee"}, "theme": {"name": "sidebar"},
+        "sections": [
+            {"kind": "experience", "entries": [{"company": "Firm", "position": "Role",
+                                                "start": "2020-09", "end": "2022-06"}]},
+            {"kind": "awards", "entries": [{"award": "Prize", "date": "2021-05"}]},
+            {"kind": "certifications", "entries": [{"certification": "Badge", "date": "2019-03"}]},
+            {"kind": "publications", "entries": [{"publication": "Paper", "date": "2018-11",
+                                                  "authors": ["A. Lee"]}]}]},
+        allow_unicode=True, sort_keys=False), encoding="utf-8")
+    [out] = build(cv, lang, tmp_path / "out", source_date_epoch=PINNED_EPOCH)
+    assert out.warnings == []
+    lines = pdf_lines(out.pdf)
+    view = localize(load_cv(cv), lang)
+    for title, entry in zip(["Role", "Prize", "Badge", "Paper"], (s.entries[0] for s in view.sections)):
+        date = " ".join(str(getattr(entry, "dates", None) or entry.date).split())
+        [head] = [line for line in lines if line.text == title]
+        [when] = [line for line in lines if line.text == date]
+        assert abs(when.x0 - head.x0) < 1 and head.y1 <= when.y0 < head.y1 + 30, (title, head, when)
