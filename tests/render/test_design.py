@@ -98,9 +98,9 @@ def test_design_options_reach_the_tex(tmp_path, options, expected):
     for snippet in expected:
         assert snippet in tex, snippet
     assert (r"\cvcontacticon{github}" in tex) == (options != "icons: false")
-    # banking's other dates go to the date column with the entries' (its default: left)
-    assert (r"\renewcommand{\cvheadrow}" in tex) == (options not in ("date_position: below",
-                                                                         "date_position: right"))
+    # banking's other dates go to the date column with the entries' (its default: left),
+    # or under their titles with them (below); only at the right are they the base's
+    assert (r"\renewcommand{\cvheadrow}" in tex) == (options != "date_position: right")
 
 
 def test_a_heading_font_without_cyrillic_is_refused(tmp_path):
