@@ -169,3 +169,17 @@ def test_pdf_files_are_readable_by_others(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "x.pdf").stat().st_mode) == 0o644
+
+
+def test_the_command_line_collects_cyclic_garbage_every_100000_objects():
+    """A command builds the models and templates without 130 runs of the collector
+    (Python's default threshold, 700); memory stays bounded (it still runs)."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys; from cvbuild.cli.main import main; sys.argv = ['cvbuild', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(gc.get_threshold()[0], gc.isenabled(), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.stderr.split() == ["100000", "True"], proc.stderr

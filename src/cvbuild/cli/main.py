@@ -3,6 +3,7 @@ are imported inside the commands so that `--help` starts fast."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -413,6 +414,11 @@ def theme_copy(
 
 
 def main() -> None:
+    # Building the models and templates makes objects by the hundred thousand, and at
+    # Python's default threshold (700) the cyclic collector ran 130 times a build for
+    # next to nothing (13% of its Python time); every 100,000 keeps memory bounded for
+    # `watch` and commands that build many PDFs.
+    gc.set_threshold(100_000, 10, 10)
     app()
 
 
