@@ -27,6 +27,7 @@ from cvbuild.pipeline.publish import publish
 from cvbuild.pipeline.replay import record, replay
 
 if TYPE_CHECKING:  # the heavy modules are imported only when something is built
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from cvbuild.engine.compiler import Pool
     from cvbuild.engine.tex import Compiled
@@ -198,14 +199,24 @@ class _Job:
     documents: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
     started: set[str] = field(default_factory=set)  # languages an engine reads
+    # the emoji pictures: their folder, and the cuts begun while the .tex is rendered
+    emoji_dir: Path | None = None
+    cutter: ThreadPoolExecutor | None = None
+    cuts: list[Future[dict[str, Path]]] = field(default_factory=list)
+    cut: set[str] = field(default_factory=set)
 
     def paths(self, code: str) -> tuple[Path, Path]:
         return self.out_dir / f"{self.stem}_{code}.tex", self.out_dir / f"{self.stem}_{code}.pdf"
 
-    def render(self, code: str, fit_step: int = 0,
-               warnings: list[Problem] | None = None) -> tuple[str, SourceMap]:
-        return render_one_mapped(
-            self.cv, code, self.cv_path.parent, self.only, theme=self.theme, today=self.today,
+    def localize(self, code: str) -> CVView:
+        from cvbuild.render.localize import localize
+
+        return localize(self.cv, code, only=self.only, today=self.today)
+
+    def render(self, code: str, fit_step: int = 0, warnings: list[Problem] | None = None,
+               view: CVView | None = None) -> tuple[str, SourceMap]:
+        return render_view_mapped(
+            self.cv, view or self.localize(code), self.cv_path.parent, theme=self.theme,
             photo=self.photo, warnings=warnings, cv_file=str(self.cv_path), pdfa=self.pdfa,
             fit_step=fit_step, local_themes=self.local_themes)
 
@@ -217,11 +228,16 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     job = _Job(cv_path, out_dir, only, tex_only, pdfa, theme, source_date_epoch, use_cache,
                pool, strict, local_themes, stem)
     _load(job, lang)
-    _render_all(job)
     if tex_only:
+        _render_all(job)
         return _publish_tex(job), job.documents, job.inputs
-    with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir:
-        files = _prepare(job, Path(emoji_dir))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir, \
+            ThreadPoolExecutor(max_workers=1) as cutter:
+        job.emoji_dir, job.cutter = Path(emoji_dir), cutter
+        _render_all(job)
+        files = _prepare(job)
         results = _compile_all(job, files, emoji_dir)
     if strict:
         refuse_warnings([out.warnings for out, *_ in results])
@@ -266,7 +282,9 @@ def _render_all(job: _Job) -> None:
 
     started = time.perf_counter()
     for code in job.langs:
-        job.rendered[code] = job.render(code, warnings=job.notes[code])
+        view = job.localize(code)
+        _cut_soon(job, view)  # pdfseparate runs on a core the rendering leaves free
+        job.rendered[code] = job.render(code, warnings=job.notes[code], view=view)
         _start_engine(job, code)  # it reads the preamble while the next is rendered
     job.render_s = (time.perf_counter() - started) / len(job.langs)
     # an option the theme does not honour (a photo given to a theme that shows none)
@@ -305,15 +323,33 @@ def _start_engine(job: _Job, code: str) -> None:
     job.started.add(code)
 
 
-def _prepare(job: _Job, emoji_dir: Path) -> dict[str, Path]:
-    """The files every compile needs beside it (photo, emoji pictures), cut while the
-    engines read their preambles. Emoji pictures are cut anew each build (pdfseparate
-    writes new IDs): they are named in the .tex; their source, a TeX Live file, comes
-    with the engine's."""
+def _cut_soon(job: _Job, view: CVView) -> None:
+    """Begin cutting the pictures of the view's emoji, in the background."""
+    from cvbuild.engine.twemoji import twemoji_code
+
+    if job.cutter is None or job.emoji_dir is None or job.cv.options.emoji != "draw":
+        return
+    codes = {code for e in view.emoji if (code := twemoji_code(e))} - job.cut
+    if codes:
+        job.cut |= codes
+        job.cuts.append(job.cutter.submit(emoji_pictures, codes, job.emoji_dir))
+
+
+def _prepare(job: _Job) -> dict[str, Path]:
+    """The files every compile needs beside it: the photo, and the pictures of the
+    emoji the documents draw (begun by _cut_soon, the rest cut now). Emoji pictures are
+    cut anew each build (pdfseparate writes new IDs): they are named in the .tex; their
+    source, a TeX Live file, comes with the engine's."""
     from cvbuild.engine.twemoji import used_emoji
 
+    assert job.emoji_dir is not None
     used = set().union(*(used_emoji(tex) for tex, _ in job.rendered.values()))
-    return {**job.resources, **emoji_pictures(used, emoji_dir)}
+    pictures: dict[str, Path] = {}
+    for cut in job.cuts:
+        pictures.update(cut.result())
+    pictures.update(emoji_pictures(used - job.cut, job.emoji_dir))
+    return {**job.resources, **{name: path for name, path in pictures.items()
+                                if name.removeprefix("emoji-").removesuffix(".pdf") in used}}
 
 
 def _compile(job: _Job, code: str, tex: str, source: SourceMap, files: dict[str, Path],
