@@ -193,16 +193,16 @@ class _Job:
     resources: dict[str, Path] = field(init=False)
     photo: str | None = field(init=False)
     notes: dict[str, list[Problem]] = field(init=False)
-    # set by _render_all, _compile_all
+    # set by _render, _compile_language
     rendered: dict[str, tuple[str, SourceMap]] = field(default_factory=dict)
-    render_s: float = 0.0
+    render_s: dict[str, float] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
     started: set[str] = field(default_factory=set)  # languages an engine reads
     # the emoji pictures: their folder, and the cuts begun while the .tex is rendered
     emoji_dir: Path | None = None
     cutter: ThreadPoolExecutor | None = None
-    cuts: list[Future[dict[str, Path]]] = field(default_factory=list)
+    cuts: list[tuple[set[str], Future[dict[str, Path]]]] = field(default_factory=list)
     cut: set[str] = field(default_factory=set)
 
     def paths(self, code: str) -> tuple[Path, Path]:
@@ -228,17 +228,28 @@ def _build(cv_path: Path, lang: str, out_dir: Path, *, only, tex_only, pdfa, the
     job = _Job(cv_path, out_dir, only, tex_only, pdfa, theme, source_date_epoch, use_cache,
                pool, strict, local_themes, stem)
     _load(job, lang)
+    _note_ignored_options(job)
     if tex_only:
-        _render_all(job)
+        for code in job.langs:
+            _render(job, code)
         return _publish_tex(job), job.documents, job.inputs
     from concurrent.futures import ThreadPoolExecutor
 
+    from cvbuild.engine.tex import engine_slots
+
+    # All languages or none: every one is compiled (in parallel, no more engines than
+    # cores) before anything is written, so a failure leaves build/ as it was. Each is
+    # compiled from the moment it is rendered: its engine gets the body while the next
+    # language is rendered.
     with tempfile.TemporaryDirectory(prefix="cvbuild-emoji-") as emoji_dir, \
-            ThreadPoolExecutor(max_workers=1) as cutter:
+            ThreadPoolExecutor(max_workers=1) as cutter, \
+            ThreadPoolExecutor(max_workers=min(len(job.langs), engine_slots())) as compiles:
         job.emoji_dir, job.cutter = Path(emoji_dir), cutter
-        _render_all(job)
-        files = _prepare(job)
-        results = _compile_all(job, files, emoji_dir)
+        futures = []
+        for code in job.langs:
+            _render(job, code)
+            futures.append(compiles.submit(_compile_language, job, code, emoji_dir))
+        results = [f.result() for f in futures]
     if strict:
         refuse_warnings([out.warnings for out, *_ in results])
     _publish(job, results)
@@ -275,19 +286,22 @@ def _load(job: _Job, lang: str) -> None:
                  for code in job.langs}
 
 
-def _render_all(job: _Job) -> None:
-    """Every language's .tex first (quick): a bad theme stops before any compile, and
-    the emoji pictures are cut once for all languages."""
+def _render(job: _Job, code: str) -> None:
+    """One language's .tex, its emoji pictures begun (pdfseparate runs on a core the
+    rendering leaves free) and its engine started on its preamble."""
+    started = time.perf_counter()
+    view = job.localize(code)
+    _cut_soon(job, view)
+    job.rendered[code] = job.render(code, warnings=job.notes[code], view=view)
+    job.render_s[code] = time.perf_counter() - started
+    _start_engine(job, code)
+
+
+def _note_ignored_options(job: _Job) -> None:
+    """A warning for each option the theme does not honour (a photo given to a theme
+    that shows none)."""
     from cvbuild.render.themes import ignored_options
 
-    started = time.perf_counter()
-    for code in job.langs:
-        view = job.localize(code)
-        _cut_soon(job, view)  # pdfseparate runs on a core the rendering leaves free
-        job.rendered[code] = job.render(code, warnings=job.notes[code], view=view)
-        _start_engine(job, code)  # it reads the preamble while the next is rendered
-    job.render_s = (time.perf_counter() - started) / len(job.langs)
-    # an option the theme does not honour (a photo given to a theme that shows none)
     for path, message in ignored_options(job.cv.theme, job.theme, job.cv_path.parent,
                                          photo=job.photo is not None, local=job.local_themes):
         for code in job.langs:
@@ -301,7 +315,8 @@ def _publish_tex(job: _Job) -> list[Output]:
     outputs = []
     for code in job.langs:
         tex_path, pdf_path = job.paths(code)
-        outputs.append(Output(code, pdf_path, tex_path, 0, 0, job.render_s, job.notes[code]))
+        outputs.append(Output(code, pdf_path, tex_path, 0, 0, job.render_s[code],
+                              job.notes[code]))
     publish(job.out_dir,
             {out.tex.name: job.rendered[out.lang][0].encode("utf-8") for out in outputs})
     return outputs
@@ -332,22 +347,25 @@ def _cut_soon(job: _Job, view: CVView) -> None:
     codes = {code for e in view.emoji if (code := twemoji_code(e))} - job.cut
     if codes:
         job.cut |= codes
-        job.cuts.append(job.cutter.submit(emoji_pictures, codes, job.emoji_dir))
+        job.cuts.append((codes, job.cutter.submit(emoji_pictures, codes, job.emoji_dir)))
 
 
-def _prepare(job: _Job) -> dict[str, Path]:
-    """The files every compile needs beside it: the photo, and the pictures of the
-    emoji the documents draw (begun by _cut_soon, the rest cut now). Emoji pictures are
-    cut anew each build (pdfseparate writes new IDs): they are named in the .tex; their
+def _files(job: _Job, code: str) -> dict[str, Path]:
+    """The files a language's compile needs beside it: the photo, and the pictures of
+    the emoji it draws (begun by _cut_soon, any other cut now). Emoji pictures are cut
+    anew each build (pdfseparate writes new IDs): they are named in the .tex; their
     source, a TeX Live file, comes with the engine's."""
     from cvbuild.engine.twemoji import used_emoji
 
     assert job.emoji_dir is not None
-    used = set().union(*(used_emoji(tex) for tex, _ in job.rendered.values()))
+    used = used_emoji(job.rendered[code][0])
     pictures: dict[str, Path] = {}
-    for cut in job.cuts:
-        pictures.update(cut.result())
-    pictures.update(emoji_pictures(used - job.cut, job.emoji_dir))
+    begun: set[str] = set()
+    for codes, cut in list(job.cuts):
+        begun |= codes
+        if codes & used:
+            pictures.update(cut.result())
+    pictures.update(emoji_pictures(used - begun, job.emoji_dir))
     return {**job.resources, **{name: path for name, path in pictures.items()
                                 if name.removeprefix("emoji-").removesuffix(".pdf") in used}}
 
@@ -368,11 +386,11 @@ def _compile(job: _Job, code: str, tex: str, source: SourceMap, files: dict[str,
         raise
 
 
-def _compile_language(job: _Job, code: str, files: dict[str, Path], emoji_dir: str,
-                      ) -> tuple[Output, bytes, str, str]:
+def _compile_language(job: _Job, code: str, emoji_dir: str) -> tuple[Output, bytes, str, str]:
     """One language compiled (tightened as options.fit asks) and its warnings told at
     their cv.yaml fields: (its Output, the PDF, the .tex, the log)."""
     started = time.perf_counter()
+    files = _files(job, code)
     tex, source = job.rendered[code]
     tex_path, pdf_path = job.paths(code)
     compiled, from_cache, used_files = _compile(job, code, tex, source, files)
@@ -393,24 +411,9 @@ def _compile_language(job: _Job, code: str, files: dict[str, Path], emoji_dir: s
                 + checked(compiled, source, job.positions, cv_file, str(tex_path), job.cv, code)
                 + page_warnings(job.cv, code, compiled.pages, job.positions, cv_file))
     out = Output(code, pdf_path, tex_path, compiled.pages, len(compiled.pdf),
-                 time.perf_counter() - started + job.render_s, warnings, cached=from_cache)
+                 time.perf_counter() - started + job.render_s[code], warnings,
+                 cached=from_cache)
     return out, compiled.pdf, tex, compiled.log
-
-
-def _compile_all(job: _Job, files: dict[str, Path], emoji_dir: str,
-                 ) -> list[tuple[Output, bytes, str, str]]:
-    """All languages or none: every one is compiled (in parallel, no more engines than
-    cores) before anything is written, so a failure leaves build/ as it was."""
-    from cvbuild.engine.tex import engine_slots
-
-    if len(job.langs) == 1:
-        return [_compile_language(job, job.langs[0], files, emoji_dir)]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=min(len(job.langs), engine_slots())) as threads:
-        futures = [threads.submit(_compile_language, job, code, files, emoji_dir)
-                   for code in job.langs]
-        return [f.result() for f in futures]
 
 
 def _publish(job: _Job, results: list[tuple[Output, bytes, str, str]]) -> None:
