@@ -58,6 +58,30 @@ def test_source_date_from_the_last_commit_that_touched_the_cv(tmp_path):
     (tmp_path / "new.yaml").write_text("c")
     os.utime(tmp_path / "new.yaml", (EPOCH + 7, EPOCH + 7))
     assert source_date(tmp_path / "new.yaml", {}).origin == "mtime"
+    # a CV in a folder below the repository's top is found there too
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "cv.yaml").write_text("d")
+    git("add", "sub/cv.yaml")
+    git("commit", "-q", "-m", "sub", date=EPOCH + 800)
+    assert source_date(tmp_path / "sub" / "cv.yaml", {}).epoch == EPOCH + 800
+
+
+def test_outside_a_repository_git_is_not_run(tmp_path, monkeypatch):
+    """No .git in the CV's folder or above it: git could find no commit, so it is not
+    started (a process less on every build of a CV kept outside git)."""
+    import cvbuild.pipeline.source_date as sd
+
+    cv = tmp_path / "cv.yaml"
+    cv.write_text("a")
+    os.utime(cv, (EPOCH, EPOCH))
+    assert not any((d / ".git").exists() for d in tmp_path.parents)  # as pytest makes it
+    started = []
+    monkeypatch.setattr(sd.subprocess, "run", lambda *a, **k: started.append(a) or
+                        subprocess.CompletedProcess(a, 128, b"", b""))
+    assert (source_date(cv, {}).epoch, started) == (EPOCH, [])
+    (tmp_path / ".git").mkdir()  # a repository around it: git is asked
+    source_date(cv, {})
+    assert started and started[0][0][-1] == "cv.yaml"
 
 
 def test_two_builds_in_two_folders_at_two_times_are_byte_identical(tex, tmp_path, monkeypatch):

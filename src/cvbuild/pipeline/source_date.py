@@ -39,10 +39,12 @@ def from_git(path: Path) -> int | None:
     """The commit time of the last commit that touched `path`; None without git or a commit.
 
     Runs git without a shell, pager, prompt or repository hooks, with a timeout."""
+    path = path.resolve()
+    if not any((d / ".git").exists() for d in [path.parent, *path.parent.parents]):
+        return None  # no repository around it for git to find (git's own search)
     git = shutil.which("git")
     if git is None:
         return None
-    path = path.resolve()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
