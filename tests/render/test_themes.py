@@ -277,14 +277,3 @@ def test_a_theme_yaml_is_read_once_a_build_and_again_when_edited(tmp_path, monke
     # what a caller does to the settings it got does not change the next caller's
     themes.theme_settings("modern", tmp_path)[1]["defaults"].clear()
     assert themes.theme_settings("modern", tmp_path)[1]["defaults"]
-
-
-def test_fonts_asked_early_give_fontconfigs_answer_and_leave_no_thread():
-    from cvbuild.engine import fonts
-
-    fonts._FONTS.clear()
-    with fonts.fonts_asked_early():
-        pass
-    assert fonts._ASKING == [] and "ru" in fonts._FONTS
-    assert fonts.cyrillic_fonts() == fonts._ask_cyrillic()
-    assert "PT Serif" in fonts.cyrillic_fonts()

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
+
+from cvbuild.engine.early import question
 
 # Tried in order; only the installed ones count. DejaVu comes with fonts-dejavu-core
 # (run.sh installs it); the others are used when someone has installed them.
@@ -43,53 +42,16 @@ _INSTALL_HINTS = (
 )
 
 
-# fontconfig's answer for cyrillic_fonts, once asked; the thread asking it early
-_FONTS: dict[str, frozenset[str]] = {}
-_ASKING: list[threading.Thread] = []
-
-
+@question
 def cyrillic_fonts() -> frozenset[str]:
     """Families of the installed fonts that cover Russian (fontconfig's view), or an
-    empty set when fontconfig cannot be asked; asked once a process."""
-    for thread in list(_ASKING):
-        thread.join()
-    if "ru" not in _FONTS:
-        _FONTS["ru"] = _ask_cyrillic()
-    return _FONTS["ru"]
-
-
-def _ask_cyrillic() -> frozenset[str]:
+    empty set when fontconfig cannot be asked (a build asks it early: early.py)."""
     exe = shutil.which("fc-list")
     if exe is None:
         return frozenset()
     out = subprocess.run([exe, ":lang=ru", "family"], capture_output=True, text=True,
                          timeout=30).stdout
     return frozenset(f.strip() for line in out.splitlines() for f in line.split(",") if f.strip())
-
-
-@contextmanager
-def fonts_asked_early() -> Iterator[None]:
-    """Ask fontconfig for cyrillic_fonts in a thread of its own while the block runs (a
-    build parses cv.yaml meanwhile; fc-list takes 10–40 ms). The block's end waits for
-    it, so no process outlives the command; a failure is met again when asked anew."""
-    if "ru" in _FONTS:
-        yield
-        return
-
-    def ask() -> None:
-        try:
-            _FONTS.setdefault("ru", _ask_cyrillic())
-        except (OSError, subprocess.SubprocessError):
-            pass
-
-    thread = threading.Thread(target=ask, daemon=True)
-    _ASKING.append(thread)
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
-        _ASKING.remove(thread)
 
 
 def _parse_charset(text: str) -> set[int]:

@@ -14,9 +14,9 @@ import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 
+from cvbuild.engine.early import question
 from cvbuild.errors import ToolMissing
 
 _USED = re.compile(r"\\cvemoji\{([0-9a-f-]+)\}")
@@ -49,7 +49,7 @@ def locate(*names: str) -> str | None:
     return paths[names[0]] if all(n in paths for n in names) else None
 
 
-@lru_cache(maxsize=1)
+@question
 def twemoji_pages() -> dict[str, int]:
     """Emoji code ("1f4da", "1f468-200d-1f4bb") → page of all-twemojis.pdf; empty when
     the twemojis package is not installed. The map read from the .sty (8,500 lines) is

@@ -151,9 +151,12 @@ def build(
     own_pool = None
     if pool is None and not tex_only and cache_ok:
         pool = own_pool = Pool()
-    from cvbuild.engine.fonts import fonts_asked_early
+    from cvbuild.engine.early import asked_early
+    from cvbuild.engine.fonts import cyrillic_fonts
+    from cvbuild.engine.twemoji import twemoji_pages
 
-    with stopped_by_signals(own_pool), fonts_asked_early():
+    # fontconfig and kpsewhich are asked while cv.yaml is parsed
+    with stopped_by_signals(own_pool), asked_early(cyrillic_fonts, twemoji_pages):
         if own_pool is not None:
             own_pool.start_from_hint(cv_path, lang, only, engine=ENGINE,
                                      source_date_epoch=source_date_epoch)

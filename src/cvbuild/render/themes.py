@@ -122,7 +122,7 @@ def local_theme_note(dirs: list[Path], cv_file: str = "cv.yaml") -> str | None:
 
 
 def check_font(family: str, where: str) -> None:
-    fonts = cyrillic_fonts()  # asked early by the build (engine/fonts.py)
+    fonts = cyrillic_fonts()  # asked early by the build (engine/early.py)
     if fonts and family not in fonts:
         raise CvbuildError(
             f"{where}: '{family}' is not an installed font with Cyrillic letters; "
