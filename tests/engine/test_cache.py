@@ -283,3 +283,18 @@ def test_emoji_pictures_are_cut_once(tex, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
     again = emoji_pictures({"1f4da", "2714"}, again_dir)
     assert {name: path.read_bytes() for name, path in again.items()} == data
+
+
+def test_each_document_is_keyed_once_a_build_so_its_photo_is_read_once(tex, tmp_path, monkeypatch):
+    """The key of a compile hashes the .tex and the photo's bytes: made when the engine
+    is started (to skip a language the cache has), then used again by the compile."""
+    from conftest import TYPESET_CV
+
+    for name in ("cv.yaml", "photo.png"):
+        shutil.copy(TYPESET_CV.parent / name, tmp_path / name)
+    made = []
+    real = cache.compile_key
+    monkeypatch.setattr(cache, "compile_key", lambda tex, **kw: made.append(kw) or real(tex, **kw))
+    outputs = build(tmp_path / "cv.yaml", "all", tmp_path / "build")
+    assert len(outputs) == 2 and all(o.pages >= 1 for o in outputs)
+    assert len(made) == 2 and all("photo.png" in str(kw["resources"]) for kw in made), made

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the heavy modules are imported only when something is built
 def compile_cached(
     tex: str, *, lang: str, source_date_epoch: int | None, resources: dict[str, Path],
     files: dict[str, Path], use_cache: bool, pool: Pool | None, pdf_path: Path, log: Path,
+    key: str | None = None,
 ) -> tuple[Compiled, bool, list[str]]:
     """One document compiled, or taken from the compile cache when its .tex was compiled
     before: (the result, whether it came from the cache, the files outside the build the
@@ -29,13 +30,14 @@ def compile_cached(
     `resources` alone are in the key: emoji pictures are cut anew each build (pdfseparate
     writes new IDs), are named in the .tex, and their source comes with the engine. The
     page count the running footer prints is remembered per `pdf_path` (the last build's
-    of that PDF is told at once: a second compile only when the count changed)."""
+    of that PDF is told at once: a second compile only when the count changed). `key`:
+    the compile key of `tex`, when the caller has made it (the photo is read once)."""
     from cvbuild.engine.compiler import compile_pdf
     from cvbuild.engine.formats import format_inputs
     from cvbuild.engine.tex import ENGINE, Compiled, find_engine
 
-    ckey = cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
-                             resources=resources)
+    ckey = key or cache.compile_key(tex, engine=ENGINE, source_date_epoch=source_date_epoch,
+                                    resources=resources)
     hit = cache.get_entry("compiles", ckey) if use_cache else None
     pdf = cache.get_blob(hit["pdf"]) if hit else None
     pkey = cache.Hasher("pages").add(str(pdf_path.resolve())).hexdigest()

@@ -202,11 +202,12 @@ class _Job:
     documents: dict[str, str] = field(default_factory=dict)
     inputs: set[str] = field(default_factory=set)
     started: set[str] = field(default_factory=set)  # languages an engine reads
+    keys: dict[str, str] = field(default_factory=dict)  # .tex → its compile key, once made
     # the emoji pictures: their folder, and the cuts begun while the .tex is rendered
+    # (each with the emoji codes it cuts)
     emoji_dir: Path | None = None
     cutter: ThreadPoolExecutor | None = None
     cuts: list[tuple[set[str], Future[dict[str, Path]]]] = field(default_factory=list)
-    cut: set[str] = field(default_factory=set)
 
     def paths(self, code: str) -> tuple[Path, Path]:
         return self.out_dir / f"{self.stem}_{code}.tex", self.out_dir / f"{self.stem}_{code}.pdf"
@@ -333,10 +334,12 @@ def _start_engine(job: _Job, code: str) -> None:
     if job.pool is None or job.tex_only or len(job.started) >= engine_slots():
         return
     tex = job.rendered[code][0]
-    if job.use_cache and cache.get_entry("compiles", cache.compile_key(
+    if job.use_cache:
+        key = job.keys[tex] = cache.compile_key(
             tex, engine=ENGINE, source_date_epoch=job.source_date_epoch,
-            resources=job.resources)) is not None:
-        return
+            resources=job.resources)
+        if cache.get_entry("compiles", key) is not None:
+            return
     job.pool.prepare(code, tex, source_date_epoch=job.source_date_epoch)
     job.started.add(code)
 
@@ -347,9 +350,9 @@ def _cut_soon(job: _Job, view: CVView) -> None:
 
     if job.cutter is None or job.emoji_dir is None or job.cv.options.emoji != "draw":
         return
-    codes = {code for e in view.emoji if (code := twemoji_code(e))} - job.cut
+    begun: set[str] = set().union(*(codes for codes, _ in job.cuts))
+    codes = {code for e in view.emoji if (code := twemoji_code(e))} - begun
     if codes:
-        job.cut |= codes
         job.cuts.append((codes, job.cutter.submit(emoji_pictures, codes, job.emoji_dir)))
 
 
@@ -380,7 +383,7 @@ def _compile(job: _Job, code: str, tex: str, source: SourceMap, files: dict[str,
     try:
         return compile_cached(
             tex, lang=code, source_date_epoch=job.source_date_epoch, resources=job.resources,
-            files=files, use_cache=job.use_cache, pool=job.pool, pdf_path=job.paths(code)[1],
+            key=job.keys.get(tex), files=files, use_cache=job.use_cache, pool=job.pool, pdf_path=job.paths(code)[1],
             log=job.out_dir / f"{job.stem}_{code}.log")
     except CompileError as exc:
         where = source_problem(exc, source, job.positions, str(job.cv_path))
