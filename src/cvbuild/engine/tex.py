@@ -33,6 +33,8 @@ def engine_slots() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # no affinity on this system
         return max(1, os.cpu_count() or 1)
+
+
 TIMEOUT_S = 60
 MAX_PDF_BYTES = 20_000_000
 

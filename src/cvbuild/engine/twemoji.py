@@ -9,7 +9,6 @@ emoji-1f4da.pdf in the build folder)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cvbuild.engine.early import question
+from cvbuild.engine.tex import engine_slots
 from cvbuild.errors import ToolMissing
 
 _USED = re.compile(r"\\cvemoji\{([0-9a-f-]+)\}")
@@ -104,6 +104,6 @@ def emoji_files(codes: set[str], folder: Path) -> dict[str, Path]:
                        check=True, capture_output=True, timeout=60)
         return name, folder / name
 
-    # each cut reads the whole artwork (0.04 s of CPU): as many at once as there are cores
-    with ThreadPoolExecutor(max_workers=min(len(codes), os.cpu_count() or 1)) as threads:
+    # each cut reads the whole artwork (0.04 s of CPU): as many at once as engines may run
+    with ThreadPoolExecutor(max_workers=min(len(codes), engine_slots())) as threads:
         return dict(threads.map(cut, sorted(codes)))
