@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import shutil
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cvbuild.cache import file_signature
 from cvbuild.engine.fonts import cyrillic_fonts
 from cvbuild.errors import CvbuildError, InputError
 from cvbuild.render.template import BASE, builtin_templates, theme_dirs
@@ -42,21 +42,17 @@ class ThemeInfo:
     honours: tuple[str, ...] = ()
 
 
-# theme.yaml files read in this process, by path and (size, modification time, inode):
-# a build reads each several times (per language, for the options it ignores), `watch`
-# sees an edit
-_READ: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+# theme.yaml files read in this process, by path and signature (size, modification
+# time): a build reads each several times (per language, for the options it ignores),
+# `watch` sees an edit
+_READ: dict[Path, tuple[list | None, dict[str, Any]]] = {}
 
 
 def _theme_yaml(folder: Path) -> dict[str, Any]:
     path = folder / "theme.yaml"
-    try:
-        st = path.stat()
-    except OSError:
+    if not path.is_file():
         return {}
-    if not stat.S_ISREG(st.st_mode):
-        return {}
-    signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+    signature = file_signature(str(path))
     known = _READ.get(path)
     if known is None or known[0] != signature:
         known = _READ[path] = (signature, _read_theme_yaml(path))
