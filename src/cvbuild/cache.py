@@ -278,28 +278,37 @@ def date_witness(cv_path: Path) -> list:
     return ["file", file_signature(str(cv_path)), _git_state(cv_path.resolve().parent)]
 
 
-def _git_state(folder: Path) -> list | None:
+def git_dir(folder: Path) -> Path | None:
+    """The git directory of the repository around `folder`, found as git finds it: a
+    `.git` folder in it or above, or the one a `.git` file names (a worktree or a
+    submodule: "gitdir: <path>"); None outside any. OSError when a .git file is unreadable."""
     for d in [folder, *folder.parents]:
         git = d / ".git"
-        try:
-            if git.is_file():  # a worktree or submodule: "gitdir: <path>"
-                text = git.read_text(encoding="utf-8").strip()
-                git = (d / text.removeprefix("gitdir:").strip()).resolve()
-            if not git.is_dir():
-                continue
-            common = git
-            if (git / "commondir").is_file():
-                common = (git / (git / "commondir").read_text().strip()).resolve()
-            head = (git / "HEAD").read_bytes()
-            state: list = [str(git), head, file_signature(str(common / "packed-refs"))]
-            if head.startswith(b"ref:"):
-                ref = head[4:].strip().decode("utf-8", "replace")
-                for base in (git, common):
-                    state.append(file_signature(str(base / ref)))
-            return state
-        except OSError:
-            return ["unreadable", str(git)]
+        if git.is_file():
+            text = git.read_text(encoding="utf-8").strip()
+            git = (d / text.removeprefix("gitdir:").strip()).resolve()
+        if git.is_dir():
+            return git
     return None
+
+
+def _git_state(folder: Path) -> list | None:
+    try:
+        git = git_dir(folder)
+        if git is None:
+            return None
+        common = git
+        if (git / "commondir").is_file():
+            common = (git / (git / "commondir").read_text().strip()).resolve()
+        head = (git / "HEAD").read_bytes()
+        state: list = [str(git), head, file_signature(str(common / "packed-refs"))]
+        if head.startswith(b"ref:"):
+            ref = head[4:].strip().decode("utf-8", "replace")
+            for base in (git, common):
+                state.append(file_signature(str(base / ref)))
+        return state
+    except OSError:
+        return ["unreadable", str(folder)]
 
 
 def build_key(

@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from cvbuild.cache import git_dir
 from cvbuild.errors import CvbuildError
 
 ENV = "SOURCE_DATE_EPOCH"
@@ -40,8 +41,11 @@ def from_git(path: Path) -> int | None:
 
     Runs git without a shell, pager, prompt or repository hooks, with a timeout."""
     path = path.resolve()
-    if not any((d / ".git").exists() for d in [path.parent, *path.parent.parents]):
-        return None  # no repository around it for git to find (git's own search)
+    try:
+        if git_dir(path.parent) is None:
+            return None  # no repository around it: git would find no commit
+    except OSError:
+        pass  # an unreadable .git file: git says what it makes of it
     git = shutil.which("git")
     if git is None:
         return None
