@@ -14,6 +14,18 @@ ROOT = Path(__file__).resolve().parents[1]
 CV_YAML = ROOT / "cv.yaml"
 
 
+def schema_validator(name: str):
+    """A validator of the JSON Schema file `name` at the project's top, itself checked
+    as a valid draft 2020-12 schema (what an editor loads)."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((ROOT / name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
 def require_tools(*tools: str) -> None:
     missing = [t for t in tools if shutil.which(t) is None]
     if missing:

@@ -3,12 +3,11 @@ for editors. No TeX here: tests/test_apply.py builds them."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
-import jsonschema
 import pytest
+from conftest import schema_validator
 
 from cvbuild.errors import InputError
 from cvbuild.source.application import MODELINE, Application, load_application
@@ -119,9 +118,7 @@ def test_example_points_editors_at_the_schema():
 
 @pytest.fixture(scope="module")
 def validator():
-    schema = json.loads((ROOT / "application.schema.json").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return schema_validator("application.schema.json")
 
 
 def test_editor_accepts_the_examples(validator):

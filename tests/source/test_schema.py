@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import typing
 from pathlib import Path
 
-import jsonschema
 import pytest
+from conftest import schema_validator
 
 from cvbuild.source.reader import load_yaml, read_text
 from cvbuild.source.schema import MODELINE, json_schema, schema_text
@@ -45,9 +44,7 @@ def test_cv_yaml_points_editors_at_the_schema():
 
 @pytest.fixture(scope="module")
 def validator():
-    schema = json.loads((ROOT / "schema.json").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return schema_validator("schema.json")
 
 
 def test_editor_accepts_the_real_cv(validator):
