@@ -98,6 +98,20 @@ def test_pdf_stopped_midway_leaves_no_process_running(tex, project, signum, afte
     assert started_by(mark, folder) == []
 
 
+@pytest.mark.parametrize("after", [0.1, 0.2, 0.4])
+def test_a_first_build_stopped_while_its_engines_start_leaves_none(tex, project, after):
+    """A fresh cache: the base format is inflated and the spare engines started in a
+    thread while cv.yaml is parsed; a stop then finds them starting."""
+    folder, env, mark = project
+    proc = subprocess.Popen([str(SCRIPT), "pdf", "cv.yaml"], cwd=folder, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(after)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    assert started_by(mark, folder) == []
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_watch_stops_its_engines_when_it_ends(tex, project, signum):
     folder, env, mark = project

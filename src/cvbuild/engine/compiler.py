@@ -25,6 +25,7 @@ from cvbuild import cache
 from cvbuild.engine import tex
 from cvbuild.engine.formats import (
     READY_MARK,
+    base_format,
     cached_format,
     ensure_format,
     split,
@@ -49,7 +50,7 @@ def compile_pdf(
 
     `resources` maps a file name in the build folder to a file to copy there (a photo).
     A document whose marked preamble has a format in the cache is compiled with it
-    (formats.py; none is dumped here). Characters the fonts lack get a second pass
+    (formats.py; none is dumped here), any other from the inflated base format. Characters the fonts lack get a second pass
     with a fallback font (`tex.with_fallbacks`)."""
     compiled = _compile_once(tex_source, engine=engine, source_date_epoch=source_date_epoch,
                              resources=resources, timeout=timeout, keep_log=keep_log)
@@ -69,6 +70,8 @@ def _compile_once(
         source = "%\n" * parts.head.count("\n") + parts.middle + parts.tail
     else:
         source = without_format(tex_source)
+        base = base_format(exe)
+        fmt = base.path if base is not None else None
     with tempfile.TemporaryDirectory(prefix="cvbuild-") as tmp:
         work = Path(tmp)
         (work / "cv.tex").write_text(source, encoding="utf-8")
@@ -123,8 +126,11 @@ class Engine:
     def __init__(self, exe: str, fmt: Path | None = None, head: str = "", *,
                  source_date_epoch: int | None = None, track=None):
         self.exe = exe
-        self.formatted = fmt is not None
+        self.formatted = fmt is not None  # the format holds the head
         self.fed = head if fmt is not None else ""
+        if fmt is None:
+            base = base_format(exe)
+            fmt = base.path if base is not None else None
         self.dated = source_date_epoch
         self._parts = 0
         self._track = track
@@ -224,6 +230,7 @@ class Pool:
     def __init__(self) -> None:
         self._engines: dict[str, Engine] = {}
         self._spares: list[Engine] = []  # started before it is known for what
+        self._spares_starting: list[threading.Thread] = []
         self._starting: dict[str, threading.Thread] = {}
         self._procs: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
@@ -278,13 +285,29 @@ class Pool:
     def start_spares(self, count: int, *, engine: str = tex.ENGINE,
                      source_date_epoch: int | None = None) -> None:
         """Engines that load TeX's own format now and take any document later: a first
-        build has no preamble to start from, and loading the format (0.17 s of CPU) is
-        done while cv.yaml is parsed instead of after."""
+        build has no preamble to start from, and loading the format (0.12 s of CPU) is
+        done while cv.yaml is parsed instead of after. They start in a thread: with an
+        empty cache the base format is inflated first (formats.base_format)."""
         exe = tex.find_engine(engine)
-        for _ in range(count):
-            spare = Engine(exe, source_date_epoch=source_date_epoch, track=self._track)
-            with self._lock:
-                self._spares.append(spare)
+
+        def start() -> None:
+            try:
+                base_format(exe)  # once, before the engines read it
+                for _ in range(count):
+                    with self._lock:
+                        if self._closed:
+                            return
+                    spare = Engine(exe, source_date_epoch=source_date_epoch,
+                                   track=self._track)
+                    with self._lock:
+                        self._spares.append(spare)
+            except Exception:  # a spare is only a head start: never fail
+                pass
+
+        thread = threading.Thread(target=start, daemon=True)
+        with self._lock:
+            self._spares_starting.append(thread)
+        thread.start()
 
     def _take(self, lang: str) -> Engine | None:
         with self._lock:
@@ -293,9 +316,13 @@ class Pool:
             thread.join()
         with self._lock:
             current = self._engines.pop(lang, None)
-            if current is None and self._spares:
-                current = self._spares.pop(0)
-            return current
+            if current is not None:
+                return current
+            starting = list(self._spares_starting)
+        for thread in starting:
+            thread.join()
+        with self._lock:
+            return self._spares.pop(0) if self._spares else None
 
     def prepare(self, lang: str, tex_source: str, *, engine: str = tex.ENGINE,
                 source_date_epoch: int | None = None) -> None:
@@ -341,6 +368,7 @@ class Pool:
             engines, self._engines = list(self._engines.values()), {}
             engines, self._spares = engines + self._spares, []
             threads, self._starting = list(self._starting.values()), {}
+            threads += self._spares_starting
             procs = list(self._procs)
         for proc in procs:
             proc.kill()
@@ -348,8 +376,9 @@ class Pool:
             thread.join()
         for current in engines:
             current.close()
-        with self._lock:
+        with self._lock:  # what the threads started while the pool closed
             engines, self._engines = list(self._engines.values()), {}
+            engines, self._spares = engines + self._spares, []
         for current in engines:
             current.close()
 

@@ -113,6 +113,34 @@ def engine_env(source_date_epoch: int | None, folder: Path | None = None) -> dic
     return env
 
 
+def _kpsewhich(names: list[str]) -> dict[str, str]:
+    """Where the engine's kpathsea finds each of `names` that it finds (one call for
+    all): as xelatex looks (its program name and engine, in its environment)."""
+    exe = shutil.which("kpsewhich")
+    if exe is None or not names:
+        return {}
+    out = subprocess.run([exe, "-engine=xetex", f"-progname={ENGINE}", *names],
+                         capture_output=True, text=True, timeout=30,
+                         env=engine_env(None)).stdout
+    paths = {Path(line).name: line for line in out.splitlines() if line}
+    return {name: paths[name] for name in names if name in paths}
+
+
+def locate(*names: str) -> str | None:
+    """Where TeX Live keeps the files `names`: the first one's path, or None when any
+    is missing; as kpsewhich found them last (kept in the cache while the files are
+    still there), else kpsewhich asked anew (20 ms a call, one for all)."""
+    paths: dict[str, str] = {}
+    for name in names:
+        found = cache.get_entry("kpse", name)
+        if found and Path(found["path"]).is_file():
+            paths[name] = found["path"]
+    for name, path in _kpsewhich([n for n in names if n not in paths]).items():
+        cache.put_entry("kpse", name, {"path": path, "inputs": {}})
+        paths[name] = path
+    return paths[names[0]] if all(n in paths for n in names) else None
+
+
 _PAGES_RE = re.compile(r"Output written on .*?\((\d+) pages?")
 
 
@@ -276,17 +304,23 @@ def engine_command(exe: str, *extra: str, interaction: str = "nonstopmode") -> l
 
 
 def use_format(work: Path, fmt: Path | None) -> list[str]:
-    """The engine arguments that load a dumped format: linked into the run's folder
-    under a fixed name, because the engine writes its recorder file beside a format
-    given by path (a write outside its folder)."""
+    """The engine arguments that load a format from the cache (a dumped preamble, or
+    the inflated base format): linked into the run's folder under a fixed name, because
+    the engine writes its recorder file beside a format given by path (a write outside
+    its folder)."""
     if fmt is None:
         return []
-    link = work / f"{FORMAT_NAME}.fmt"
+    return [f"-fmt={link_format(work, fmt, FORMAT_NAME)}"]
+
+
+def link_format(work: Path, fmt: Path, name: str) -> str:
+    """`fmt` put into the run's folder as `name`.fmt; `name`."""
+    link = work / f"{name}.fmt"
     try:
         link.symlink_to(fmt)
     except OSError:  # a file system without symbolic links
         shutil.copyfile(fmt, link)
-    return [f"-fmt={FORMAT_NAME}"]
+    return name
 
 
 def run(command: list[str], work: Path, env: dict[str, str], timeout: float, *,

@@ -16,37 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cvbuild.engine.early import question
-from cvbuild.engine.tex import engine_slots
+from cvbuild.engine.tex import engine_slots, locate
 from cvbuild.errors import ToolMissing
 
 _USED = re.compile(r"\\cvemoji\{([0-9a-f-]+)\}")
-
-
-def _kpsewhich(names: list[str]) -> dict[str, str]:
-    """Where kpsewhich finds each of `names` that it finds (one call for all)."""
-    exe = shutil.which("kpsewhich")
-    if exe is None or not names:
-        return {}
-    out = subprocess.run([exe, *names], capture_output=True, text=True, timeout=30).stdout
-    paths = {Path(line).name: line for line in out.splitlines() if line}
-    return {name: paths[name] for name in names if name in paths}
-
-
-def locate(*names: str) -> str | None:
-    """Where TeX Live keeps the files `names`: the first one's path, or None when any
-    is missing; as kpsewhich found them last (kept in the cache while the files are
-    still there), else kpsewhich asked anew (20 ms a call, one for all)."""
-    from cvbuild import cache
-
-    paths: dict[str, str] = {}
-    for name in names:
-        found = cache.get_entry("kpse", name)
-        if found and Path(found["path"]).is_file():
-            paths[name] = found["path"]
-    for name, path in _kpsewhich([n for n in names if n not in paths]).items():
-        cache.put_entry("kpse", name, {"path": path, "inputs": {}})
-        paths[name] = path
-    return paths[names[0]] if all(n in paths for n in names) else None
 
 
 @question

@@ -109,7 +109,8 @@ def emoji_pictures(codes: set[str], folder: Path) -> dict[str, Path]:
     """twemoji.emoji_files, with the pictures kept in the cache: cutting a page out of
     the 7 MB artwork with pdfseparate costs about 0.15 s. Keyed by the artwork file
     (path, size, time) as kpsewhich found it last; it is looked up again when gone."""
-    from cvbuild.engine.twemoji import emoji_files, locate
+    from cvbuild.engine.tex import locate
+    from cvbuild.engine.twemoji import emoji_files
 
     if not codes:
         return {}
