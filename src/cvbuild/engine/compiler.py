@@ -194,7 +194,7 @@ class Engine:
             except OSError:
                 pass
             try:
-                self.proc.wait(timeout=timeout)
+                tex.wait(self.proc, timeout)
             except subprocess.TimeoutExpired:
                 raise CompileError(
                     f"{engine} took longer than {timeout:.0f} s and was stopped") from None

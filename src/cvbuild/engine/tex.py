@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
@@ -321,6 +322,25 @@ def link_format(work: Path, fmt: Path, name: str) -> str:
     except OSError:  # a file system without symbolic links
         shutil.copyfile(fmt, link)
     return name
+
+
+def wait(proc: subprocess.Popen, timeout: float) -> int:
+    """`proc.wait(timeout)`, returning as soon as the process ends: Popen.wait with a
+    timeout looks at the process every 50 ms at most, so an engine that had finished
+    waited up to that long for its PDF driver. A pidfd (Linux) is told at once."""
+    if proc.returncode is not None:  # reaped: its number may be another process's now
+        return proc.returncode
+    try:
+        fd = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):  # not Linux, or the process was reaped already
+        return proc.wait(timeout=timeout)
+    try:
+        ready, _, _ = select.select([fd], [], [], timeout)
+    finally:
+        os.close(fd)
+    if not ready:
+        raise subprocess.TimeoutExpired(proc.args, timeout)
+    return proc.wait()
 
 
 def run(command: list[str], work: Path, env: dict[str, str], timeout: float, *,
