@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ NO_HOME = Path("/nonexistent/cvbuild-no-home-folder")
 
 
 _usable: dict[Path, bool] = {}  # cache root → whether it can be used
+_usable_lock = threading.Lock()
 _warned: set[Path] = set()
 _why: dict[Path, OSError] = {}  # why a cache root cannot be used, for the one warning
 
@@ -68,27 +70,32 @@ def usable(quiet: bool = False) -> bool:
     trusted when read back). The cache only saves time, so when it cannot be used the
     build goes on without it and one warning line says so (once per process)."""
     root = cache_root()
-    if root not in _usable:
-        _usable[root] = False
-        try:
-            private_dir(root)
-            st = os.lstat(root)
-            if st.st_uid != os.geteuid():
-                raise PermissionError(f"owned by user id {st.st_uid}, not this user")
-            # others could plant entries (compiled templates); a group of one's own
-            # (Debian's user private groups, umask 002) is no other
-            if st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != os.getegid()):
-                raise PermissionError("writable by others")
-            if not os.access(root, os.W_OK | os.X_OK):
-                raise PermissionError("not writable")
-            _usable[root] = True
-        except OSError as exc:
-            _why[root] = exc
-    if not _usable[root] and not quiet and root not in _warned:
-        _warned.add(root)
+    with _usable_lock:  # asked at once by a build's threads: one answer, found once
+        if root not in _usable:
+            _usable[root] = _check_usable(root)
+        warn = not _usable[root] and not quiet and root not in _warned
+        _warned.update([root] if warn else [])
+    if warn:
         _warn_unusable(root, _why.get(root, OSError("cannot be used")))
     return _usable[root]
 
+
+def _check_usable(root: Path) -> bool:
+    try:
+        private_dir(root)
+        st = os.lstat(root)
+        if st.st_uid != os.geteuid():
+            raise PermissionError(f"owned by user id {st.st_uid}, not this user")
+        # others could plant entries (compiled templates); a group of one's own
+        # (Debian's user private groups, umask 002) is no other
+        if st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != os.getegid()):
+            raise PermissionError("writable by others")
+        if not os.access(root, os.W_OK | os.X_OK):
+            raise PermissionError("not writable")
+        return True
+    except OSError as exc:
+        _why[root] = exc
+        return False
 
 
 def _warn_unusable(root: Path, exc: BaseException) -> None:

@@ -298,3 +298,28 @@ def test_each_document_is_keyed_once_a_build_so_its_photo_is_read_once(tex, tmp_
     outputs = build(tmp_path / "cv.yaml", "all", tmp_path / "build")
     assert len(outputs) == 2 and all(o.pages >= 1 for o in outputs)
     assert len(made) == 2 and all("photo.png" in str(kw["resources"]) for kw in made), made
+
+
+def test_threads_asking_at_once_whether_a_new_cache_is_usable_all_hear_yes(
+        tmp_path, monkeypatch, capsys):
+    """A build's threads (the spare engines', the early questions', the main one) ask at
+    once; one of them used to hear "no" while another was still checking, and a
+    warning said the cache could not be used."""
+    import threading
+
+    for n in range(20):
+        monkeypatch.setenv("CVBUILD_CACHE_DIR", str(tmp_path / f"cache{n}"))
+        start = threading.Barrier(8)
+        answers: list[bool] = []
+
+        def ask(start: threading.Barrier, answers: list[bool]) -> None:
+            start.wait()
+            answers.append(cache.usable())
+
+        threads = [threading.Thread(target=ask, args=(start, answers)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert answers == [True] * 8, n
+    assert "cannot be used" not in capsys.readouterr().err
