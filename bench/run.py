@@ -63,7 +63,10 @@ def _children_cpu() -> float:
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str], label: str | None = None) -> float:
-    """Wall seconds of a command; its CPU seconds (with its children's) go to CPU[label]."""
+    """Wall seconds of a command; its CPU seconds (with its children's) go to CPU[label].
+    What earlier commands wrote is flushed to the disk first: the kernel writing back
+    another command's files (a cold cache is 70 MB) is no part of this one's time."""
+    os.sync()
     cpu = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
