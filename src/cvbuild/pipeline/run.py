@@ -291,8 +291,9 @@ def _load(job: _Job, lang: str) -> None:
 
 
 def _render(job: _Job, code: str) -> None:
-    """One language's .tex, its emoji pictures begun (pdfseparate runs on a core the
-    rendering leaves free) and its engine started on its preamble."""
+    """One language's .tex, its emoji pictures begun (in a thread: pdfseparate, where it
+    cuts them, runs on a core the rendering leaves free) and its engine started on its
+    preamble."""
     started = time.perf_counter()
     view = job.localize(code)
     _cut_soon(job, view)
@@ -358,9 +359,9 @@ def _cut_soon(job: _Job, view: CVView) -> None:
 
 def _files(job: _Job, code: str) -> dict[str, Path]:
     """The files a language's compile needs beside it: the photo, and the pictures of
-    the emoji it draws (begun by _cut_soon, any other cut now). Emoji pictures are cut
-    anew each build (pdfseparate writes new IDs): they are named in the .tex; their
-    source, a TeX Live file, comes with the engine's."""
+    the emoji it draws (begun by _cut_soon, any other cut now). Emoji pictures are not in
+    the compile key (pdfseparate writes new IDs each cut): they are named in the .tex;
+    their source, a TeX Live file, comes with the engine's."""
     from cvbuild.engine.twemoji import used_emoji
 
     assert job.emoji_dir is not None
