@@ -202,12 +202,10 @@ def code_hasher(label: str) -> Hasher:
 # ---------------------------------------------------------------- the store on disk
 
 
-def write_atomic(path: Path, data: bytes, *, shared: bool = False, durable: bool = True,
-                 ) -> None:
+def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
     """Write next to the target, then rename over it: a reader sees the old file or the new.
     The file is private to its owner (mkstemp's 0600) unless `shared`: then its mode
-    follows the umask, as open() does. Not `durable`: not forced to the disk before the
-    rename (for a large file the caller can tell whole from cut short by its size)."""
+    follows the umask, as open() does."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -220,8 +218,7 @@ def write_atomic(path: Path, data: bytes, *, shared: bool = False, durable: bool
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            if durable:
-                os.fsync(f.fileno())
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
