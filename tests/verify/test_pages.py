@@ -256,12 +256,13 @@ def _sweep_cv(kind: str, line: int, theme: dict | None = None, blocks: int = 24)
 
 # every theme and kind of head at the theme's default date_position, then the other date
 # positions of the themes that honour it (their dated heads: a job's, a project's); with
-# the sweep's words in a line of each (the sidebar's main column is narrow, the more so
-# beside a date column; compact's is wide)
-SWEEP_LINE = {("classic", None): 18, ("modern", None): 18, ("sidebar", None): 12,
+# the sweep's words in a line of each (from page two on, where the sweep's page ends
+# fall, the sidebar's text is as wide as the page allows, less beside a date column;
+# compact's is wide)
+SWEEP_LINE = {("classic", None): 18, ("modern", None): 18, ("sidebar", None): 19,
               ("banking", None): 15, ("compact", None): 20, ("banking", "right"): 18,
               ("banking", "below"): 18, ("compact", "left"): 16, ("compact", "below"): 20,
-              ("sidebar", "left"): 9, ("sidebar", "right"): 12}
+              ("sidebar", "left"): 16, ("sidebar", "right"): 19}
 SWEEPS = [pytest.param(theme, kind, None, id=f"{theme}-{kind}")
           for theme in THEMES for kind in SWEEP_KINDS] + [
     pytest.param(theme, kind, where, id=f"{theme}-{kind}-{where}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,9 +59,15 @@ def compile_cached(
                                    resources={**files, **extra}, keep_log=log)
         compiled.inputs = [i for i in compiled.inputs
                            if i not in {str(p) for p in extra.values()}]
-    compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
-        tex, source_date_epoch=source_date_epoch, resources={**files, **extra},
-        keep_log=log), told=told)
+        with wide_file(wide_from(compiled, tex)) as wide:
+            if wide:
+                compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
+                                       resources={**files, **extra, **wide}, keep_log=log)
+                compiled.inputs = [i for i in compiled.inputs
+                                   if i not in {str(p) for p in {**extra, **wide}.values()}]
+            compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
+                tex, source_date_epoch=source_date_epoch, resources={**files, **extra, **wide},
+                keep_log=log), told=told)
     if use_cache:
         cache.put_entry("pages", pkey, {"pages": compiled.pages})
     used_files = compiled.inputs + format_inputs(tex, find_engine(ENGINE))
@@ -75,6 +82,43 @@ def compile_cached(
 
 
 PAGES_FILE = "cvbuild-pages.tex"
+WIDE_FILE = "cvbuild-wide.tex"
+_GROUP_PAGE = re.compile(r"cvbuild-group (\d+) (starts|ends) on page (\d+)")
+
+
+def wide_from(compiled: Compiled, tex: str) -> tuple[int, bool] | None:
+    """For a document that widens its text from page two on (it reads WIDE_FILE: the
+    sidebar theme, whose column is on page one only) and has more than one page, as its
+    log tells its groups' pages (a heading with its first entry, or an entry): the
+    first group to set wide, and whether a page break goes before it. That is the
+    first group that did not end on page one, after a break, when it started on page
+    two; when it parted (started on page one), the group after it, with no break: its
+    lines on page two keep their width. Page one keeps what it had either way."""
+    if WIDE_FILE not in tex or compiled.pages < 2:
+        return None
+    pages: dict[tuple[int, str], int] = {}
+    for found in _GROUP_PAGE.finditer(compiled.log):
+        pages[(int(found.group(1)), found.group(2))] = int(found.group(3))
+    for (group, where), page in sorted(pages.items()):
+        if where == "ends" and page > 1:
+            started = pages.get((group, "starts"), page)
+            return (group, True) if started > 1 else (group + 1, False)
+    return None
+
+
+@contextlib.contextmanager
+def wide_file(wide: tuple[int, bool] | None) -> Iterator[dict[str, Path]]:
+    """{WIDE_FILE: a file telling the first group set wide and whether a page break
+    goes before it}, as compile resources, while it is used; {} for None."""
+    if wide is None:
+        yield {}
+        return
+    with tempfile.TemporaryDirectory(prefix="cvbuild-wide-") as tmp:
+        path = Path(tmp) / WIDE_FILE
+        group, pagebreak = wide
+        path.write_text(f"\\def\\cvwidefrom{{{group}}}\\def\\cvwidebreak{{{int(pagebreak)}}}\n",
+                        encoding="ascii")
+        yield {WIDE_FILE: path}
 
 
 @contextlib.contextmanager
