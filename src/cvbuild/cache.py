@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -111,9 +112,11 @@ def give_up(exc: OSError) -> None:
     """A write to the cache failed (a full disk, a folder gone read-only): no more
     cache in this process, one warning line, and the build goes on."""
     root = cache_root()
-    _usable[root] = False
-    if root not in _warned:
+    with _usable_lock:
+        _usable[root] = False
+        warn = root not in _warned
         _warned.add(root)
+    if warn:
         _warn_unusable(root, exc)
 
 
@@ -199,12 +202,10 @@ def code_hasher(label: str) -> Hasher:
 # ---------------------------------------------------------------- the store on disk
 
 
-def write_atomic(path: Path, data: bytes, *, shared: bool = False, durable: bool = True,
-                 ) -> None:
+def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
     """Write next to the target, then rename over it: a reader sees the old file or the new.
     The file is private to its owner (mkstemp's 0600) unless `shared`: then its mode
-    follows the umask, as open() does. Not `durable`: not forced to the disk before the
-    rename (for a large file the caller can tell whole from cut short by its size)."""
+    follows the umask, as open() does."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -217,12 +218,34 @@ def write_atomic(path: Path, data: bytes, *, shared: bool = False, durable: bool
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            if durable:
-                os.fsync(f.fileno())
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# write_atomic's temporary names (mkstemp's `.NAME.TOKEN.part`), and publish.py's:
+# another program's ".something.part" is not ours to remove
+PART_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{6,16}\.part$")
+
+
+def sweep_parts(folder: Path, older_than: float = 600) -> None:
+    """Remove write_atomic's temporary files in `folder` left by a process killed
+    while writing (SIGKILL, the OOM killer: a format's is 33 MB), once they are old
+    enough that no running write can own them."""
+    import time
+
+    try:
+        leftovers = [p for p in folder.iterdir() if PART_NAME.match(p.name)]
+    except OSError:
+        return
+    for path in leftovers:
+        try:
+            if time.time() - path.lstat().st_mtime > older_than:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def put_blob(data: bytes) -> str:

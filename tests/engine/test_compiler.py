@@ -218,3 +218,25 @@ def outputs_today(epoch: int):
     import datetime as dt
 
     return dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+
+
+def test_closing_while_the_spares_start_waits_for_them_and_stops_them(tex, monkeypatch):
+    """A first build's spare engines start in a thread, after the base format is made:
+    a pool closed meanwhile (Ctrl-C while cv.yaml is parsed) waits for that thread and
+    stops what it started, so that no engine outlives the command."""
+    import cvbuild.engine.compiler as compiler
+
+    made = threading.Event()
+    real = compiler.base_format
+    monkeypatch.setattr(compiler, "base_format", lambda exe: made.wait(30) and real(exe))
+    pool = Pool()
+    pool.start_spares(2)
+    closing = threading.Thread(target=pool.close)
+    closing.start()
+    closing.join(0.3)
+    assert closing.is_alive()  # waiting for the spares' thread
+    made.set()
+    closing.join(30)
+    assert not closing.is_alive()
+    assert pool._spares == [] and all(p.poll() is not None for p in pool._procs)
+    assert pool._take("en") is None

@@ -12,7 +12,8 @@ import pytest
 from conftest import CV_YAML
 
 from cvbuild import cache
-from cvbuild.engine import formats, tex
+from cvbuild.engine import formats
+from cvbuild.engine import tex as tex_module
 from cvbuild.engine.compiler import Pool, compile_pdf
 from cvbuild.engine.tex import find_engine, locate
 
@@ -34,9 +35,9 @@ def own_format(tmp_path, monkeypatch) -> Path:
     copy = tmp_path / "texlive" / "xelatex.fmt"
     copy.parent.mkdir()
     shutil.copyfile(system, copy)
-    real = tex.locate
-    monkeypatch.setattr(tex, "locate", lambda *names: str(copy) if names == ("xelatex.fmt",)
-                        else real(*names))
+    real = tex_module.locate
+    monkeypatch.setattr(tex_module, "locate",
+                        lambda *names: str(copy) if names == ("xelatex.fmt",) else real(*names))
     return copy
 
 
@@ -116,11 +117,63 @@ def test_the_copy_gives_the_same_pdf_as_tex_lives_format(tex, fresh_cache, plain
 
 
 def test_a_dump_starts_from_the_copy_and_records_tex_lives_format(tex, fresh_cache,
-                                                                 plain_tex):
+                                                                 plain_tex, own_format):
     exe = find_engine()
     head = formats.split(plain_tex).head
     assert formats.ensure_format(head, exe) is not None
     entry = cache.get_entry("formats", formats.format_key(head, exe))
-    base = formats.base_format(exe)
-    assert base is not None and base.source in entry["inputs"]
+    # it read the copy of the format found in TeX Live's place, not TeX Live's own
+    assert str(own_format) in entry["inputs"]
+    assert str(Path(locate("xelatex.fmt")).resolve()) not in entry["inputs"]
     assert "(preloaded format=cv " in compile_pdf(plain_tex).log
+
+
+def test_a_format_beside_the_cv_is_not_taken_for_tex_lives(tex, fresh_cache, tmp_path,
+                                                           monkeypatch):
+    """kpathsea looks in the current folder first: a xelatex.fmt beside cv.yaml (a
+    format is code) must not become the base format."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "xelatex.fmt").write_bytes(b"W2TX planted")
+    base = formats.base_format(find_engine())
+    assert base is not None and Path(base.source).is_absolute()
+    assert Path(base.source).parent != tmp_path and base.source.startswith("/")
+
+
+def test_another_engine_on_path_looks_its_format_up_again(tex, fresh_cache, monkeypatch):
+    calls = []
+    real = tex_module._kpsewhich
+    monkeypatch.setattr(tex_module, "_kpsewhich",
+                        lambda names: (names and calls.append(names)) or real(names))
+    assert locate("xelatex.fmt") is not None and locate("xelatex.fmt") is not None
+    assert len(calls) == 1  # the second answer came from the cache
+    identity = cache.engine_identity("xelatex")
+    monkeypatch.setattr(cache, "engine_identity",
+                        lambda engine: identity[:1] + ["/opt/texlive/2026/bin/xelatex"])
+    assert locate("xelatex.fmt") is not None
+    assert len(calls) == 2  # a new TeX Live on PATH: asked anew
+
+
+def test_a_copy_ending_in_zeros_is_made_again(tex, fresh_cache):
+    """Its size and time unchanged (a crash before the disk had its last blocks)."""
+    exe = find_engine()
+    base = formats.base_format(exe)
+    assert base is not None
+    whole = base.path.read_bytes()
+    made = base.path.stat()
+    with base.path.open("r+b") as f:
+        f.seek(-1_000_000, 2)
+        f.write(b"\0" * 1_000_000)
+    os.utime(base.path, ns=(made.st_atime_ns, made.st_mtime_ns))
+    assert formats.base_format(exe).path.read_bytes() == whole
+
+
+def test_a_copy_left_half_written_by_a_killed_build_is_swept(tex, fresh_cache):
+    folder = fresh_cache / "formats"
+    folder.mkdir(parents=True)
+    old = folder / ".base-x.fmt.a1b2c3d4.part"
+    old.write_bytes(b"half a format")
+    os.utime(old, (0, 0))  # long ago: no running build writes it
+    fresh = folder / ".base-y.fmt.e5f6g7h8.part"
+    fresh.write_bytes(b"being written")
+    assert formats.base_format(find_engine()) is not None
+    assert not old.exists() and fresh.exists()

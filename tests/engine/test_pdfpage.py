@@ -3,6 +3,7 @@ what poppler's pdfseparate cuts; a file of any other shape is left to pdfseparat
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -76,6 +77,17 @@ def test_a_file_of_that_shape_is_cut():
     assert b"0 0 m 27 27 l S" in picture and b"/Parent 2 0 R" in picture
 
 
+def test_references_spaced_otherwise_are_followed_and_renumbered():
+    """`4\n0 R` is a reference too: left as it was, it would name another object in
+    the new file."""
+    page = PAGE.replace(b"/Contents 4 0 R", b"/Contents 4\n0  R")
+    picture = cut_page(pdf(CATALOG, PAGES, page, CONTENT, LENGTH), 1)
+    assert picture is not None
+    contents = re.search(rb"/Contents\s+(\d+)\s+0\s+R", picture)
+    assert contents is not None
+    assert re.search(rb"\n%s 0 obj\n<< /Length" % contents.group(1), picture)
+
+
 @pytest.mark.parametrize("name, data, page", [
     ("past the last page", pdf(CATALOG, PAGES, PAGE, CONTENT, LENGTH), 2),
     ("updated incrementally", pdf(CATALOG, PAGES, PAGE, CONTENT, LENGTH,
@@ -90,6 +102,12 @@ def test_a_file_of_that_shape_is_cut():
     ("a tree of several levels", pdf(CATALOG, PAGES.replace(b"/Count 1", b"/Count 2"), PAGE,
                                      CONTENT, LENGTH), 1),
     ("a stream's length wrong", pdf(CATALOG, PAGES, PAGE, CONTENT, b"12"), 1),
+    ("a length that is itself", pdf(CATALOG, PAGES, PAGE, CONTENT.replace(b"5 0 R", b"4 0 R"),
+                                    LENGTH), 1),
+    ("a rotation from the parent", pdf(CATALOG, PAGES.replace(b"/Count 1", b"/Count 1 /Rotate 90"),
+                                       PAGE, CONTENT, LENGTH), 1),
+    ("a crop box from the parent", pdf(CATALOG, PAGES.replace(b">>", b"/CropBox [0 0 9 9] >>"),
+                                       PAGE, CONTENT, LENGTH), 1),
     ("a cross-reference stream", pdf(CATALOG, PAGES, PAGE, CONTENT, LENGTH).replace(
         b"xref\n0 6", b"xrex\n0 6"), 1),
     ("cut short", pdf(CATALOG, PAGES, PAGE, CONTENT, LENGTH)[:300], 1),

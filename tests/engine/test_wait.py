@@ -31,3 +31,18 @@ def test_wait_on_a_process_reaped_already():
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     assert tex.wait(proc, 30) == 0
+
+
+def test_wait_is_told_by_a_pidfd_not_by_polling(monkeypatch):
+    """Popen.wait with a timeout polls, sleeping up to 50 ms between looks."""
+    import os
+
+    opened = []
+    real = os.pidfd_open
+    monkeypatch.setattr(os, "pidfd_open", lambda pid, *a: opened.append(pid) or real(pid, *a))
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    waits = []
+    real_wait = proc.wait
+    proc.wait = lambda timeout=None: waits.append(timeout) or real_wait(timeout)
+    assert tex.wait(proc, 30) == 0
+    assert opened == [proc.pid] and waits == [None]

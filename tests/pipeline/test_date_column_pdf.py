@@ -19,7 +19,7 @@ from cvbuild.pipeline.run import build
 from cvbuild.render.localize import localize
 from cvbuild.render.themes import theme_options
 from cvbuild.source.load import load_cv
-from cvbuild.source.model import Theme
+from cvbuild.source.model import Theme, Variant
 
 # a point's tolerance: the date (\small) and the title (normal size) share a baseline,
 # but pdftotext's boxes end at each font's descender
@@ -128,3 +128,60 @@ def test_a_cover_letter_has_no_date_column(tex, tmp_path, lang):
     lines = pdf_lines(letter.pdf)
     recipient = _line(lines, {"ru": "Анна Петровна", "en": "Ms Petrova"}[lang])
     assert recipient.x0 == pytest.approx(15 * 72 / 25.4, abs=NEAR), recipient
+
+
+def _undated_cv(folder: Path) -> Path:
+    """cv.yaml's kind of CV, no entry dated (a summary, a bullet list under a subheading,
+    a project and an award without dates), and one job tagged `dated`: left out
+    (--except dated), neither PDF shows a date."""
+    words = {"ru": "Строю конвейеры данных от сырых логов до отчётов и пишу понятный код; "
+                   "пишу тесты и документацию к каждому сервису, который выпускаю.",
+             "en": "I build data pipelines from raw logs to reports and write readable code; "
+                   "I write tests and documentation for every service I release."}
+    doc = {"languages": ["ru", "en"], "header": {"name": "Anna Lee"},
+           "theme": {"name": "banking"},
+           "sections": [
+               {"kind": "summary", "entries": [{"text": {k: f"{v} {v}" for k, v in words.items()}}]},
+               {"title": {"ru": "Навыки", "en": "Skills"}, "entries": [
+                   {"title": {"ru": "Фундамент", "en": "Foundations"},
+                    "bullets": [{"lead": "Python", "text": words}]}]},
+               {"kind": "projects", "entries": [{"project": "Pipeline", "description": words}]},
+               {"kind": "awards", "entries": [{"award": "Prize"}]},
+               {"kind": "experience", "entries": [
+                   {"company": "Company", "position": "Role", "start": "2021-09", "end": "2023-06",
+                    "tags": ["dated"]}]}]}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "cv.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_cv_without_dates_has_no_date_column(tex, tmp_path):
+    """No date in the PDF (decided per PDF, from the entries it shows), no column: the
+    section titles, the subheading, the project and the award start at the page's left
+    margin, and a paragraph's lines run wider than a column leaves; the same CV with its dated job
+    keeps the column."""
+    cv = _undated_cv(tmp_path)
+    margin, right = 15 * 72 / 25.4, 595.28 - 15 * 72 / 25.4  # A4, banking's margins
+    for variant, column in ((Variant(leave_out=("dated",)), False), (None, True)):
+        outs = build(cv, "all", tmp_path / f"build-{column}", only=variant,
+                     source_date_epoch=PINNED_EPOCH)
+        assert sorted(out.lang for out in outs) == ["en", "ru"]
+        for out in outs:
+            assert out.warnings == [] and out.pages == 1
+            lines = pdf_lines(out.pdf)
+            heads = {"ru": ("Навыки", "Фундамент", "Проекты", "Pipeline", "Награды", "Prize"),
+                     "en": ("Skills", "Foundations", "Projects", "Pipeline", "Awards", "Prize")}
+            starts = [_line(lines, text).x0 for text in heads[out.lang]]
+            summary = [line for line in lines if line.text.startswith(("Строю", "I build"))]
+            if column:  # the text right of the column (27 mm and its 4 mm gap at least)
+                assert min(starts) > margin + 31 * 72 / 25.4 - NEAR, (out.lang, starts)
+                assert summary[0].x0 == pytest.approx(min(starts), abs=NEAR)
+            else:
+                assert starts == pytest.approx([margin] * len(starts), abs=NEAR), (out.lang, starts)
+                assert summary[0].x0 == pytest.approx(margin, abs=NEAR)
+                assert "Role" not in " ".join(line.text for line in lines)
+            # the summary's lines (ragged right) as wide as the whole line allows, not
+            # the 149 mm beside a column
+            widest = max(line.x1 - line.x0 for line in summary)
+            assert (widest > 149 * 72 / 25.4) != column and max(line.x1 for line in lines) < right + NEAR

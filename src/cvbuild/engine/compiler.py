@@ -50,8 +50,9 @@ def compile_pdf(
 
     `resources` maps a file name in the build folder to a file to copy there (a photo).
     A document whose marked preamble has a format in the cache is compiled with it
-    (formats.py; none is dumped here), any other from the inflated base format. Characters the fonts lack get a second pass
-    with a fallback font (`tex.with_fallbacks`)."""
+    (formats.py; none is dumped here), any other from the inflated base format.
+    Characters the fonts lack get a second pass with a fallback font
+    (`tex.with_fallbacks`)."""
     compiled = _compile_once(tex_source, engine=engine, source_date_epoch=source_date_epoch,
                              resources=resources, timeout=timeout, keep_log=keep_log)
     return tex.with_fallbacks(compiled, lambda extra: _compile_once(

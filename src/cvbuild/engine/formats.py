@@ -85,37 +85,64 @@ class Base:
 _base_lock = threading.Lock()
 
 
+def base_source(exe: str) -> str | None:
+    """Where TeX Live keeps the engine's own format (xelatex.fmt), or None."""
+    try:
+        return tex.locate(f"{Path(exe).name}.fmt")
+    except (OSError, subprocess.SubprocessError):  # kpsewhich failed: the engine finds it
+        return None
+
+
+# an inflated format's first and last four bytes (TeX's format magic, and the
+# number tex.web dumps last): a copy cut short or ended in zeros is made again
+_FORMAT_ENDS = (b"W2TX", (69069).to_bytes(4, "big"))
+
+
+def _whole(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(4)
+            f.seek(-4, 2)
+            return (head, f.read(4)) == _FORMAT_ENDS
+    except OSError:
+        return False
+
+
 def base_format(exe: str) -> Base | None:
     """TeX's own format for the engine `exe`, kept inflated in the cache folder.
 
     TeX Live gzips its formats (xelatex.fmt: 8.8 MB, 33 MB inflated) and an engine
     inflates one piece by piece as it loads it: 0.2 s of CPU to reach the document,
     0.12 s from the inflated copy. Every compile that has no dumped preamble (a first
-    build, a new theme or CV) and every dump starts from it. It is made once (ISA-L inflates
-    it in 0.05 s, zlib in 0.1 s), and again when TeX Live's format changes; compiles record the
-    source format among their inputs (`format_inputs`). None without a usable cache or
-    when kpsewhich does not find the format: the engine then loads TeX Live's own."""
+    build, a new theme or CV) and every dump starts from it. It is made once (ISA-L
+    inflates it in 0.05 s, zlib in 0.1 s), and again when TeX Live's format changes or
+    the copy's ends are not a format's; compiles record the source format among their
+    inputs (`format_inputs`). None without a usable cache, when kpsewhich does not
+    find the format or it cannot be inflated: the engine then loads TeX Live's own."""
     if not cache.usable():
         return None
-    name = f"{Path(exe).name}.fmt"
-    source = tex.locate(name)
+    source = base_source(exe)
     if source is None:
         return None
     key = "base-" + cache.Hasher("base-format").add(exe, source).hexdigest()
     target = cache.cache_root() / "formats" / f"{key}.fmt"
     with _base_lock:  # the spares' thread and a compile may both ask
         entry = cache.get_entry("formats", key)
-        if entry is not None and entry.get("copy") == cache.file_signature(str(target)):
+        if (entry is not None and entry.get("copy") == cache.file_signature(str(target))
+                and _whole(target)):
             return Base(target, source)
         try:
             signature = cache.signatures([source])
             # wbits 47: a gzip or zlib header, read either way
             data = isal_zlib.decompress(Path(source).read_bytes(), 47)
-            cache.private_dir(target.parent)
-            # not forced to the disk: the entry holds the copy's size and time, so a
-            # copy cut short by a crash is made again
-            cache.write_atomic(target, data, durable=False)
         except (OSError, isal_zlib.error):  # type: ignore[misc]  # (a class; the stub says not)
+            return None
+        try:
+            cache.private_dir(target.parent)
+            cache.sweep_parts(target.parent)
+            cache.write_atomic(target, data)
+        except OSError as exc:  # a full disk: no more cache this build
+            cache.give_up(exc)
             return None
         cache.put_entry("formats", key, {"inputs": signature,
                                          "copy": cache.file_signature(str(target))})
@@ -210,6 +237,7 @@ def _dump(head: str, exe: str, target: Path, track) -> tuple[bool, list[str]] | 
         # kept uncompressed: the engine writes a format gzipped and reads one either way
         # (zlib reads a file without gzip's header as it is), and inflating 33 MB was
         # half of what an engine did before the document (0.1 s of 0.17 s)
+        cache.sweep_parts(target.parent)
         cache.write_atomic(target, isal_zlib.decompress(built.read_bytes(), 47))
         return True, inputs + [str(target)]
 
@@ -218,8 +246,8 @@ def format_inputs(tex_source: str, exe: str) -> list[str]:
     """The files the document's format depends on (for the build cache's records): its
     dumped preamble's, and TeX Live's format (an engine that loads the inflated copy
     does not record it)."""
-    base = base_format(exe)
-    found = [base.source] if base is not None else []
+    source = base_source(exe)
+    found = [source] if source is not None else []
     parts = split(tex_source)
     if parts is None:
         return found

@@ -2,7 +2,7 @@
 cross-reference table.
 
 poppler's pdfseparate walks the page tree up to the page it cuts: 0.04 s of CPU for
-one of the last of the 3,690 pages of all-twemojis.pdf, and a first build cuts each
+one of the last of the 3,689 pages of all-twemojis.pdf, and a first build cuts each
 emoji it draws (pypdf and qpdf read the whole table or tree first, and are slower
 still). Here the page's entry is found by its number in the table, and only the
 objects the page uses are read and copied, renumbered. Only a file shaped as that
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-_REF = re.compile(rb"(\d+) (\d+) R\b")
+_REF = re.compile(rb"(\d+)\s+(\d+)\s+R\b")
 _OBJ = re.compile(rb"\s*(\d+) (\d+) obj\s*")
-_PARENT = re.compile(rb"/Parent\s+\d+ \d+ R\b")
+_PARENT = re.compile(rb"/Parent\s+\d+\s+\d+\s+R\b")
 
 
 class _Shape(Exception):
@@ -30,7 +30,7 @@ def cut_page(pdf: bytes, number: int) -> bytes | None:
     of the shape read here (see the module's note)."""
     try:
         return _Reader(pdf).cut(number)
-    except (_Shape, ValueError, IndexError):
+    except (_Shape, ValueError, IndexError, KeyError):
         return None
 
 
@@ -95,14 +95,24 @@ class _Reader:
         if rest.group(1) == b"endobj":
             return value, None
         start = end + rest.end()
-        length = re.search(rb"/Length\s+(\d+)(?: (\d+) R)?", value)
+        length = re.search(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?", value)
         if length is None:
             raise _Shape
-        size = (int(self.object(int(length.group(1)))[0]) if length.group(2) is not None
+        size = (self._number(int(length.group(1))) if length.group(2) is not None
                 else int(length.group(1)))
         if not re.match(rb"\s*endstream", pdf[start + size:start + size + 20]):
             raise _Shape
         return value, pdf[start:start + size]
+
+    def _number(self, number: int) -> int:
+        """Object `number`, which must be a plain integer (a stream's length)."""
+        head = _OBJ.match(self.pdf, self._offset(number))
+        if head is None or int(head.group(1)) != number:
+            raise _Shape
+        value = self.pdf[head.end():self.pdf.index(b"endobj", head.end())].strip()
+        if not value.isdigit():
+            raise _Shape
+        return int(value)
 
     def _dictionary_end(self, pos: int) -> int:
         """Where the dictionary opened at `pos` closes; strings are not read here."""
@@ -128,6 +138,9 @@ class _Reader:
         count = re.search(rb"/Count\s+(\d+)", pages)
         if kids is None or count is None:
             raise _Shape
+        if set(re.findall(rb"/(\w+)", pages.replace(kids.group(0), b""))) - {
+                b"Type", b"Pages", b"Count"}:
+            raise _Shape  # the node gives its pages something (a box, a rotation)
         refs = [int(n) for n, _ in _REF.findall(kids.group(1))]
         if int(count.group(1)) != len(refs) or not 1 <= number <= len(refs):
             raise _Shape  # a tree of several levels

@@ -116,28 +116,36 @@ def engine_env(source_date_epoch: int | None, folder: Path | None = None) -> dic
 
 def _kpsewhich(names: list[str]) -> dict[str, str]:
     """Where the engine's kpathsea finds each of `names` that it finds (one call for
-    all): as xelatex looks (its program name and engine, in its environment)."""
+    all): as xelatex looks (its program name and engine, in its environment), but from
+    an empty folder of its own: kpathsea looks in the current folder first, and a
+    `xelatex.fmt` or `all-twemojis.pdf` beside cv.yaml is not TeX Live's (a format is
+    code). Only absolute paths are taken."""
     exe = shutil.which("kpsewhich")
     if exe is None or not names:
         return {}
-    out = subprocess.run([exe, "-engine=xetex", f"-progname={ENGINE}", *names],
-                         capture_output=True, text=True, timeout=30,
-                         env=engine_env(None)).stdout
-    paths = {Path(line).name: line for line in out.splitlines() if line}
+    with tempfile.TemporaryDirectory(prefix="cvbuild-kpse-") as empty:
+        out = subprocess.run([exe, "-engine=xetex", f"-progname={ENGINE}", *names],
+                             capture_output=True, text=True, timeout=30, cwd=empty,
+                             env=engine_env(None, Path(empty))).stdout
+    paths = {Path(line).name: line for line in out.splitlines()
+             if line and os.path.isabs(line)}
     return {name: paths[name] for name in names if name in paths}
 
 
 def locate(*names: str) -> str | None:
     """Where TeX Live keeps the files `names`: the first one's path, or None when any
-    is missing; as kpsewhich found them last (kept in the cache while the files are
-    still there), else kpsewhich asked anew (20 ms a call, one for all)."""
+    is missing; as kpsewhich found them last for this engine (kept in the cache while
+    the files are there and the engine on PATH is the same), else kpsewhich asked anew
+    (20 ms a call, one for all)."""
+    engine = cache.engine_identity(ENGINE)
+    keys = {name: cache.Hasher("kpse").add(name, engine).hexdigest() for name in names}
     paths: dict[str, str] = {}
     for name in names:
-        found = cache.get_entry("kpse", name)
+        found = cache.get_entry("kpse", keys[name])
         if found and Path(found["path"]).is_file():
             paths[name] = found["path"]
     for name, path in _kpsewhich([n for n in names if n not in paths]).items():
-        cache.put_entry("kpse", name, {"path": path, "inputs": {}})
+        cache.put_entry("kpse", keys[name], {"path": path, "inputs": {}})
         paths[name] = path
     return paths[names[0]] if all(n in paths for n in names) else None
 
@@ -311,7 +319,9 @@ def use_format(work: Path, fmt: Path | None) -> list[str]:
     its folder)."""
     if fmt is None:
         return []
-    return [f"-fmt={link_format(work, fmt, FORMAT_NAME)}"]
+    # a format loaded by name names kpathsea's program too: keep the engine's, so that
+    # packages and font maps are looked for where xelatex looks (TEXINPUTS.xelatex)
+    return [f"-progname={ENGINE}", f"-fmt={link_format(work, fmt, FORMAT_NAME)}"]
 
 
 def link_format(work: Path, fmt: Path, name: str) -> str:
@@ -335,7 +345,9 @@ def wait(proc: subprocess.Popen, timeout: float) -> int:
     except (AttributeError, OSError):  # not Linux, or the process was reaped already
         return proc.wait(timeout=timeout)
     try:
-        ready, _, _ = select.select([fd], [], [], timeout)
+        poller = select.poll()  # (select.select refuses a descriptor above 1023)
+        poller.register(fd, select.POLLIN)
+        ready = poller.poll(timeout * 1000)
     finally:
         os.close(fd)
     if not ready:

@@ -64,9 +64,6 @@ def emoji_files(codes: set[str], folder: Path) -> dict[str, Path]:
     {file name the document uses: file}."""
     if not codes:
         return {}
-    exe = shutil.which("pdfseparate")
-    if exe is None:
-        raise ToolMissing("pdfseparate (poppler-utils) is not installed; run `cvbuild doctor`")
     source = locate("all-twemojis.pdf")
     if source is None:
         raise ToolMissing("the twemojis artwork (all-twemojis.pdf) is not installed; run `cvbuild doctor`")
@@ -82,7 +79,12 @@ def emoji_files(codes: set[str], folder: Path) -> dict[str, Path]:
         files[f"emoji-{code}.pdf"] = folder / f"emoji-{code}.pdf"
         files[f"emoji-{code}.pdf"].write_bytes(picture)
 
+    exe = shutil.which("pdfseparate")
+    if rest and exe is None:
+        raise ToolMissing("pdfseparate (poppler-utils) is not installed; run `cvbuild doctor`")
+
     def cut(code: str) -> tuple[str, Path]:
+        assert exe is not None
         name, page = f"emoji-{code}.pdf", str(pages[code])
         subprocess.run([exe, "-f", page, "-l", page, source, str(folder / name)],
                        check=True, capture_output=True, timeout=60)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,9 +36,6 @@ from cvbuild.errors import CvbuildError
 
 JOURNAL = ".cvbuild-publish.json"
 PART = ".part"
-# the temporary names this module and cache.write_atomic (mkstemp) give: another
-# program's ".something.part" is not ours to remove
-_OURS = re.compile(r"^\..+\.[A-Za-z0-9_]{6,16}\.part$")
 
 
 class OutputError(CvbuildError):
@@ -147,7 +143,7 @@ def _finish(folder: Path) -> None:
                 os.replace(tmp_path, final_path)
         journal.unlink(missing_ok=True)
     for leftover in folder.glob(f".*{PART}"):
-        if _OURS.match(leftover.name) and (leftover.is_file() or leftover.is_symlink()):
+        if cache.PART_NAME.match(leftover.name) and (leftover.is_file() or leftover.is_symlink()):
             leftover.unlink(missing_ok=True)
 
 

@@ -178,6 +178,13 @@ class SectionView:
     section_kind: str | None
     entries: list[EntryView]
 
+    @property
+    def dates(self) -> list[Sourced]:
+        """The dates, ranges and durations its entries print, in order: what a date
+        column (date_position: left) holds and is sized to; none, and it needs none."""
+        return [date for entry in self.entries for name in ("dates", "date", "duration")
+                if (date := getattr(entry, name, None))]
+
 
 @dataclass(frozen=True)
 class HeaderView:
