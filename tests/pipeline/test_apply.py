@@ -259,6 +259,30 @@ def test_a_letter_over_one_page_is_a_warning(tex, here, tmp_path):
     assert not (tmp_path / "strict").exists()
 
 
+def test_a_letter_left_in_russian_is_a_warning_and_strict_keeps_the_last_pdfs(tex, here,
+                                                                             tmp_path):
+    app = here / "applications" / "untranslated.yaml"
+    russian = "Меня зовут Мария, и я хочу работать в вашей команде."
+    app.write_text("company: Acme\nposition: Dev\nlanguages: [en]\nletter:\n  en: |\n"
+                   f"    {russian}\n", encoding="utf-8")
+    said = (f"letter.en: '{russian}' is not en text (its words are another language's); give "
+            "its en text (`en: …`), or write it `same: …` if it is meant to be the same in "
+            "every language (a name)")
+    result = invoke("apply", app, "--cv", here / "cv.yaml", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"{app}:5:7: warning: {said} (en PDF)"]
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert sorted(p.name for p in before if p.suffix == ".pdf") == [
+        "Ivanova_Mariya_CV_en.pdf", "Ivanova_Mariya_Cover_Letter_en.pdf"]
+    # --strict (as the release workflow runs it): an error, and build/ stays as it was
+    strict = invoke("apply", app, "--cv", here / "cv.yaml", "-o", tmp_path, "--strict", "--merge")
+    assert strict.exit_code == 1
+    assert "Traceback" not in strict.output
+    assert strict.stderr.splitlines() == [f"{app}:5:7: {said}",
+                                          "1 problem found (--strict); nothing was built."]
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
 def test_bad_application_is_positioned_and_keeps_the_last_pdfs(tex, here, tmp_path):
     app = here / "applications" / "broken.yaml"
     app.write_text("company: Acme\nposition: Dev\nlanguages: [en]\nletter: {en: Hi.}\n",

@@ -14,6 +14,7 @@ from cvbuild.source.application import MODELINE, Application, load_application
 from cvbuild.source.load import load_cv
 from cvbuild.source.reader import load_yaml, read_text
 from cvbuild.source.schema import json_schema, schema_text
+from cvbuild.source.translations import application_findings
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "apply"
@@ -152,7 +153,10 @@ def test_readme_example_is_a_valid_application_of_the_readme_cv():
     assert [p.message for p in info.value.problems] == [
         "no item of the CV is tagged 'research'; add `tags: [...]` to the items it keeps"]
     del data["only"]
-    assert validate_application(data, positions, "README.md", cv).company.get("en") == "Yandex"
+    application = validate_application(data, positions, "README.md", cv)
+    assert application.company.get("en") == "Yandex"
+    # and every text of it is written in its language (the address is `same:`)
+    assert application_findings(application, cv) == []
 
 
 def test_validate_checks_application_files_against_the_cv_beside_their_folder(tmp_path, capsys):

@@ -3,16 +3,24 @@ translation report, --strict for validate and pdf, and init's TODO markers."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cvbuild.cli.main import app
-from cvbuild.source.load import load_cv_positions
+from cvbuild.source.application import load_application
+from cvbuild.source.load import load_cv, load_cv_positions
 from cvbuild.source.model import Localized
 from cvbuild.source.reader import load_yaml
-from cvbuild.source.translations import findings, is_untranslated, reads_as
+from cvbuild.source.translations import (
+    application_findings,
+    findings,
+    is_untranslated,
+    reads_as,
+    warnings,
+)
 from cvbuild.source.validate import validate_cv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,3 +249,90 @@ def test_pdf_strict_turns_a_line_in_the_margin_into_an_error(tmp_path, tex):
     assert strict.exit_code == 1
     assert f"{cv}:7:15: sections[0].entries[0].text: a line sticks out" in strict.output
     assert not list((tmp_path / "s").glob("*.pdf"))
+
+
+# --- an application's texts (its cover letter), by the same rule, at its own positions
+
+APPLY = ROOT / "tests" / "data" / "apply"
+RUSSIAN = "Здравствуйте! Я хочу работать в вашей команде."
+ENGLISH = "I would like to join your team and work on search."
+
+
+def _applied(tmp_path: Path, text: str) -> tuple[Path, list[str]]:
+    """An application of tests/data/apply's CV (ru, en) in applications/, and the
+    warnings of its translation check, as printed."""
+    shutil.copy(APPLY / "cv.yaml", tmp_path / "cv.yaml")
+    (tmp_path / "applications").mkdir(exist_ok=True)
+    path = tmp_path / "applications" / "job.yaml"
+    path.write_text(text, encoding="utf-8")
+    cv = load_cv(tmp_path / "cv.yaml")
+    application, positions = load_application(path, cv)
+    found = application_findings(application, cv)
+    return path, [str(w) for w in warnings(cv, str(path), positions, found=found)]
+
+
+def _not_en(text: str) -> str:
+    return (f"'{text}' is not en text (its words are another language's); give its en text "
+            "(`en: …`), or write it `same: …` if it is meant to be the same in every "
+            "language (a name)")
+
+
+def test_an_english_letter_left_in_russian_is_a_warning_at_its_field(tmp_path):
+    path, found = _applied(tmp_path, (
+        "company: {ru: Акме, en: Acme}\nposition: {ru: Разработчик, en: Developer}\n"
+        f"letter:\n  ru: {RUSSIAN}\n  en: |\n    {RUSSIAN}\n"))
+    assert found == [f"{path}:5:7: warning: letter.en: {_not_en(RUSSIAN)}"]
+
+
+def test_an_application_in_english_only_is_read_against_the_cvs_languages(tmp_path):
+    # the CV is ru + en: Cyrillic in the one English letter is still another language's
+    path, found = _applied(tmp_path, (
+        "company: Acme\nposition: Developer\nlanguages: [en]\n"
+        f"recipient:\n  name: Анна Петровна\nletter: {{en: {RUSSIAN}}}\n"))
+    assert found == [f"{path}:6:14: warning: letter.en: {_not_en(RUSSIAN)}",
+                     f"{path}:5:9: warning: recipient.name: {_not_en('Анна Петровна')}"]
+
+
+def test_an_application_copied_or_in_english_prose_in_russian_is_a_warning(tmp_path):
+    path, found = _applied(tmp_path, (
+        "company: {ru: Акме, en: Acme}\nposition: {ru: Разработчик, en: Developer}\n"
+        f"letter: {{ru: {ENGLISH}, en: {ENGLISH}}}\n"
+        "closing: {ru: С уважением, en: С уважением}\n"))
+    assert [line.split(": ", 3)[2] for line in found] == [
+        "letter.ru", "letter.en", "closing.en"]
+    assert found[0].startswith(f"{path}:3:14: warning: letter.ru: '{ENGLISH}' is not ru text")
+    en_column = len(f"letter: {{ru: {ENGLISH}, en: ") + 1
+    assert found[1] == (f"{path}:3:{en_column}: warning: letter.en: the en text is the ru "
+                        f"text, '{ENGLISH}'; translate it, or write it once as `same: …` if "
+                        "it is meant to be the same")
+
+
+def test_a_translated_application_and_same_texts_have_no_warning(tmp_path):
+    for name in ("yandex", "acme"):
+        assert _applied(tmp_path, (APPLY / "applications" / f"{name}.yaml").read_text(
+            encoding="utf-8"))[1] == [], name
+    assert _applied(tmp_path, (
+        "company: Яндекс\nposition: Developer\nlanguages: [en]\n"
+        "recipient:\n  name: {same: Анна Петровна}\n"
+        "  address:\n    same: |\n      ул. Льва Толстого, 16\n"
+        f"letter: {{en: {ENGLISH}}}\n"))[1] == [
+            f"{tmp_path / 'applications' / 'job.yaml'}:1:10: warning: company: "
+            + _not_en("Яндекс")]
+
+
+def test_validate_warns_of_an_untranslated_application_and_strict_refuses_it(tmp_path):
+    path, _ = _applied(tmp_path, (
+        "company: {ru: Акме, en: Acme}\nposition: {ru: Разработчик, en: Developer}\n"
+        f"letter:\n  ru: {RUSSIAN}\n  en: {RUSSIAN}\n"))
+    plain = CliRunner().invoke(app, ["validate", str(path)])
+    assert plain.exit_code == 0, plain.output
+    assert plain.stderr == f"{path}:5:7: warning: letter.en: {_not_en(RUSSIAN)}\n"
+    assert plain.stdout == f"{path}: valid (ru, en), 1 warning\n"
+    report = CliRunner().invoke(app, ["validate", "--translations", str(path)])
+    assert report.stdout.startswith(
+        f"ru: every text is its own\nen: 1 untranslated\n  {path}:5:7: letter.en: untranslated: ")
+    strict = CliRunner().invoke(app, ["validate", "--strict", str(path)])
+    assert strict.exit_code == 1
+    assert "Traceback" not in strict.output
+    assert strict.stderr.splitlines() == [f"{path}:5:7: letter.en: {_not_en(RUSSIAN)}",
+                                          f"1 problem found in {path} (--strict)."]

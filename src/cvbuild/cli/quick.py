@@ -45,7 +45,7 @@ def _checked(cv_file: Path, translations: bool) -> tuple[list[str], list[dict], 
     from cvbuild.cache import known_valid, remember_valid
 
     if cv_file.parent.name == "applications":
-        return _application_languages(cv_file), [], None
+        return _application_checked(cv_file, translations)
     known = known_valid(cv_file)  # the same bytes passed before: no need to parse
     if known is not None and not translations:
         return known[0], known[1], None
@@ -60,13 +60,21 @@ def _checked(cv_file: Path, translations: bool) -> tuple[list[str], list[dict], 
     return cv.languages, found, report(cv, str(cv_file), positions) if translations else None
 
 
-def _application_languages(app_file: Path) -> list[str]:
+def _application_checked(app_file: Path, translations: bool
+                         ) -> tuple[list[str], list[dict], str | None]:
     """An application file (applications/<id>.yaml) checked against the cv.yaml beside
-    its folder: its languages and tags must be the CV's. (Not remembered as valid: that
-    depends on the CV too.)"""
+    its folder: its languages and tags must be the CV's; its letter's texts left in
+    another language are warnings, as cv.yaml's. (Not remembered as valid: that depends
+    on the CV too.)"""
+    from dataclasses import asdict
+
     from cvbuild.source.application import load_application
     from cvbuild.source.load import load_cv
+    from cvbuild.source.translations import application_findings, report, warnings
 
     cv = load_cv(app_file.parent.parent / "cv.yaml")
-    return load_application(app_file, cv)[0].langs(cv)
-
+    app, positions = load_application(app_file, cv)
+    found = [asdict(w) for w in warnings(cv, str(app_file), positions,
+                                         found=application_findings(app, cv))]
+    return (app.langs(cv), found,
+            report(cv, str(app_file), positions, app) if translations else None)

@@ -31,6 +31,7 @@ from cvbuild.pipeline.run import build, render_view_mapped
 from cvbuild.pipeline.source_date import source_date
 from cvbuild.render.letter import LETTER_FILE, MERGED_FILE, letter_title, letter_view
 from cvbuild.render.template import LETTER_TEMPLATE
+from cvbuild.source import translations
 from cvbuild.source.application import Application, app_id, load_application
 from cvbuild.source.load import load_cv_positions
 from cvbuild.source.model import CV
@@ -91,8 +92,8 @@ def apply(
     """Build an application: see the module's doc. The letter is dated by the
     application's `date`, else by its file's source date (source_date.py), which also
     dates the letter's PDF; the CV's PDF is dated by cv.yaml's, as `cvbuild pdf` does.
-    `strict`: every warning (a letter over one page, the CV's) is an error, and nothing
-    is written."""
+    `strict`: every warning (a letter over one page or its text left in another language,
+    the CV's) is an error, and nothing is written."""
     app_path, cv_path = Path(app_path), Path(cv_path)
     cv, cv_positions = load_cv_positions(cv_path)
     app, positions = load_application(app_path, cv)
@@ -129,20 +130,24 @@ def _letters(cv: CV, cv_path: Path, cv_positions: Positions, app: Application, a
              source_date_epoch: int | None, use_cache: bool,
              ) -> dict[str, tuple[Output, bytes, str, str]]:
     """Every language's letter rendered and compiled, nothing written: per language its
-    Output, PDF, .tex and log. Problems name the application's fields, or cv.yaml's for
+    Output, PDF, .tex and log, its warnings first the application's untranslated texts
+    (translations.py). Problems name the application's fields, or cv.yaml's for
     the header; a compile error, a character no font has or a line cut off raise."""
     day, epoch = letter_day(app, app_path, source_date_epoch)
     resources = photo_resource(cv.header.photo, cv_path.parent, str(cv_path),
                                cv_positions.of_value(("header", "photo")))
     photo = next(iter(resources), None)
     started = time.perf_counter()
+    # the letter's own texts left in another language (the CV's are its build's warnings)
+    found = translations.application_findings(app, cv)
     notes: dict[str, list[Problem]] = {}
     rendered = {}
     for code in app.langs(cv):
         view = letter_view(cv, app, code, day)
         rendered[code] = render_view_mapped(cv, view, cv_path.parent, theme=theme, photo=photo,
                                             cv_file=str(app_path), template=LETTER_TEMPLATE)
-        notes[code] = emoji_warnings(view, cv.options.emoji, str(cv_path))
+        notes[code] = (translations.warnings(cv, str(app_path), positions, code, found)
+                       + emoji_warnings(view, cv.options.emoji, str(cv_path)))
 
     def at_cv(problem: Problem) -> Problem:
         return _at_cv(problem, cv_positions, str(cv_path))

@@ -1,5 +1,6 @@
-"""Is every language of the CV really written in that language? Pure: the CV in, the
-findings out, each at its field's path.
+"""Is every language of the CV, and of an application's letter, really written in that
+language? Pure: the CV (or an application of it) in, the findings out, each at its
+field's path.
 
 - untranslated: a text printed in one language whose words are in a script another
   language of the file uses and this one does not: Cyrillic words in the English PDF,
@@ -22,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -30,6 +31,9 @@ from cvbuild.errors import Problem
 from cvbuild.source.model import CV, Localized
 from cvbuild.source.reader import Path_, Positions, format_path
 from cvbuild.text.locales import script_of
+
+if TYPE_CHECKING:  # only a type here: validate and pdf need not load the application's model
+    from cvbuild.source.application import Application
 
 KINDS = ("untranslated", "copied", "todo", "shared")
 WARNED = ("untranslated", "copied", "todo")  # what validate and pdf warn of (--strict: errors)
@@ -191,21 +195,39 @@ def _same_words(a: str, b: str) -> bool:
 
 def findings(cv: CV) -> list[Finding]:
     """Every finding of the CV, in the order of the file, language by language."""
-    langs = list(cv.languages)
-    scripts = {lang: script_of(lang) for lang in langs}
+    found = _findings_of(cv, list(cv.languages), list(cv.languages))
+    for lang, block in cv.labels.items():
+        for key, text in block.model_dump(exclude_none=True).items():
+            if TODO.match(text):
+                found.append(Finding(lang, ("labels", lang, key), "todo", text))
+    return found
+
+
+def application_findings(app: Application, cv: CV) -> list[Finding]:
+    """Every finding of an application of the CV (its letter, company, recipient…):
+    the texts of the languages it applies in, each judged against all of the CV's
+    languages, so that the letter of an English-only application written in Russian is
+    untranslated too."""
+    return _findings_of(app, app.langs(cv), list(cv.languages))
+
+
+def _findings_of(model: BaseModel, langs: list[str], among: list[str]) -> list[Finding]:
+    """The findings of a model's texts in `langs`, each read against the scripts and
+    small words of the other languages of `among` (the file's languages)."""
+    scripts = {lang: script_of(lang) for lang in among}
     found: list[Finding] = []
-    for path, value in _texts(cv):
+    for path, value in _texts(model):
         if value.same:
             continue
         for lang in langs:
             text = value.get(lang)
-            foreign = {scripts[o] for o in langs if o != lang} - {scripts[lang], None}
+            others = [o for o in among if o != lang]
+            foreign = {scripts[o] for o in others} - {scripts[lang], None}
             sub = path if value.plain is not None else path + (lang,)
             if TODO.match(text):
                 found.append(Finding(lang, sub, "todo", text))
             elif is_untranslated(text, scripts[lang], foreign) or any(  # type: ignore[arg-type]
-                    reads_as(text, lang, o) for o in langs if o != lang
-                    and scripts[o] == scripts[lang]):
+                    reads_as(text, lang, o) for o in others if scripts[o] == scripts[lang]):
                 found.append(Finding(lang, sub, "untranslated", text))
             elif value.plain is not None:
                 if _has_words(text):
@@ -215,20 +237,17 @@ def findings(cv: CV) -> list[Finding]:
                            if _same_words(value.by_lang[o], text)]
                 if earlier and _has_words(text):
                     found.append(Finding(lang, sub, "copied", text, other=earlier[0]))
-    for lang, block in cv.labels.items():
-        for key, text in block.model_dump(exclude_none=True).items():
-            if TODO.match(text):
-                found.append(Finding(lang, ("labels", lang, key), "todo", text))
     return found
 
 
-def report(cv: CV, file: str, positions: Positions) -> str:
+def report(cv: CV, file: str, positions: Positions, app: Application | None = None) -> str:
     """The translation report: per language, the texts that are untranslated, copied,
     marked TODO or shared, each at its position in the file; then what each kind means.
-    Texts written `same: …` are left out."""
-    all_found = findings(cv)
+    Texts written `same: …` are left out. With `app`, of that application of the CV
+    (`file` is the application's)."""
+    all_found = findings(cv) if app is None else application_findings(app, cv)
     lines = []
-    for lang in cv.languages:
+    for lang in cv.languages if app is None else app.langs(cv):
         mine = [f for f in all_found if f.lang == lang]
         counts = ", ".join(f"{sum(f.kind == k for f in mine)} {k}" for k in KINDS
                            if any(f.kind == k for f in mine))
@@ -243,7 +262,8 @@ def report(cv: CV, file: str, positions: Positions) -> str:
 def warnings(cv: CV, file: str, positions: Positions, lang: str | None = None,
              found: list[Finding] | None = None) -> list[Problem]:
     """The findings that are warnings (untranslated, copied, todo) as Problems at their
-    positions; of one language when `lang` is given; `found`: findings(cv), if known."""
+    positions in `file`; of one language when `lang` is given; `found`: findings(cv), if
+    known, or application_findings (then `file` is the application's)."""
     out = []
     for f in findings(cv) if found is None else found:
         if f.kind in WARNED and (lang is None or f.lang == lang):
