@@ -185,3 +185,23 @@ def test_a_cv_without_dates_has_no_date_column(tex, tmp_path):
             # the 149 mm beside a column
             widest = max(line.x1 - line.x0 for line in summary)
             assert (widest > 149 * 72 / 25.4) != column and max(line.x1 for line in lines) < right + NEAR
+
+
+# where a theme's text starts without a date column: at its margin (this CV has nothing
+# for the sidebar's column: no contacts, no skills)
+@pytest.mark.parametrize("theme, text_mm", [("compact", 12), ("sidebar", 14)])
+def test_a_left_date_column_only_where_a_date_is_shown(tex, tmp_path, theme, text_mm):
+    """date_position: left in compact and sidebar, as in banking: a PDF that shows no
+    date keeps no 31 mm (column and gap) for one."""
+    cv = _undated_cv(tmp_path)
+    doc = yaml.safe_load(cv.read_text(encoding="utf-8"))
+    doc["theme"] = {"name": theme, "date_position": "left"}
+    cv.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for variant, column in ((Variant(leave_out=("dated",)), False), (None, True)):
+        [out] = build(cv, "en", tmp_path / f"build-{column}", only=variant,
+                      source_date_epoch=PINNED_EPOCH)
+        summary = next(line for line in pdf_lines(out.pdf) if line.text.startswith("I build"))
+        if column:  # right of a column of 27 mm at least (wider for a wider date) and its gap
+            assert summary.x0 > (text_mm + 31) * 72 / 25.4 - NEAR, summary.x0
+        else:
+            assert summary.x0 == pytest.approx(text_mm * 72 / 25.4, abs=NEAR), summary.x0
