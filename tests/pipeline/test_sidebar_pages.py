@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PINNED_EPOCH
 from corpus import make_cv
 from pdfs import pdf_lines
@@ -26,6 +27,16 @@ def _first_page_words(pdf: Path) -> list[str]:
                           capture_output=True, text=True).stdout.split()
 
 
+def _body(lines, page):
+    """The page's lines above its footer (the lowest line)."""
+    on_page = [line for line in lines if line.page == page]
+    foot = max(line.y0 for line in on_page)
+    return [line for line in on_page if line.y0 < foot - 1]
+
+
+NARROW = 595.28 - COLUMN - MARGIN  # the main column's width on page one
+
+
 # CV 2 (ru, three pages): page one ends between two entries; CV 7 (en, four pages):
 # an entry parts between pages one and two
 @pytest.mark.parametrize("number", [2, 7])
@@ -39,13 +50,13 @@ def test_pages_after_the_first_are_as_wide_as_the_page(tex, tmp_path, number):
     pages = max(line.page for line in lines)
     assert pages >= 3
     for page in range(2, pages + 1):
-        body = [line for line in lines if line.page == page]
-        # the text starts at the margin, and its long lines run across the page
+        body = _body(lines, page)
+        # the text starts at the margin, and lines of it run wider than page one's column
         assert min(line.x0 for line in body) == pytest.approx(MARGIN, abs=1), page
-        assert max(line.x1 for line in body) > 480, page
-    # page one: the main column right of the column, as wide as it was
-    first = [line for line in lines if line.page == 1 and line.x0 > COLUMN - 1]
-    assert first and max(line.x1 for line in first) < 560
+        assert max(line.x1 - line.x0 for line in body) > NARROW + 40, page
+    # page one: the main column starts right of the column, as it did
+    first = [line for line in _body(lines, 1) if line.x0 > COLUMN - 1]
+    assert min(line.x0 for line in first) == pytest.approx(COLUMN, abs=1)
     # every footer counts the pages there are
     footers = re.findall(r"(\d+) (?:of|из) (\d+)", pdf_text(out.pdf))
     assert footers and {int(total) for _, total in footers} == {pages}
@@ -56,6 +67,14 @@ def test_pages_after_the_first_are_as_wide_as_the_page(tex, tmp_path, number):
     assert _first_page_words(out.pdf) == _first_page_words(natural)
 
 
+def _variant(tmp_path: Path, number: int, change) -> Path:
+    doc = yaml.safe_load(make_cv(number).text)
+    change(doc)
+    path = tmp_path / "cv.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def test_a_parted_entry_keeps_its_lines_on_page_two(tex, tmp_path):
     """CV 7's entry that parts between pages one and two: its lines on page two keep
     their width (set before the page broke), and the next entry is wide."""
@@ -63,8 +82,36 @@ def test_a_parted_entry_keeps_its_lines_on_page_two(tex, tmp_path):
     (tmp_path / "cv.yaml").write_text(case.text, encoding="utf-8")
     [out] = build(tmp_path / "cv.yaml", "all", tmp_path / "build", theme="sidebar",
                   source_date_epoch=PINNED_EPOCH)
-    two = [line for line in pdf_lines(out.pdf) if line.page == 2]
-    narrow_width = 595.28 - COLUMN - MARGIN
-    top = two[:3]  # the parted entry's bullets
-    assert all(line.x1 - line.x0 <= narrow_width + 1 for line in top)
-    assert max(line.x1 - line.x0 for line in two) > narrow_width + 40
+    two = _body(pdf_lines(out.pdf), 2)
+    assert all(line.x1 - line.x0 <= NARROW + 1 for line in two[:3])  # the parted entry's
+    assert max(line.x1 - line.x0 for line in two) > NARROW + 40
+
+
+def test_a_tall_entry_all_on_page_two_is_wide(tex, tmp_path):
+    """With dates in a left column, CV 7's third group (30 lines, set as lines that may
+    part) does not fit page one at all: the note that it starts must not fall on page
+    one (the glue before its first line was a place to break), or it is taken for a
+    parted entry and set narrow."""
+    def left(doc):
+        doc["theme"] = {"name": "sidebar", "date_position": "left"}
+
+    [out] = build(_variant(tmp_path, 7, left), "all", tmp_path / "build",
+                  source_date_epoch=PINNED_EPOCH)
+    two = _body(pdf_lines(out.pdf), 2)
+    assert max(line.x1 for line in two[:3]) > 550, [round(line.x1) for line in two[:3]]
+
+
+def test_the_footer_is_wide_when_nothing_after_page_one_is(tex, tmp_path):
+    """The last entry parts between pages one and two: no group after it is set wide,
+    and page two's footer still runs to the right margin."""
+    def cut(doc):
+        jobs = next(s for s in doc["sections"] if s.get("kind") == "experience")
+        jobs["entries"] = jobs["entries"][:2]
+        doc["sections"] = [s for s in doc["sections"] if s.get("kind") in ("summary", "experience")]
+
+    [out] = build(_variant(tmp_path, 7, cut), "all", tmp_path / "build", theme="sidebar",
+                  source_date_epoch=PINNED_EPOCH)
+    lines = pdf_lines(out.pdf)
+    assert max(line.page for line in lines) == 2
+    [label] = [line for line in lines if line.page == 2 and line.text.endswith("2 of 2")]
+    assert label.x1 == pytest.approx(595.28 - MARGIN, abs=1)

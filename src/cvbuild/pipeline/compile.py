@@ -31,7 +31,9 @@ def compile_cached(
     `resources` alone are in the key: emoji pictures are not (pdfseparate, where it cuts
     them, writes new IDs each time), are named in the .tex, and their source comes with the engine. The
     page count the running footer prints is remembered per `pdf_path` (the last build's
-    of that PDF is told at once: a second compile only when the count changed). `key`:
+    of that PDF is told at once: a second compile only when the count changed); a
+    document that widens its text from page two on (wide_from: the sidebar's) of more
+    than one page is compiled once more for that. `key`:
     the compile key of `tex`, when the caller has made it (the photo is read once)."""
     from cvbuild.engine.compiler import compile_pdf
     from cvbuild.engine.formats import format_inputs
@@ -83,7 +85,9 @@ def compile_cached(
 
 PAGES_FILE = "cvbuild-pages.tex"
 WIDE_FILE = "cvbuild-wide.tex"
-_GROUP_PAGE = re.compile(r"cvbuild-group (\d+) (starts|ends) on page (\d+)")
+# the sidebar's notes, each a line of the log of its own (a line of the CV quoted in an
+# overfull box's message is not at a line's start)
+_GROUP_PAGE = re.compile(r"^cvbuild-group (\d+) (starts|ends) on page (\d+)$", re.M)
 
 
 def wide_from(compiled: Compiled, tex: str) -> tuple[int, bool] | None:
