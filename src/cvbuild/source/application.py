@@ -71,7 +71,9 @@ def _full_date(value: Any) -> _dt.date | None:
 class Application(Strict):
     """One job application: the cover letter and the tailored CV."""
 
-    company: Text = Field(description="The employer, per language or one name for all.")
+    company: Text = Field(description="The employer, per language ({ru: …, en: …}), or "
+                          "one name for every language written `same: …` (a plain name "
+                          "is taken as text to translate).")
     position: Text = Field(description="The job applied for, as the posting names it.")
     only: list[str] = Field(
         default_factory=list,

@@ -219,6 +219,7 @@ def _findings_of(model: BaseModel, langs: list[str], among: list[str]) -> list[F
     for path, value in _texts(model):
         if value.same:
             continue
+        flagged: set[str] = set()  # languages whose text here is in another language
         for lang in langs:
             text = value.get(lang)
             others = [o for o in among if o != lang]
@@ -229,12 +230,15 @@ def _findings_of(model: BaseModel, langs: list[str], among: list[str]) -> list[F
             elif is_untranslated(text, scripts[lang], foreign) or any(  # type: ignore[arg-type]
                     reads_as(text, lang, o) for o in others if scripts[o] == scripts[lang]):
                 found.append(Finding(lang, sub, "untranslated", text))
+                flagged.add(lang)
             elif value.plain is not None:
                 if _has_words(text):
                     found.append(Finding(lang, sub, "shared", text))
             else:
+                # (not "copied" from a text already found in this one's language: the
+                # warning belongs to that one, e.g. an English letter under `ru` too)
                 earlier = [o for o in langs[: langs.index(lang)]
-                           if _same_words(value.by_lang[o], text)]
+                           if o not in flagged and _same_words(value.by_lang[o], text)]
                 if earlier and _has_words(text):
                     found.append(Finding(lang, sub, "copied", text, other=earlier[0]))
     return found
