@@ -206,6 +206,12 @@ class CVView:
     bold_keywords: list[str] = field(default_factory=list)  # set in bold in prose
     pdfa: bool = False
 
+    @property
+    def dated(self) -> bool:
+        """Whether this PDF shows a date (an entry's date, range or duration): a date
+        column (date_position: left) has something to hold."""
+        return any(section.dates for section in self.sections)
+
 
 # The entry kinds that may link to a page of their own (`url`).
 LINKED = (ExperienceView, EducationView, ProjectView, PublicationView, CertificationView)
