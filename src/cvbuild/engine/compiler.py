@@ -292,8 +292,7 @@ class Pool:
         exe = tex.find_engine(engine)
 
         def start() -> None:
-            try:
-                base_format(exe)  # once, before the engines read it
+            try:  # (the first spare makes the base format, the next finds it made)
                 for _ in range(count):
                     with self._lock:
                         if self._closed:

@@ -76,8 +76,8 @@ def emoji_files(codes: set[str], folder: Path) -> dict[str, Path]:
         if picture is None:
             rest.append(code)
             continue
-        files[f"emoji-{code}.pdf"] = folder / f"emoji-{code}.pdf"
-        files[f"emoji-{code}.pdf"].write_bytes(picture)
+        path = files[f"emoji-{code}.pdf"] = folder / f"emoji-{code}.pdf"
+        path.write_bytes(picture)
 
     exe = shutil.which("pdfseparate")
     if rest and exe is None:

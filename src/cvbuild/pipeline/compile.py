@@ -29,12 +29,12 @@ def compile_cached(
     before: (the result, whether it came from the cache, the files outside the build the
     engine read). `files` are put beside the document (`resources`, emoji pictures);
     `resources` alone are in the key: emoji pictures are not (pdfseparate, where it cuts
-    them, writes new IDs each time), are named in the .tex, and their source comes with the engine. The
-    page count the running footer prints is remembered per `pdf_path` (the last build's
-    of that PDF is told at once: a second compile only when the count changed); a
-    document that widens its text from page two on (wide_from: the sidebar's) of more
-    than one page is compiled once more for that. `key`:
-    the compile key of `tex`, when the caller has made it (the photo is read once)."""
+    them, writes new IDs each time), are named in the .tex, and their source comes with
+    the engine. The page count the running footer prints is remembered per `pdf_path`
+    (the last build's of that PDF is told at once: a second compile only when the count
+    changed); a document that widens its text from page two on (wide_from: the
+    sidebar's) of more than one page is compiled once more for that. `key`: the compile
+    key of `tex`, when the caller has made it (the photo is read once)."""
     from cvbuild.engine.compiler import compile_pdf
     from cvbuild.engine.formats import format_inputs
     from cvbuild.engine.tex import ENGINE, Compiled, find_engine
@@ -59,17 +59,15 @@ def compile_cached(
         else:
             compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
                                    resources={**files, **extra}, keep_log=log)
-        compiled.inputs = [i for i in compiled.inputs
-                           if i not in {str(p) for p in extra.values()}]
         with wide_file(wide_from(compiled, tex)) as wide:
             if wide:
                 compiled = compile_pdf(tex, source_date_epoch=source_date_epoch,
                                        resources={**files, **extra, **wide}, keep_log=log)
-                compiled.inputs = [i for i in compiled.inputs
-                                   if i not in {str(p) for p in {**extra, **wide}.values()}]
             compiled = with_page_total(compiled, tex, lambda extra: compile_pdf(
                 tex, source_date_epoch=source_date_epoch, resources={**files, **extra, **wide},
                 keep_log=log), told=told)
+            given = {str(p) for p in {**extra, **wide}.values()}
+    compiled.inputs = [i for i in compiled.inputs if i not in given]
     if use_cache:
         cache.put_entry("pages", pkey, {"pages": compiled.pages})
     used_files = compiled.inputs + format_inputs(tex, find_engine(ENGINE))
