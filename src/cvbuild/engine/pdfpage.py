@@ -65,7 +65,8 @@ class _Reader:
     def _offset(self, number: int) -> int:
         for first, count, start in self.sections:
             if first <= number < first + count:
-                entry = self.pdf[start + 20 * (number - first):start + 20 * (number - first) + 20]
+                at = start + 20 * (number - first)
+                entry = self.pdf[at:at + 20]
                 if entry[17:18] != b"n":
                     raise _Shape  # a free object
                 return int(entry[:10])
@@ -75,11 +76,7 @@ class _Reader:
         """Object `number`: its value (a dictionary's text, or any other value) and its
         stream's bytes, if it has one."""
         pdf = self.pdf
-        pos = self._offset(number)
-        head = _OBJ.match(pdf, pos)
-        if head is None or int(head.group(1)) != number:
-            raise _Shape
-        pos = head.end()
+        pos = self._start(number)
         if pdf.startswith(b"<<", pos):
             end = self._dictionary_end(pos)
         else:
@@ -104,12 +101,17 @@ class _Reader:
             raise _Shape
         return value, pdf[start:start + size]
 
-    def _number(self, number: int) -> int:
-        """Object `number`, which must be a plain integer (a stream's length)."""
+    def _start(self, number: int) -> int:
+        """Where object `number`'s value begins, after its `N G obj`."""
         head = _OBJ.match(self.pdf, self._offset(number))
         if head is None or int(head.group(1)) != number:
             raise _Shape
-        value = self.pdf[head.end():self.pdf.index(b"endobj", head.end())].strip()
+        return head.end()
+
+    def _number(self, number: int) -> int:
+        """Object `number`, which must be a plain integer (a stream's length)."""
+        start = self._start(number)
+        value = self.pdf[start:self.pdf.index(b"endobj", start)].strip()
         if not value.isdigit():
             raise _Shape
         return int(value)
